@@ -1,0 +1,53 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+
+export type RouteHandler = (
+  event: APIGatewayProxyEvent,
+  params: Readonly<Record<string, string>>,
+) => Promise<APIGatewayProxyResult>;
+
+interface Route {
+  readonly method: string;
+  readonly template: string;
+  readonly pattern: RegExp;
+  readonly names: readonly string[];
+  readonly handler: RouteHandler;
+}
+
+/** A tiny method + path-template router (`/invoices/{invoiceId}/payments`). */
+export class Router {
+  readonly #routes: Route[] = [];
+
+  add(method: string, template: string, handler: RouteHandler): this {
+    const names: string[] = [];
+    const source = template.replace(/\{(\w+)\}/g, (_, name: string) => {
+      names.push(name);
+      return '([^/]+)';
+    });
+    this.#routes.push({ method, template, pattern: new RegExp(`^${source}/?$`), names, handler });
+    return this;
+  }
+
+  /** The route for a request: `undefined` for an unknown path, `'method'` when only the method is wrong. */
+  match(
+    method: string,
+    path: string,
+  ): { handler: RouteHandler; params: Record<string, string> } | 'method' | undefined {
+    let pathMatched = false;
+    for (const route of this.#routes) {
+      const found = route.pattern.exec(path);
+      if (!found) continue;
+      pathMatched = true;
+      if (route.method !== method) continue;
+      const params: Record<string, string> = {};
+      route.names.forEach((name, index) => {
+        params[name] = decodeURIComponent(found[index + 1] as string);
+      });
+      return { handler: route.handler, params };
+    }
+    return pathMatched ? 'method' : undefined;
+  }
+
+  get templates(): readonly { method: string; template: string }[] {
+    return this.#routes.map(({ method, template }) => ({ method, template }));
+  }
+}

@@ -1,0 +1,162 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { z } from 'zod';
+import { INVOICE_ID_PATTERN } from '../core/ids';
+import {
+  cancelSchema,
+  invoiceSchema,
+  isoDate,
+  pauseSchema,
+  paymentSchema,
+  sellerId as sellerIdSchema,
+  sellerSchema,
+  toFieldIssues,
+} from '../core/schemas';
+import { HttpError, json, parseJsonBody } from '../shared/http';
+import type { InvoiceService } from '../shared/invoices';
+import type { InvoiceStatus, Store } from '../shared/store';
+import { listInvoices } from './listing';
+import { openApiDocument } from './openapi';
+import { Router } from './router';
+
+export const MAX_BATCH = 100;
+
+/** Parses with a zod schema or throws a 400 listing every problem with its path. */
+export function validate<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw new HttpError(
+      400,
+      'Invalid request',
+      'The request does not match the schema.',
+      toFieldIssues(result.error),
+    );
+  }
+  return result.data;
+}
+
+function invoiceIdParam(params: Readonly<Record<string, string>>): string {
+  const invoiceId = params.invoiceId ?? '';
+  if (!INVOICE_ID_PATTERN.test(invoiceId))
+    throw new HttpError(404, 'Not found', `Invoice ${invoiceId} does not exist.`);
+  return invoiceId;
+}
+
+export interface RouteDeps {
+  readonly store: Store;
+  readonly invoices: InvoiceService;
+  readonly now: () => Date;
+}
+
+const listQuerySchema = z.strictObject({
+  sellerId: sellerIdSchema,
+  status: z
+    .enum(['scheduled', 'in_progress', 'paused', 'paid', 'formal_notice_sent', 'escalated', 'cancelled'])
+    .optional(),
+  customerId: z.string().min(1).max(64).optional(),
+  cursor: z.string().max(2048).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
+
+export function createRouter(deps: RouteDeps): Router {
+  const { store, invoices } = deps;
+  const router = new Router();
+
+  router.add('GET', '/health', async () => json(200, { status: 'ok' }));
+  router.add('GET', '/openapi.json', async () => json(200, openApiDocument()));
+
+  router.add('PUT', '/sellers/{sellerId}', async (event, params) => {
+    const sellerId = validate(sellerIdSchema, params.sellerId);
+    const profile = validate(sellerSchema, parseJsonBody(event));
+    const { created } = await store.putSeller(sellerId, profile, deps.now().toISOString());
+    return json(created ? 201 : 200, { sellerId, ...profile });
+  });
+
+  router.add('GET', '/sellers/{sellerId}', async (_event, params) => {
+    const record = await store.getSeller(params.sellerId ?? '');
+    if (!record) throw new HttpError(404, 'Not found', `Seller ${params.sellerId} does not exist.`);
+    return json(200, { sellerId: record.sellerId, ...record.profile });
+  });
+
+  router.add('POST', '/invoices', async (event) => {
+    const invoice = validate(invoiceSchema, parseJsonBody(event));
+    const { status, view } = await invoices.register(invoice);
+    return json(status, view, { location: `/invoices/${view.invoiceId}` });
+  });
+
+  router.add('POST', '/invoices/batch', async (event) => {
+    const body = validate(
+      z.strictObject({
+        invoices: z.array(z.unknown()).min(1).max(MAX_BATCH, `at most ${MAX_BATCH} invoices`),
+      }),
+      parseJsonBody(event),
+    );
+    const results: unknown[] = [];
+    // Sequential on purpose: one invoice's failure never affects another, and DynamoDB/SFN quotas stay calm.
+    for (const [index, item] of body.invoices.entries()) {
+      try {
+        const invoice = validate(invoiceSchema, item);
+        const { status, view } = await invoices.register(invoice);
+        results.push({ index, status, invoiceId: view.invoiceId, invoice: view });
+      } catch (error) {
+        if (!(error instanceof HttpError)) throw error;
+        results.push({
+          index,
+          status: error.status,
+          problem: {
+            title: error.title,
+            status: error.status,
+            detail: error.message,
+            errors: error.issues ?? [],
+          },
+        });
+      }
+    }
+    return json(207, { results });
+  });
+
+  router.add('GET', '/invoices', async (event) => {
+    const query = validate(listQuerySchema, event.queryStringParameters ?? {});
+    const page = await listInvoices(store, {
+      sellerId: query.sellerId,
+      status: query.status as InvoiceStatus | undefined,
+      customerId: query.customerId,
+      cursor: query.cursor,
+      limit: query.limit,
+    });
+    return json(200, page);
+  });
+
+  router.add('GET', '/invoices/{invoiceId}', async (event, params) => {
+    const invoiceId = invoiceIdParam(params);
+    const query = validate(z.strictObject({ asOf: isoDate.optional() }), event.queryStringParameters ?? {});
+    return json(200, await invoices.view(invoiceId, query.asOf));
+  });
+
+  router.add('POST', '/invoices/{invoiceId}/payments', async (event, params) => {
+    const invoiceId = invoiceIdParam(params);
+    const payment = validate(paymentSchema, parseJsonBody(event));
+    const { applied, view } = await invoices.applyPayment(invoiceId, payment, 'api');
+    return json(applied ? 201 : 200, view);
+  });
+
+  router.add('POST', '/invoices/{invoiceId}/pause', async (event, params) => {
+    const invoiceId = invoiceIdParam(params);
+    return json(200, await invoices.pause(invoiceId, validate(pauseSchema, parseJsonBody(event))));
+  });
+
+  router.add('POST', '/invoices/{invoiceId}/resume', async (event, params) => {
+    const invoiceId = invoiceIdParam(params);
+    // The body is optional; if one is sent it must be an empty object (no hidden options).
+    if ((event.body ?? '').trim() !== '') validate(z.strictObject({}), parseJsonBody(event));
+    return json(200, await invoices.resume(invoiceId));
+  });
+
+  router.add('POST', '/invoices/{invoiceId}/cancel', async (event, params) => {
+    const invoiceId = invoiceIdParam(params);
+    return json(200, await invoices.cancel(invoiceId, validate(cancelSchema, parseJsonBody(event))));
+  });
+
+  return router;
+}
+
+export type { APIGatewayProxyEvent, APIGatewayProxyResult };

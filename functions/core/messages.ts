@@ -1,0 +1,56 @@
+import type { Locale } from './money';
+import type { Customer, Seller } from './schemas';
+import type { Statement } from './statement';
+import type { MessageStep } from './steps';
+import type { PayerProfile } from './tone';
+
+/**
+ * Everything a message needs, assembled by the send function from the invoice, the seller and the
+ * statement of amounts. Pure data: rendering never reads AWS or the clock.
+ */
+export interface MessageContext {
+  readonly step: MessageStep;
+  readonly locale: Locale;
+  readonly tone: PayerProfile;
+  readonly seller: Seller;
+  readonly customer: Customer;
+  readonly invoice: {
+    readonly invoiceId: string;
+    readonly number: string;
+    readonly issueDate: string;
+    readonly dueDate: string;
+    readonly currency: string;
+    readonly totalMinor: number;
+    readonly paidMinor: number;
+    readonly balanceMinor: number;
+    readonly paymentLink?: string;
+    readonly purchaseOrder?: string;
+  };
+  /** Statement of amounts as of `today` (penalties and indemnity are 0 for consumers). */
+  readonly statement: Statement;
+  /** Seller-local date of the send, `YYYY-MM-DD`. */
+  readonly today: string;
+  /** Messages already sent for this invoice, oldest first (the second reminder recalls the first). */
+  readonly previousMessages: readonly {
+    readonly step: MessageStep;
+    readonly sentAt: string;
+    readonly messageId: string;
+  }[];
+  readonly payments: readonly {
+    readonly paymentId: string;
+    readonly amountMinor: number;
+    readonly paidAt: string;
+  }[];
+  /** Formal notice only: the date by which payment is demanded (today + 8 days). */
+  readonly paymentDeadline?: string;
+}
+
+/** A rendered message: header values are single-line, the HTML is escaped, the text part is derived. */
+export interface RenderedMessage {
+  readonly subject: string;
+  readonly html: string;
+  readonly text: string;
+}
+
+/** Days given by the formal notice to pay before proceedings. */
+export const FORMAL_NOTICE_DEADLINE_DAYS = 8;

@@ -1,0 +1,157 @@
+import {
+  addDays,
+  localDate,
+  nextWindowAtOrAfter,
+  type SendWindow,
+  sendingDayOnOrAfter,
+  windowOpening,
+} from './calendar';
+import { CADENCE_KEYS, CADENCE_STEPS, type CadenceStep } from './steps';
+
+/** Offsets in days from the due date (J). Strictly increasing, courtesy before J, the rest after it. */
+export interface Cadence {
+  readonly courtesyReminder: number;
+  readonly firstReminder: number;
+  readonly secondReminder: number;
+  readonly formalNotice: number;
+  readonly escalation: number;
+}
+
+export const DEFAULT_CADENCE: Cadence = {
+  courtesyReminder: -8,
+  firstReminder: 8,
+  secondReminder: 15,
+  formalNotice: 30,
+  escalation: 38,
+};
+
+export type SkipReason = 'registered_late' | 'missed_during_pause' | 'already_sent';
+
+export interface PlannedStep {
+  readonly step: CadenceStep;
+  /** ISO instant of the send (for a skipped step: when it would have been sent). */
+  readonly at: string;
+  readonly state: 'planned' | 'skipped';
+  readonly reason?: SkipReason;
+}
+
+export interface PlanRequest {
+  /** Due date, `YYYY-MM-DD` (J). */
+  readonly dueDate: string;
+  readonly cadence: Cadence;
+  readonly sendWindow: SendWindow;
+  /** Registration time (`start`) or resume time (`resume`). */
+  readonly now: Date;
+  /** `start` on registration, `resume` after a pause. */
+  readonly mode: 'start' | 'resume';
+  /** Steps already sent or claimed, with when; they are never planned again. */
+  readonly done?: Partial<Record<CadenceStep, { readonly at: string }>>;
+}
+
+/** Where a step would go with no late registration and no pause: J + offset, moved to a sending day. */
+export function naturalSendTime(dueDate: string, offsetDays: number, window: SendWindow): Date {
+  return windowOpening(sendingDayOnOrAfter(addDays(dueDate, offsetDays), window), window);
+}
+
+/**
+ * Plans the cadence of one invoice (DESIGN §2):
+ * - each step at the window opening of J + offset, moved to the next sending day;
+ * - steps whose time has passed are never sent in a burst: the courtesy reminder goes at the next window
+ *   if that is still before the due date, else it is skipped; the first pending reminder after J goes at
+ *   the next window and the following ones keep the seller's gaps after it;
+ * - never two messages for one invoice on one local day.
+ */
+export function planSchedule(request: PlanRequest): PlannedStep[] {
+  const { dueDate, cadence, sendWindow, now, mode } = request;
+  const done = request.done ?? {};
+  const missedReason: SkipReason = mode === 'start' ? 'registered_late' : 'missed_during_pause';
+  const planned: PlannedStep[] = [];
+  /** Once one step has been moved to "the next window", the following ones keep the gaps after it. */
+  let rebased = false;
+  let previousAt: Date | undefined;
+  let previousOffset: number | undefined;
+
+  for (const step of CADENCE_STEPS) {
+    const offset = cadence[CADENCE_KEYS[step]];
+    const natural = naturalSendTime(dueDate, offset, sendWindow);
+    const sent = done[step];
+    if (sent) {
+      planned.push({ step, at: sent.at, state: 'skipped', reason: 'already_sent' });
+      previousAt = new Date(sent.at);
+      previousOffset = offset;
+      continue;
+    }
+
+    let at: Date;
+    if (step === 'courtesy_reminder') {
+      if (natural.getTime() >= now.getTime()) {
+        at = natural;
+      } else {
+        const next = nextWindowAtOrAfter(now, sendWindow);
+        if (localDate(next, sendWindow) >= dueDate) {
+          planned.push({ step, at: natural.toISOString(), state: 'skipped', reason: missedReason });
+          continue;
+        }
+        at = next;
+      }
+    } else if (rebased && previousAt !== undefined && previousOffset !== undefined) {
+      const gap = offset - previousOffset;
+      at = windowOpening(
+        sendingDayOnOrAfter(addDays(localDate(previousAt, sendWindow), gap), sendWindow),
+        sendWindow,
+      );
+    } else if (natural.getTime() >= now.getTime()) {
+      at = natural;
+    } else {
+      at = nextWindowAtOrAfter(now, sendWindow);
+      rebased = true;
+    }
+
+    at = notOnTheSameDayAs(previousAt, at, sendWindow);
+    planned.push({ step, at: at.toISOString(), state: 'planned' });
+    previousAt = at;
+    previousOffset = offset;
+  }
+  return planned;
+}
+
+/** Moves `at` to the next sending day when it would fall on (or before) the previous message's day. */
+function notOnTheSameDayAs(previous: Date | undefined, at: Date, window: SendWindow): Date {
+  if (previous === undefined) return at;
+  const previousDay = localDate(previous, window);
+  if (localDate(at, window) > previousDay) return at;
+  return windowOpening(sendingDayOnOrAfter(addDays(previousDay, 1), window), window);
+}
+
+/** Step Functions Standard executions last at most one year; keep a margin for holiday shifts and retries. */
+export const MAX_EXECUTION_DAYS = 365;
+const EXECUTION_MARGIN_DAYS = 20;
+
+/**
+ * Latest due date whose whole cadence still fits in one execution started at `now`.
+ * Used to reject invoices due absurdly far ahead instead of failing the workflow months later.
+ */
+export function latestAcceptableDueDate(now: Date, cadence: Cadence, window: SendWindow): string {
+  const today = localDate(now, window);
+  return addDays(today, MAX_EXECUTION_DAYS - EXECUTION_MARGIN_DAYS - cadence.escalation);
+}
+
+/** Validates a cadence: integer offsets, strictly increasing, courtesy before J and reminders after it. */
+export function cadenceProblems(cadence: Cadence): string[] {
+  const problems: string[] = [];
+  const offsets = CADENCE_STEPS.map((step) => cadence[CADENCE_KEYS[step]]);
+  for (let index = 1; index < offsets.length; index += 1) {
+    const current = offsets[index] as number;
+    const previous = offsets[index - 1] as number;
+    if (current <= previous) {
+      problems.push(
+        `${CADENCE_KEYS[CADENCE_STEPS[index] as CadenceStep]} (${current}) must be after ${
+          CADENCE_KEYS[CADENCE_STEPS[index - 1] as CadenceStep]
+        } (${previous})`,
+      );
+    }
+  }
+  if (cadence.courtesyReminder >= 0) problems.push('courtesyReminder must be before the due date (negative)');
+  if (cadence.firstReminder <= 0) problems.push('firstReminder must be after the due date (positive)');
+  return problems;
+}

@@ -1,0 +1,281 @@
+import { isValidBIC, isValidIBAN } from 'ibantools';
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { DEFAULT_SEND_WINDOW, isKnownHolidayCalendar } from './calendar';
+import { isIsoCurrency } from './money';
+import { cadenceProblems, DEFAULT_CADENCE } from './schedule';
+
+/**
+ * The request schemas of the public API (DESIGN §4): the single source of truth for validation, the
+ * TypeScript types and the OpenAPI document. Objects are strict: unknown fields are rejected, so no
+ * client can mass-assign `status`, `paidMinor` and the like.
+ */
+
+/** Amounts above this (10 billion in major units) are certainly a unit mistake, not an invoice. */
+export const MAX_AMOUNT_MINOR = 1_000_000_000_000;
+export const MAX_CC = 5;
+export const MAX_PDF_BYTES = 5 * 1024 * 1024;
+
+// Control characters (CR/LF, NUL, …) have no place in names, numbers or header values.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to match control characters.
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+
+/** A single-line human string: trimmed, 1..max characters, no control characters. */
+export const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
+    .refine((value) => !CONTROL_CHARACTERS.test(value), 'must not contain control characters');
+
+/** A real calendar date `YYYY-MM-DD` (2026-02-29 is rejected, 2028-02-29 accepted). */
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+  .refine((value) => DateTime.fromISO(value, { zone: 'UTC' }).isValid, 'must be a real calendar date');
+
+/** An ISO 8601 instant with a time zone, e.g. `2026-11-20T10:15:00Z`. */
+export const isoInstant = z.iso.datetime({ offset: true });
+
+export const email = z
+  .string()
+  .max(254, 'must be at most 254 characters')
+  .refine((value) => !CONTROL_CHARACTERS.test(value), 'must not contain control characters')
+  .pipe(z.email('must be an email address'));
+
+export const httpsUrl = z
+  .string()
+  .max(2048)
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return url.protocol === 'https:' && url.username === '' && url.password === '';
+    } catch {
+      return false;
+    }
+  }, 'must be an https: URL');
+
+export const currency = z
+  .string()
+  .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code')
+  .refine(isIsoCurrency, 'must be an ISO 4217 currency');
+
+export const amountMinor = z
+  .number()
+  .int('must be an integer number of minor units (cents)')
+  .positive('must be positive')
+  .max(MAX_AMOUNT_MINOR, `must be at most ${MAX_AMOUNT_MINOR}`);
+
+export const sellerId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be 1-63 lower-case letters, digits, "-" or "_"');
+
+export const locale = z.enum(['fr', 'en']);
+export const payerProfile = z.enum(['good', 'standard', 'bad']);
+export const customerType = z.enum(['business', 'consumer']);
+
+/** SIREN: 9 digits with a Luhn check digit (La Poste's 356000000 is the one historical exception). */
+function isValidSiren(value: string): boolean {
+  if (!/^\d{9}$/.test(value)) return false;
+  if (value === '356000000') return true;
+  let sum = 0;
+  for (let index = 0; index < 9; index += 1) {
+    let digit = Number(value[8 - index]);
+    if (index % 2 === 1) {
+      digit *= 2;
+      if (digit > 9) digit -= 9;
+    }
+    sum += digit;
+  }
+  return sum % 10 === 0;
+}
+
+export const address = z.strictObject({
+  line1: text(200),
+  line2: text(200).optional(),
+  postalCode: text(20),
+  city: text(100),
+  country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code'),
+});
+
+export const cadence = z
+  .strictObject({
+    courtesyReminder: z.number().int().min(-60).max(60),
+    firstReminder: z.number().int().min(-60).max(180),
+    secondReminder: z.number().int().min(-60).max(180),
+    formalNotice: z.number().int().min(-60).max(240),
+    escalation: z.number().int().min(-60).max(300),
+  })
+  .superRefine((value, context) => {
+    for (const problem of cadenceProblems(value)) context.addIssue({ code: 'custom', message: problem });
+  });
+
+export const sendWindow = z.strictObject({
+  timezone: z
+    .string()
+    .max(64)
+    .refine((zone) => DateTime.now().setZone(zone).isValid, 'must be an IANA time zone'),
+  hour: z.number().int().min(0).max(23),
+  businessDaysOnly: z.boolean(),
+  holidays: z
+    .string()
+    .max(10)
+    .refine(isKnownHolidayCalendar, 'must be "none" or a holiday calendar such as "FR" or "FR-57"'),
+});
+
+export const sellerSchema = z.strictObject({
+  legalName: text(200),
+  address,
+  registration: z
+    .strictObject({
+      siren: z.string().refine(isValidSiren, 'must be a valid SIREN (9 digits, Luhn check)'),
+      rcs: text(100).optional(),
+      vatNumber: z
+        .string()
+        .regex(/^[A-Z]{2}[A-Z0-9]{2,13}$/, 'must be an intra-EU VAT number such as FR32123456789')
+        .optional(),
+    })
+    .superRefine((registration, context) => {
+      const vat = registration.vatNumber;
+      // A French VAT number is FR + a 2-digit key + the SIREN, key = (12 + 3 × (SIREN mod 97)) mod 97.
+      if (vat?.startsWith('FR') && /^FR\d{11}$/.test(vat) && isValidSiren(registration.siren)) {
+        const expectedKey = (12 + 3 * (Number(registration.siren) % 97)) % 97;
+        if (vat.slice(4) !== registration.siren || Number(vat.slice(2, 4)) !== expectedKey) {
+          context.addIssue({
+            code: 'custom',
+            path: ['vatNumber'],
+            message: 'must be the French VAT number of this SIREN (FR + key + SIREN)',
+          });
+        }
+      }
+    }),
+  contact: z.strictObject({
+    email,
+    phone: z
+      .string()
+      .regex(/^\+?[0-9 ().-]{6,25}$/, 'must be a phone number')
+      .optional(),
+  }),
+  sender: z.strictObject({
+    fromEmail: email,
+    fromName: text(100),
+    replyTo: email,
+  }),
+  bank: z
+    .strictObject({
+      iban: z
+        .string()
+        .transform((value) => value.replace(/\s+/g, '').toUpperCase())
+        .refine((value) => isValidIBAN(value), 'must be a valid IBAN (checksum)'),
+      bic: z
+        .string()
+        .transform((value) => value.toUpperCase())
+        .refine((value) => isValidBIC(value), 'must be a valid BIC'),
+    })
+    .optional(),
+  latePenalty: z.strictObject({
+    annualRatePercent: z
+      .number()
+      .positive()
+      .max(100)
+      .refine((rate) => Math.abs(Math.round(rate * 10_000) - rate * 10_000) < 1e-6, 'at most 4 decimals'),
+  }),
+  recoveryIndemnityMinor: z.number().int().min(0).max(1_000_000).default(4000),
+  cadence: cadence.default(DEFAULT_CADENCE),
+  sendWindow: sendWindow.default(DEFAULT_SEND_WINDOW),
+  defaultLocale: locale.default('fr'),
+});
+
+export const pdfSource = z.union([
+  z.strictObject({
+    contentBase64: z
+      .string()
+      .max(Math.ceil(MAX_PDF_BYTES / 3) * 4 + 4, 'the PDF must be at most 5 MB')
+      .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be base64'),
+  }),
+  z.strictObject({
+    s3Key: z
+      .string()
+      .max(512)
+      .regex(/^[A-Za-z0-9!_.*'()/-]+$/, 'must be an S3 key of safe characters')
+      .refine((key) => !key.split('/').includes('..'), 'must not contain ".." segments'),
+  }),
+]);
+
+export const customerSchema = z.strictObject({
+  id: text(64),
+  name: text(200),
+  companyName: text(200).optional(),
+  type: customerType,
+  email,
+  cc: z.array(email).max(MAX_CC).default([]),
+  locale: locale.optional(),
+  payerProfile: payerProfile.optional(),
+  address: address.optional(),
+});
+
+export const invoiceSchema = z
+  .strictObject({
+    sellerId,
+    number: text(64),
+    issueDate: isoDate,
+    dueDate: isoDate,
+    currency,
+    totalMinor: amountMinor,
+    customer: customerSchema,
+    pdf: pdfSource,
+    paymentLink: httpsUrl.optional(),
+    purchaseOrder: text(64).optional(),
+  })
+  .superRefine((invoice, context) => {
+    if (invoice.dueDate < invoice.issueDate) {
+      context.addIssue({ code: 'custom', path: ['dueDate'], message: 'must not be before issueDate' });
+    }
+  });
+
+export const paymentSchema = z.strictObject({
+  paymentId: text(128),
+  amountMinor,
+  paidAt: isoInstant.optional(),
+  method: text(64).optional(),
+});
+
+export const pauseSchema = z.strictObject({
+  reason: z.enum(['dispute', 'promise_to_pay', 'payment_plan', 'other']),
+  until: isoDate.optional(),
+  note: z.string().max(1000).optional(),
+});
+
+export const cancelSchema = z.strictObject({
+  reason: z.enum(['credit_note', 'voided', 'written_off', 'other']),
+  note: z.string().max(1000).optional(),
+});
+
+export const genericPaymentEventSchema = z.strictObject({
+  eventId: text(128),
+  type: z.literal('payment.succeeded'),
+  invoiceId: z.string().max(64),
+  paymentId: text(128),
+  amountMinor,
+  currency,
+  paidAt: isoInstant,
+});
+
+export type SellerInput = z.input<typeof sellerSchema>;
+export type Seller = z.output<typeof sellerSchema>;
+export type InvoiceInput = z.input<typeof invoiceSchema>;
+export type Invoice = z.output<typeof invoiceSchema>;
+export type Customer = z.output<typeof customerSchema>;
+export type PaymentInput = z.output<typeof paymentSchema>;
+export type PauseInput = z.output<typeof pauseSchema>;
+export type CancelInput = z.output<typeof cancelSchema>;
+export type GenericPaymentEvent = z.output<typeof genericPaymentEventSchema>;
+
+/** zod issues in the API's `errors[]` shape (`path` as a JSON-pointer-like dotted path). */
+export function toFieldIssues(error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.length === 0 ? '' : issue.path.map(String).join('.'),
+    message: issue.message,
+  }));
+}

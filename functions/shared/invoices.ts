@@ -1,0 +1,623 @@
+import { createHash } from 'node:crypto';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DateTime } from 'luxon';
+import { localDate } from '../core/calendar';
+import { executionNames, invoiceIdFor } from '../core/ids';
+import { latestAcceptableDueDate } from '../core/schedule';
+import {
+  type CancelInput,
+  type Invoice,
+  MAX_PDF_BYTES,
+  type PauseInput,
+  type Seller,
+  sellerSchema,
+} from '../core/schemas';
+import { computeStatement, type Statement } from '../core/statement';
+import { CADENCE_STEPS, type MessageStep } from '../core/steps';
+import { awsClients } from './aws-clients';
+import type { Executions } from './executions';
+import { HttpError } from './http';
+import {
+  type InvoiceEvent,
+  type InvoiceRecord,
+  type InvoiceStatus,
+  isConditionFailure,
+  keys,
+  type PaymentEntry,
+  type Store,
+} from './store';
+
+export interface InvoiceServiceDeps {
+  readonly store: Store;
+  readonly executions: Executions;
+  readonly bucketName: string;
+  readonly now: () => Date;
+}
+
+export interface ScheduleView {
+  readonly step: MessageStep;
+  readonly at: string;
+  readonly state: 'planned' | 'sent' | 'skipped' | 'cancelled';
+  readonly reason?: string;
+  readonly messageId?: string;
+}
+
+export interface InvoiceView {
+  readonly invoiceId: string;
+  readonly sellerId: string;
+  readonly number: string;
+  readonly status: InvoiceStatus;
+  readonly flags: string[];
+  readonly currency: string;
+  readonly totalMinor: number;
+  readonly paidMinor: number;
+  readonly balanceMinor: number;
+  readonly issueDate: string;
+  readonly dueDate: string;
+  readonly customer: InvoiceRecord['customer'];
+  readonly paymentLink?: string;
+  readonly purchaseOrder?: string;
+  readonly registeredAt: string;
+  readonly schedule: ScheduleView[];
+  readonly payments: ({ paymentId: string } & PaymentEntry)[];
+  readonly pause?: InvoiceRecord['pause'];
+  readonly cancellation?: InvoiceRecord['cancellation'];
+  readonly events?: InvoiceEvent[];
+  readonly statement?: Statement;
+}
+
+const PDF_MAGIC = Buffer.from('%PDF-');
+
+/** Deterministic JSON (sorted keys) so equal content always hashes equally. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function sha256(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+export function payerHistoryKey(sellerId: string, customerId: string) {
+  return keys.byCustomer(sellerId, customerId, '', '').gsi2pk;
+}
+
+/** Builds the public view of an invoice (DESIGN §4) from its item. */
+export function toInvoiceView(record: InvoiceRecord): InvoiceView {
+  const stoppedReason =
+    record.status === 'paid'
+      ? 'paid'
+      : record.status === 'cancelled'
+        ? 'invoice_cancelled'
+        : record.status === 'paused'
+          ? 'paused'
+          : undefined;
+  const schedule: ScheduleView[] = (record.schedule ?? []).map((entry) => {
+    const claim = record.steps?.[entry.step];
+    if (claim?.state === 'sent') {
+      return { step: entry.step, at: claim.sentAt ?? entry.at, state: 'sent', messageId: claim.messageId };
+    }
+    if (claim?.state === 'unknown') {
+      return { step: entry.step, at: claim.claimedAt, state: 'skipped', reason: 'send_outcome_unknown' };
+    }
+    if (entry.state === 'skipped')
+      return { step: entry.step, at: entry.at, state: 'skipped', reason: entry.reason };
+    if (stoppedReason && !claim)
+      return { step: entry.step, at: entry.at, state: 'cancelled', reason: stoppedReason };
+    return { step: entry.step, at: entry.at, state: 'planned' };
+  });
+  const thanks = record.steps?.thank_you;
+  if (thanks?.state === 'sent') {
+    schedule.push({
+      step: 'thank_you',
+      at: thanks.sentAt ?? thanks.claimedAt,
+      state: 'sent',
+      messageId: thanks.messageId,
+    });
+  }
+  return {
+    invoiceId: record.invoiceId,
+    sellerId: record.sellerId,
+    number: record.number,
+    status: record.status,
+    flags: Object.keys(record.flags ?? {}).sort(),
+    currency: record.currency,
+    totalMinor: record.totalMinor,
+    paidMinor: record.paidMinor,
+    balanceMinor: record.balanceMinor,
+    issueDate: record.issueDate,
+    dueDate: record.dueDate,
+    customer: record.customer,
+    ...(record.paymentLink ? { paymentLink: record.paymentLink } : {}),
+    ...(record.purchaseOrder ? { purchaseOrder: record.purchaseOrder } : {}),
+    registeredAt: record.registeredAt,
+    schedule,
+    payments: Object.entries(record.payments ?? {})
+      .map(([paymentId, payment]) => ({ paymentId, ...payment }))
+      .sort((a, b) => a.paidAt.localeCompare(b.paidAt)),
+    ...(record.pause ? { pause: record.pause } : {}),
+    ...(record.cancellation ? { cancellation: record.cancellation } : {}),
+  };
+}
+
+/** The statement of amounts of an invoice as of a date, payments dated in the seller's time zone. */
+export function statementFor(record: InvoiceRecord, seller: Seller, asOf: string): Statement {
+  return computeStatement({
+    asOf,
+    dueDate: record.dueDate,
+    currency: record.currency,
+    totalMinor: record.totalMinor,
+    payments: Object.values(record.payments ?? {}).map((p) => ({
+      amountMinor: p.amountMinor,
+      paidOn: localDate(new Date(p.paidAt), seller.sendWindow),
+    })),
+    customerType: record.customer.type,
+    annualRatePercent: seller.latePenalty.annualRatePercent,
+    recoveryIndemnityMinor: seller.recoveryIndemnityMinor,
+  });
+}
+
+export class InvoiceService {
+  constructor(private readonly deps: InvoiceServiceDeps) {}
+
+  private get store() {
+    return this.deps.store;
+  }
+
+  async requireSeller(sellerId: string): Promise<Seller> {
+    const record = await this.store.getSeller(sellerId);
+    if (!record) throw new HttpError(404, 'Not found', `Seller ${sellerId} does not exist.`);
+    return sellerSchema.parse(record.profile);
+  }
+
+  async requireInvoice(invoiceId: string): Promise<InvoiceRecord> {
+    const record = await this.store.getInvoice(invoiceId);
+    if (!record) throw new HttpError(404, 'Not found', `Invoice ${invoiceId} does not exist.`);
+    return record;
+  }
+
+  /**
+   * Registers an invoice (POST /invoices). Idempotent: the id is derived from seller + number, the write
+   * is conditional, and an identical re-post returns the stored view (starting the execution if an
+   * earlier attempt stored the invoice but could not start it).
+   */
+  async register(invoice: Invoice): Promise<{ status: 200 | 201; view: InvoiceView }> {
+    const sellerRecord = await this.store.getSeller(invoice.sellerId);
+    if (!sellerRecord) {
+      throw new HttpError(400, 'Invalid request', 'The invoice refers to an unknown seller.', [
+        {
+          path: 'sellerId',
+          message: `unknown seller "${invoice.sellerId}": create it with PUT /sellers/{sellerId}`,
+        },
+      ]);
+    }
+    const seller = sellerSchema.parse(sellerRecord.profile);
+    const now = this.deps.now();
+    const latestDueDate = latestAcceptableDueDate(now, seller.cadence, seller.sendWindow);
+    if (invoice.dueDate > latestDueDate) {
+      throw new HttpError(400, 'Invalid request', 'The due date is too far ahead.', [
+        {
+          path: 'dueDate',
+          message: `must be on or before ${latestDueDate}: the whole cadence must fit in one year (Step Functions' execution limit)`,
+        },
+      ]);
+    }
+
+    const invoiceId = invoiceIdFor(invoice.sellerId, invoice.number);
+    const pdfBytes = 'contentBase64' in invoice.pdf ? decodePdf(invoice.pdf.contentBase64) : undefined;
+    const pdfIdentity = pdfBytes
+      ? { sha256: sha256(pdfBytes) }
+      : { s3Key: (invoice.pdf as { s3Key: string }).s3Key };
+    const contentHash = sha256(canonicalJson({ ...invoice, pdf: pdfIdentity }));
+
+    const existing = await this.store.getInvoice(invoiceId);
+    if (existing) return this.repost(existing, contentHash);
+
+    const pdfKey = pdfBytes
+      ? `invoices/${invoice.sellerId}/${invoiceId}.pdf`
+      : (invoice.pdf as { s3Key: string }).s3Key;
+    if (pdfBytes) {
+      await awsClients().s3.send(
+        new PutObjectCommand({
+          Bucket: this.deps.bucketName,
+          Key: pdfKey,
+          Body: pdfBytes,
+          ContentType: 'application/pdf',
+        }),
+      );
+    } else {
+      await this.assertStoredPdf(pdfKey);
+    }
+
+    const record: InvoiceRecord = {
+      invoiceId,
+      sellerId: invoice.sellerId,
+      number: invoice.number,
+      status: 'scheduled',
+      flags: {},
+      currency: invoice.currency,
+      totalMinor: invoice.totalMinor,
+      paidMinor: 0,
+      balanceMinor: invoice.totalMinor,
+      issueDate: invoice.issueDate,
+      dueDate: invoice.dueDate,
+      customer: invoice.customer,
+      pdfKey,
+      ...(invoice.paymentLink ? { paymentLink: invoice.paymentLink } : {}),
+      ...(invoice.purchaseOrder ? { purchaseOrder: invoice.purchaseOrder } : {}),
+      contentHash,
+      registeredAt: now.toISOString(),
+      schedule: [],
+      steps: {},
+      payments: {},
+      resumeCount: 0,
+      executionName: executionNames.start(invoiceId),
+      executionStarted: false,
+    };
+    const created = await this.store.createInvoice(record);
+    if (!created) {
+      // Lost a race with an identical or conflicting post of the same number.
+      return this.repost(await this.requireInvoice(invoiceId), contentHash);
+    }
+    await this.store.appendEvent(invoiceId, { at: record.registeredAt, type: 'invoice_registered' });
+    await this.startFirstExecution(record);
+    return { status: 201, view: toInvoiceView(await this.requireInvoice(invoiceId)) };
+  }
+
+  private async repost(
+    existing: InvoiceRecord,
+    contentHash: string,
+  ): Promise<{ status: 200; view: InvoiceView }> {
+    if (existing.contentHash !== contentHash) {
+      throw new HttpError(
+        409,
+        'Conflict',
+        `Invoice ${existing.number} of seller ${existing.sellerId} is already registered with different content.`,
+      );
+    }
+    if (!existing.executionStarted) await this.startFirstExecution(existing);
+    return { status: 200, view: toInvoiceView(await this.requireInvoice(existing.invoiceId)) };
+  }
+
+  private async startFirstExecution(record: InvoiceRecord): Promise<void> {
+    await this.deps.executions.start(executionNames.start(record.invoiceId), {
+      invoiceId: record.invoiceId,
+      mode: 'start',
+    });
+    await this.update(record.invoiceId, 'SET executionStarted = :true', { ':true': true });
+  }
+
+  private async assertStoredPdf(key: string): Promise<void> {
+    try {
+      const object = await awsClients().s3.send(
+        new GetObjectCommand({ Bucket: this.deps.bucketName, Key: key, Range: 'bytes=0-4' }),
+      );
+      const head = Buffer.from((await object.Body?.transformToByteArray()) ?? []);
+      if (!head.subarray(0, 5).equals(PDF_MAGIC)) {
+        throw new HttpError(400, 'Invalid request', 'The referenced object is not a PDF.', [
+          { path: 'pdf.s3Key', message: 'the object does not start with %PDF-' },
+        ]);
+      }
+    } catch (error) {
+      if (error instanceof HttpError) throw error;
+      const name = (error as { name?: string }).name;
+      if (name === 'NoSuchKey' || name === 'NotFound' || name === 'InvalidRange') {
+        throw new HttpError(400, 'Invalid request', 'The referenced PDF does not exist.', [
+          { path: 'pdf.s3Key', message: 'no such object in the invoices bucket' },
+        ]);
+      }
+      throw error;
+    }
+  }
+
+  private async update(
+    invoiceId: string,
+    expression: string,
+    values: Record<string, unknown>,
+    names?: Record<string, string>,
+  ) {
+    await awsClients().dynamo.send(
+      new UpdateCommand({
+        TableName: this.store.tableName,
+        Key: keys.invoice(invoiceId),
+        UpdateExpression: expression,
+        ExpressionAttributeValues: values,
+        ...(names ? { ExpressionAttributeNames: names } : {}),
+      }),
+    );
+  }
+
+  /** The full view: schedule, events and, with `asOf`, the statement of amounts. */
+  async view(invoiceId: string, asOf?: string): Promise<InvoiceView> {
+    const record = await this.requireInvoice(invoiceId);
+    const events = await this.store.listEvents(invoiceId);
+    const view: InvoiceView = { ...toInvoiceView(record), events };
+    if (asOf === undefined) return view;
+    const seller = await this.requireSeller(record.sellerId);
+    return { ...view, statement: statementFor(record, seller, asOf) };
+  }
+
+  /**
+   * Applies a payment at most once (one conditional write keyed by paymentId) and, when it settles the
+   * invoice, marks it paid, stops its execution and starts the single thank-you.
+   */
+  async applyPayment(
+    invoiceId: string,
+    payment: { paymentId: string; amountMinor: number; paidAt?: string; method?: string; currency?: string },
+    source: PaymentEntry['source'],
+  ): Promise<{ applied: boolean; view: InvoiceView }> {
+    const record = await this.requireInvoice(invoiceId);
+    if (payment.currency !== undefined && payment.currency !== record.currency) {
+      throw new HttpError(400, 'Invalid request', 'The payment currency differs from the invoice currency.', [
+        { path: 'currency', message: `must be ${record.currency}` },
+      ]);
+    }
+    const now = this.deps.now().toISOString();
+    const entry: PaymentEntry = {
+      amountMinor: payment.amountMinor,
+      paidAt: payment.paidAt ? new Date(payment.paidAt).toISOString() : now,
+      ...(payment.method ? { method: payment.method } : {}),
+      source,
+      recordedAt: now,
+    };
+    let applied = true;
+    try {
+      await awsClients().dynamo.send(
+        new UpdateCommand({
+          TableName: this.store.tableName,
+          Key: keys.invoice(invoiceId),
+          UpdateExpression:
+            'SET payments.#pid = :payment, paidMinor = paidMinor + :amount, balanceMinor = balanceMinor - :amount',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(payments.#pid)',
+          ExpressionAttributeNames: { '#pid': payment.paymentId },
+          ExpressionAttributeValues: { ':payment': entry, ':amount': payment.amountMinor },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      applied = false;
+    }
+    if (applied) {
+      await this.store.appendEvent(invoiceId, {
+        at: now,
+        type: 'payment_received',
+        paymentId: payment.paymentId,
+        amountMinor: payment.amountMinor,
+        paidAt: entry.paidAt,
+        source,
+      });
+    }
+    // Run the settlement even for a duplicate: an earlier delivery may have died before it.
+    await this.settleIfPaid(invoiceId);
+    return { applied, view: toInvoiceView(await this.requireInvoice(invoiceId)) };
+  }
+
+  private async settleIfPaid(invoiceId: string): Promise<void> {
+    const record = await this.requireInvoice(invoiceId);
+    const now = this.deps.now().toISOString();
+    if (record.status === 'cancelled') {
+      if (Object.keys(record.payments ?? {}).length > 0 && !record.flags?.payment_after_cancellation) {
+        await this.update(
+          invoiceId,
+          'SET flags.#flag = :now',
+          { ':now': now },
+          { '#flag': 'payment_after_cancellation' },
+        );
+      }
+      return;
+    }
+    if (record.balanceMinor > 0 || record.status === 'paid') {
+      if (record.status === 'paid') await this.sendThanks(record);
+      return;
+    }
+    try {
+      await awsClients().dynamo.send(
+        new UpdateCommand({
+          TableName: this.store.tableName,
+          Key: keys.invoice(invoiceId),
+          UpdateExpression: `SET #status = :paid, gsi3pk = :gsi3pk, paidAt = :now${record.balanceMinor < 0 ? ', flags.overpaid = :now' : ''}`,
+          ConditionExpression: 'NOT (#status IN (:paid, :cancelled)) AND balanceMinor <= :zero',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':paid': 'paid',
+            ':cancelled': 'cancelled',
+            ':zero': 0,
+            ':now': now,
+            ':gsi3pk': keys.byStatus(record.sellerId, 'paid', record.dueDate, invoiceId).gsi3pk,
+          },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      return;
+    }
+    await this.store.appendEvent(invoiceId, {
+      at: now,
+      type: 'invoice_paid',
+      paidMinor: record.paidMinor,
+      ...(record.balanceMinor < 0 ? { overpaidMinor: -record.balanceMinor } : {}),
+    });
+    await this.deps.executions.stop(record.executionName, 'Invoice paid');
+    await this.sendThanks(record);
+  }
+
+  /** The thank-you runs as its own short execution; its name makes a second start a no-op. */
+  private async sendThanks(record: InvoiceRecord): Promise<void> {
+    if (record.steps?.thank_you) return;
+    await this.deps.executions.start(executionNames.thankYou(record.invoiceId), {
+      invoiceId: record.invoiceId,
+      mode: 'thank_you',
+    });
+  }
+
+  /** Pauses dunning (dispute, promise to pay…); with `until`, a new execution resumes it then. */
+  async pause(invoiceId: string, input: PauseInput): Promise<InvoiceView> {
+    const record = await this.requireInvoice(invoiceId);
+    if (record.status === 'paid' || record.status === 'cancelled') {
+      throw new HttpError(
+        409,
+        'Conflict',
+        `Invoice ${invoiceId} is ${record.status}: there is nothing to pause.`,
+      );
+    }
+    const seller = await this.requireSeller(record.sellerId);
+    const now = this.deps.now();
+    if (input.until !== undefined && input.until <= localDate(now, seller.sendWindow)) {
+      throw new HttpError(400, 'Invalid request', 'A pause must end in the future.', [
+        { path: 'until', message: 'must be after today' },
+      ]);
+    }
+    const resumeCount = record.resumeCount + 1;
+    const nextExecution = input.until ? executionNames.resume(invoiceId, resumeCount) : record.executionName;
+    const pause = {
+      reason: input.reason,
+      ...(input.until ? { until: input.until } : {}),
+      ...(input.note ? { note: input.note } : {}),
+      at: now.toISOString(),
+    };
+    try {
+      await awsClients().dynamo.send(
+        new UpdateCommand({
+          TableName: this.store.tableName,
+          Key: keys.invoice(invoiceId),
+          UpdateExpression:
+            'SET #status = :paused, gsi3pk = :gsi3pk, pause = :pause, resumeCount = :resumeCount, executionName = :execution',
+          ConditionExpression: 'NOT (#status IN (:paid, :cancelled))',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':paused': 'paused',
+            ':paid': 'paid',
+            ':cancelled': 'cancelled',
+            ':pause': pause,
+            ':resumeCount': input.until ? resumeCount : record.resumeCount,
+            ':execution': nextExecution,
+            ':gsi3pk': keys.byStatus(record.sellerId, 'paused', record.dueDate, invoiceId).gsi3pk,
+          },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error))
+        throw new HttpError(409, 'Conflict', 'The invoice was paid or cancelled meanwhile.');
+      throw error;
+    }
+    await this.store.appendEvent(invoiceId, { type: 'dunning_paused', ...pause });
+    await this.deps.executions.stop(record.executionName, `Paused: ${input.reason}`);
+    if (input.until) {
+      const notBefore = windowStartOf(input.until, seller);
+      await this.deps.executions.start(nextExecution, { invoiceId, mode: 'resume', notBefore });
+    }
+    return toInvoiceView(await this.requireInvoice(invoiceId));
+  }
+
+  /** Resumes a paused invoice now: a new execution re-plans with DESIGN §2's resume rule. */
+  async resume(invoiceId: string): Promise<InvoiceView> {
+    const record = await this.requireInvoice(invoiceId);
+    if (record.status !== 'paused') {
+      throw new HttpError(409, 'Conflict', `Invoice ${invoiceId} is ${record.status}, not paused.`);
+    }
+    const resumeCount = record.resumeCount + 1;
+    const name = executionNames.resume(invoiceId, resumeCount);
+    const status = resumedStatus(record);
+    const now = this.deps.now().toISOString();
+    try {
+      await awsClients().dynamo.send(
+        new UpdateCommand({
+          TableName: this.store.tableName,
+          Key: keys.invoice(invoiceId),
+          UpdateExpression:
+            'SET #status = :status, gsi3pk = :gsi3pk, resumeCount = :resumeCount, executionName = :execution REMOVE pause',
+          ConditionExpression: '#status = :paused',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':status': status,
+            ':paused': 'paused',
+            ':resumeCount': resumeCount,
+            ':execution': name,
+            ':gsi3pk': keys.byStatus(record.sellerId, status, record.dueDate, invoiceId).gsi3pk,
+          },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error))
+        throw new HttpError(409, 'Conflict', 'The invoice changed meanwhile; retry.');
+      throw error;
+    }
+    await this.store.appendEvent(invoiceId, { at: now, type: 'dunning_resumed', trigger: 'api' });
+    await this.deps.executions.stop(record.executionName, 'Resumed by hand');
+    await this.deps.executions.start(name, { invoiceId, mode: 'resume' });
+    return toInvoiceView(await this.requireInvoice(invoiceId));
+  }
+
+  /** Cancels an invoice for good (credit note, voided): stops everything. */
+  async cancel(invoiceId: string, input: CancelInput): Promise<InvoiceView> {
+    const record = await this.requireInvoice(invoiceId);
+    if (record.status === 'cancelled') return toInvoiceView(record);
+    if (record.status === 'paid')
+      throw new HttpError(409, 'Conflict', `Invoice ${invoiceId} is already paid.`);
+    const now = this.deps.now().toISOString();
+    const cancellation = { reason: input.reason, ...(input.note ? { note: input.note } : {}), at: now };
+    try {
+      await awsClients().dynamo.send(
+        new UpdateCommand({
+          TableName: this.store.tableName,
+          Key: keys.invoice(invoiceId),
+          UpdateExpression: 'SET #status = :cancelled, gsi3pk = :gsi3pk, cancellation = :cancellation',
+          ConditionExpression: 'NOT (#status IN (:paid, :cancelled))',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':cancelled': 'cancelled',
+            ':paid': 'paid',
+            ':cancellation': cancellation,
+            ':gsi3pk': keys.byStatus(record.sellerId, 'cancelled', record.dueDate, invoiceId).gsi3pk,
+          },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error))
+        throw new HttpError(409, 'Conflict', 'The invoice was paid or cancelled meanwhile.');
+      throw error;
+    }
+    await this.store.appendEvent(invoiceId, { type: 'invoice_cancelled', ...cancellation });
+    await this.deps.executions.stop(record.executionName, `Cancelled: ${input.reason}`);
+    return toInvoiceView(await this.requireInvoice(invoiceId));
+  }
+}
+
+/** Status after a pause: in progress once any cadence message went out, scheduled otherwise. */
+export function resumedStatus(record: Pick<InvoiceRecord, 'steps'>): InvoiceStatus {
+  const sent = CADENCE_STEPS.filter((step) => record.steps?.[step]);
+  if (sent.includes('escalation')) return 'escalated';
+  if (sent.includes('formal_notice')) return 'formal_notice_sent';
+  return sent.length > 0 ? 'in_progress' : 'scheduled';
+}
+
+/** Midnight of a local date in the seller's zone: the resume plans the next send window from there. */
+function windowStartOf(isoDate: string, seller: Seller): string {
+  return DateTime.fromISO(isoDate, { zone: seller.sendWindow.timezone })
+    .startOf('day')
+    .toUTC()
+    .toISO() as string;
+}
+
+/** Decodes an inline PDF and checks its size and magic bytes. */
+export function decodePdf(contentBase64: string): Buffer {
+  const bytes = Buffer.from(contentBase64, 'base64');
+  if (bytes.length > MAX_PDF_BYTES) {
+    throw new HttpError(413, 'Payload too large', 'The PDF must be at most 5 MB.', [
+      { path: 'pdf.contentBase64', message: 'must be at most 5 MB once decoded' },
+    ]);
+  }
+  if (!bytes.subarray(0, 5).equals(PDF_MAGIC)) {
+    throw new HttpError(400, 'Invalid request', 'The attached document is not a PDF.', [
+      { path: 'pdf.contentBase64', message: 'must be a PDF (starting with %PDF-)' },
+    ]);
+  }
+  return bytes;
+}

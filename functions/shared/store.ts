@@ -1,0 +1,357 @@
+import { randomBytes } from 'node:crypto';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { PlannedStep } from '../core/schedule';
+import type { Customer, Seller } from '../core/schemas';
+import type { MessageStep } from '../core/steps';
+import { awsClients } from './aws-clients';
+
+/** Invoice lifecycle, as exposed by the API (DESIGN §4). */
+export type InvoiceStatus =
+  | 'scheduled'
+  | 'in_progress'
+  | 'paused'
+  | 'paid'
+  | 'formal_notice_sent'
+  | 'escalated'
+  | 'cancelled';
+
+/** Statuses in which no reminder may go out (the send claim re-checks them in the same write). */
+export const STOPPED_STATUSES: readonly InvoiceStatus[] = ['paid', 'paused', 'cancelled'];
+
+export interface StepClaim {
+  readonly state: 'claimed' | 'sent' | 'released' | 'unknown';
+  readonly claimedAt: string;
+  readonly messageId?: string;
+  readonly sentAt?: string;
+}
+
+export interface PaymentEntry {
+  readonly amountMinor: number;
+  readonly paidAt: string;
+  readonly method?: string;
+  readonly source: 'api' | 'webhook_generic' | 'webhook_stripe';
+  readonly recordedAt: string;
+}
+
+export interface ScheduleEntry extends PlannedStep {}
+
+/** The invoice item of the single table (docs/architecture.md). */
+export interface InvoiceRecord {
+  readonly invoiceId: string;
+  readonly sellerId: string;
+  readonly number: string;
+  readonly status: InvoiceStatus;
+  readonly flags: Readonly<Record<string, string>>;
+  readonly currency: string;
+  readonly totalMinor: number;
+  readonly paidMinor: number;
+  readonly balanceMinor: number;
+  readonly issueDate: string;
+  readonly dueDate: string;
+  readonly customer: Customer;
+  readonly pdfKey: string;
+  readonly paymentLink?: string;
+  readonly purchaseOrder?: string;
+  readonly contentHash: string;
+  readonly registeredAt: string;
+  readonly schedule: readonly ScheduleEntry[];
+  readonly steps: Readonly<Partial<Record<MessageStep, StepClaim>>>;
+  readonly payments: Readonly<Record<string, PaymentEntry>>;
+  readonly resumeCount: number;
+  readonly executionName: string;
+  readonly executionStarted?: boolean;
+  readonly pause?: {
+    readonly reason: string;
+    readonly until?: string;
+    readonly note?: string;
+    readonly at: string;
+  };
+  readonly cancellation?: { readonly reason: string; readonly note?: string; readonly at: string };
+}
+
+export interface InvoiceEvent {
+  readonly at: string;
+  readonly type: string;
+  readonly [field: string]: unknown;
+}
+
+export interface SellerRecord {
+  readonly sellerId: string;
+  readonly profile: Seller;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export const keys = {
+  seller: (sellerId: string) => ({ pk: `SELLER#${sellerId}`, sk: 'PROFILE' }),
+  invoice: (invoiceId: string) => ({ pk: `INVOICE#${invoiceId}`, sk: 'INVOICE' }),
+  bySeller: (sellerId: string, number: string) => ({ gsi1pk: `SELLER#${sellerId}`, gsi1sk: number }),
+  byCustomer: (sellerId: string, customerId: string, dueDate: string, invoiceId: string) => ({
+    gsi2pk: `SELLER#${sellerId}#CUSTOMER#${customerId}`,
+    gsi2sk: `${dueDate}#${invoiceId}`,
+  }),
+  byStatus: (sellerId: string, status: InvoiceStatus, dueDate: string, invoiceId: string) => ({
+    gsi3pk: `SELLER#${sellerId}#STATUS#${status}`,
+    gsi3sk: `${dueDate}#${invoiceId}`,
+  }),
+};
+
+export function isConditionFailure(error: unknown): boolean {
+  return (
+    error instanceof ConditionalCheckFailedException ||
+    (error as { name?: string } | null)?.name === 'ConditionalCheckFailedException'
+  );
+}
+
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk'];
+
+function withoutKeys<T>(item: Record<string, unknown>): T {
+  const copy = { ...item };
+  for (const key of KEY_ATTRIBUTES) delete copy[key];
+  return copy as T;
+}
+
+/** Data access for the single table. One instance per table name; the client comes from `awsClients()`. */
+export class Store {
+  constructor(readonly tableName: string) {}
+
+  private get db() {
+    return awsClients().dynamo;
+  }
+
+  async getSeller(sellerId: string): Promise<SellerRecord | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.seller(sellerId), ConsistentRead: true }),
+    );
+    return Item ? withoutKeys<SellerRecord>(Item) : undefined;
+  }
+
+  /** Creates or replaces a seller profile; tells which it was. */
+  async putSeller(sellerId: string, profile: Seller, now: string): Promise<{ created: boolean }> {
+    const { Attributes } = await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.seller(sellerId),
+        UpdateExpression:
+          'SET sellerId = :id, profile = :profile, updatedAt = :now, createdAt = if_not_exists(createdAt, :now)',
+        ExpressionAttributeValues: { ':id': sellerId, ':profile': profile, ':now': now },
+        ReturnValues: 'UPDATED_OLD',
+      }),
+    );
+    return { created: Attributes?.createdAt === undefined };
+  }
+
+  async getInvoice(invoiceId: string): Promise<InvoiceRecord | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.invoice(invoiceId), ConsistentRead: true }),
+    );
+    return Item ? withoutKeys<InvoiceRecord>(Item) : undefined;
+  }
+
+  /** Writes a new invoice; false when one with this id already exists (nothing is overwritten). */
+  async createInvoice(invoice: InvoiceRecord): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...keys.invoice(invoice.invoiceId),
+            ...keys.bySeller(invoice.sellerId, invoice.number),
+            ...keys.byCustomer(invoice.sellerId, invoice.customer.id, invoice.dueDate, invoice.invoiceId),
+            ...keys.byStatus(invoice.sellerId, invoice.status, invoice.dueDate, invoice.invoiceId),
+            ...invoice,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async saveSchedule(invoiceId: string, schedule: readonly ScheduleEntry[]): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.invoice(invoiceId),
+        UpdateExpression: 'SET schedule = :schedule',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':schedule': schedule },
+      }),
+    );
+  }
+
+  /**
+   * Claims `invoice + step` before anything is sent: one conditional write that also re-checks that
+   * the invoice is still due (or, for the thank-you, paid). Returns false when the step was already
+   * claimed or the invoice is no longer in a state where this message may go out.
+   */
+  async claimStep(invoiceId: string, step: MessageStep, now: string): Promise<boolean> {
+    const dueCondition =
+      step === 'thank_you'
+        ? '#status = :paid'
+        : 'NOT (#status IN (:paid, :paused, :cancelled)) AND balanceMinor > :zero';
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.invoice(invoiceId),
+          UpdateExpression: 'SET steps.#step = :claim',
+          ConditionExpression: `attribute_exists(pk) AND (attribute_not_exists(steps.#step) OR steps.#step.#state = :released) AND ${dueCondition}`,
+          ExpressionAttributeNames: { '#step': step, '#status': 'status', '#state': 'state' },
+          ExpressionAttributeValues: {
+            ':claim': { state: 'claimed', claimedAt: now } satisfies StepClaim,
+            ':released': 'released',
+            ':paid': 'paid',
+            ...(step === 'thank_you' ? {} : { ':paused': 'paused', ':cancelled': 'cancelled', ':zero': 0 }),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Gives a claim back when SES answered with an error: nothing was sent, a retry may claim again. */
+  async releaseClaim(invoiceId: string, step: MessageStep): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.invoice(invoiceId),
+        UpdateExpression: 'SET steps.#step.#state = :released',
+        ConditionExpression: 'steps.#step.#state = :claimed',
+        ExpressionAttributeNames: { '#step': step, '#state': 'state' },
+        ExpressionAttributeValues: { ':released': 'released', ':claimed': 'claimed' },
+      }),
+    );
+  }
+
+  /** Marks a claimed step whose outcome can no longer be known (the sender died mid-send). */
+  async markClaimUnknown(invoiceId: string, step: MessageStep): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.invoice(invoiceId),
+        UpdateExpression: 'SET steps.#step.#state = :unknown',
+        ConditionExpression: 'steps.#step.#state = :claimed',
+        ExpressionAttributeNames: { '#step': step, '#state': 'state' },
+        ExpressionAttributeValues: { ':unknown': 'unknown', ':claimed': 'claimed' },
+      }),
+    );
+  }
+
+  /** Records the SES message id of a sent step and moves the status forward (never out of a stopped one). */
+  async markStepSent(
+    invoice: Pick<InvoiceRecord, 'invoiceId' | 'sellerId' | 'dueDate'>,
+    step: MessageStep,
+    messageId: string,
+    sentAt: string,
+    nextStatus: InvoiceStatus | undefined,
+  ): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.invoice(invoice.invoiceId),
+        UpdateExpression:
+          'SET steps.#step.#state = :sent, steps.#step.messageId = :messageId, steps.#step.sentAt = :sentAt',
+        ExpressionAttributeNames: { '#step': step, '#state': 'state' },
+        ExpressionAttributeValues: { ':sent': 'sent', ':messageId': messageId, ':sentAt': sentAt },
+      }),
+    );
+    if (nextStatus) await this.advanceStatus(invoice, nextStatus);
+  }
+
+  /** Moves the status forward unless the invoice is paid, paused or cancelled in the meantime. */
+  async advanceStatus(
+    invoice: Pick<InvoiceRecord, 'invoiceId' | 'sellerId' | 'dueDate'>,
+    status: InvoiceStatus,
+  ): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.invoice(invoice.invoiceId),
+          UpdateExpression: 'SET #status = :status, gsi3pk = :gsi3pk',
+          ConditionExpression: 'NOT (#status IN (:paid, :paused, :cancelled))',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':status': status,
+            ':gsi3pk': keys.byStatus(invoice.sellerId, status, invoice.dueDate, invoice.invoiceId).gsi3pk,
+            ':paid': 'paid',
+            ':paused': 'paused',
+            ':cancelled': 'cancelled',
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Ends a pause whose `until` has come (only if the invoice is still paused). */
+  async endPause(
+    invoice: Pick<InvoiceRecord, 'invoiceId' | 'sellerId' | 'dueDate'>,
+    status: InvoiceStatus,
+  ): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.invoice(invoice.invoiceId),
+          UpdateExpression: 'SET #status = :status, gsi3pk = :gsi3pk REMOVE pause',
+          ConditionExpression: '#status = :paused',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':status': status,
+            ':paused': 'paused',
+            ':gsi3pk': keys.byStatus(invoice.sellerId, status, invoice.dueDate, invoice.invoiceId).gsi3pk,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Appends an event to the invoice's timeline (sorted by time, unique per write). */
+  async appendEvent(invoiceId: string, event: InvoiceEvent): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          pk: `INVOICE#${invoiceId}`,
+          sk: `EVENT#${event.at}#${randomBytes(4).toString('hex')}`,
+          ...event,
+        },
+      }),
+    );
+  }
+
+  async listEvents(invoiceId: string): Promise<InvoiceEvent[]> {
+    const events: InvoiceEvent[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': `INVOICE#${invoiceId}`, ':prefix': 'EVENT#' },
+          ExclusiveStartKey: startKey,
+          ConsistentRead: true,
+        }),
+      );
+      for (const item of page.Items ?? []) events.push(withoutKeys<InvoiceEvent>(item));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return events;
+  }
+}

@@ -1,0 +1,130 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { z } from 'zod';
+import { INVOICE_ID_PATTERN } from '../core/ids';
+import { genericPaymentEventSchema, toFieldIssues } from '../core/schemas';
+import { awsClients } from '../shared/aws-clients';
+import { now } from '../shared/clock';
+import { loadConfig } from '../shared/config';
+import { Executions } from '../shared/executions';
+import { HttpError, header, json, problem, rawBody } from '../shared/http';
+import { InvoiceService } from '../shared/invoices';
+import { logger } from '../shared/logger';
+import { webhookSecrets } from '../shared/secrets';
+import { isConditionFailure, Store } from '../shared/store';
+import { SignatureError, verifySignature } from './signatures';
+import { readStripeEvent } from './stripe';
+
+const config = loadConfig({
+  TABLE_NAME: z.string().min(1),
+  STATE_MACHINE_ARN: z.string().startsWith('arn:'),
+  WEBHOOK_SECRET_ARN: z.string().optional(),
+  DUNNING_WEBHOOK_SECRET: z.string().optional(),
+  STRIPE_WEBHOOK_SECRET_ARN: z.string().optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().optional(),
+});
+
+const store = new Store(config.TABLE_NAME);
+const invoices = new InvoiceService({
+  store,
+  executions: new Executions(config.STATE_MACHINE_ARN),
+  // Webhooks never register invoices, so they need no access to the invoices bucket.
+  bucketName: '',
+  now,
+});
+
+/** Remembers a delivered event id; false when it was seen before (a replay: acknowledged, no effect). */
+async function rememberDelivery(provider: string, eventId: string, invoiceId: string): Promise<boolean> {
+  try {
+    await awsClients().dynamo.send(
+      new PutCommand({
+        TableName: store.tableName,
+        Item: {
+          pk: `WEBHOOK#${provider}#${eventId}`,
+          sk: 'WEBHOOK',
+          invoiceId,
+          receivedAt: now().toISOString(),
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+function parseBody(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'Invalid request', 'The body is not valid JSON.');
+  }
+}
+
+async function generic(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+  const body = rawBody(event);
+  const secrets = await webhookSecrets({
+    arn: config.WEBHOOK_SECRET_ARN,
+    value: config.DUNNING_WEBHOOK_SECRET,
+  });
+  verifySignature({ header: header(event, 'dunning-signature'), rawBody: body, secrets, now: now() });
+  const parsed = genericPaymentEventSchema.safeParse(parseBody(body));
+  if (!parsed.success) {
+    throw new HttpError(
+      400,
+      'Invalid request',
+      'The event does not match the schema.',
+      toFieldIssues(parsed.error),
+    );
+  }
+  const payment = parsed.data;
+  if (!INVOICE_ID_PATTERN.test(payment.invoiceId)) throw new HttpError(404, 'Not found', 'Unknown invoice.');
+  const result = await invoices.applyPayment(payment.invoiceId, payment, 'webhook_generic');
+  const first = await rememberDelivery('generic', payment.eventId, payment.invoiceId);
+  return json(200, { received: true, duplicate: !first || !result.applied, status: result.view.status });
+}
+
+async function stripe(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+  const body = rawBody(event);
+  const secrets = await webhookSecrets({
+    arn: config.STRIPE_WEBHOOK_SECRET_ARN,
+    value: config.STRIPE_WEBHOOK_SECRET,
+  });
+  verifySignature({ header: header(event, 'stripe-signature'), rawBody: body, secrets, now: now() });
+  const outcome = readStripeEvent(parseBody(body));
+  if (outcome.kind === 'invalid') throw new HttpError(400, 'Invalid request', outcome.message);
+  if (outcome.kind === 'ignored') return json(200, { received: true, ignored: outcome.reason });
+  const { payment } = outcome;
+  if (!INVOICE_ID_PATTERN.test(payment.invoiceId))
+    return json(200, { received: true, ignored: 'unknown invoice' });
+  const invoice = await store.getInvoice(payment.invoiceId);
+  // Acknowledge: Stripe would retry for days an event that can never match.
+  if (!invoice) return json(200, { received: true, ignored: 'unknown invoice' });
+  const result = await invoices.applyPayment(payment.invoiceId, payment, 'webhook_stripe');
+  const first = await rememberDelivery('stripe', payment.eventId, payment.invoiceId);
+  return json(200, { received: true, duplicate: !first || !result.applied, status: result.view.status });
+}
+
+/** Payment webhooks: not keyed, authenticated by their signatures (DESIGN §4). */
+export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
+  try {
+    if (event.httpMethod !== 'POST') return problem(405, 'Method not allowed', 'Webhooks accept POST only.');
+    if (event.path.endsWith('/webhooks/payments/generic')) return await generic(event);
+    if (event.path.endsWith('/webhooks/payments/stripe')) return await stripe(event);
+    return problem(404, 'Not found', `No webhook at ${event.path}.`);
+  } catch (error) {
+    if (error instanceof SignatureError) {
+      logger.warn('Webhook signature rejected', { path: event.path, reason: error.message });
+      return problem(400, 'Invalid signature', `The webhook signature was rejected: ${error.message}.`);
+    }
+    if (error instanceof HttpError) return problem(error.status, error.title, error.message, error.issues);
+    logger.error('Unhandled webhook error', { path: event.path, error: error as Error });
+    return problem(
+      500,
+      'Internal error',
+      'Something went wrong on our side; the delivery can be retried safely.',
+    );
+  }
+};
