@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { resumedStatus, toInvoiceView } from '../../functions/shared/invoices';
+import type { InvoiceRecord } from '../../functions/shared/store';
+
+const record: InvoiceRecord = {
+  invoiceId: 'inv_AAAAAAAAAAAAAAAAAAAAAA',
+  sellerId: 'atelier-dupont',
+  number: 'FA-2026-0012',
+  status: 'in_progress',
+  flags: {},
+  currency: 'EUR',
+  totalMinor: 123456,
+  paidMinor: 0,
+  balanceMinor: 123456,
+  issueDate: '2026-10-21',
+  dueDate: '2026-11-20',
+  customer: { id: 'C-042', name: 'Marie Martin', type: 'business', email: 'marie@example.com', cc: [] },
+  pdfKey: 'invoices/atelier-dupont/x.pdf',
+  contentHash: 'h',
+  registeredAt: '2026-11-02T10:00:00.000Z',
+  schedule: [
+    { step: 'courtesy_reminder', at: '2026-11-12T08:00:00.000Z', state: 'planned' },
+    { step: 'first_reminder', at: '2026-11-30T08:00:00.000Z', state: 'planned' },
+    { step: 'second_reminder', at: '2026-12-07T08:00:00.000Z', state: 'skipped', reason: 'registered_late' },
+  ],
+  steps: {
+    courtesy_reminder: {
+      state: 'sent',
+      claimedAt: '2026-11-12T08:00:00.000Z',
+      messageId: 'm-1',
+      sentAt: '2026-11-12T08:00:01.000Z',
+    },
+  },
+  payments: {},
+  resumeCount: 0,
+  executionName: 'inv_AAAAAAAAAAAAAAAAAAAAAA',
+};
+
+describe('toInvoiceView', () => {
+  it('should show sent steps with their message id and keep planned and skipped ones', () => {
+    expect(toInvoiceView(record).schedule).toEqual([
+      { step: 'courtesy_reminder', at: '2026-11-12T08:00:01.000Z', state: 'sent', messageId: 'm-1' },
+      { step: 'first_reminder', at: '2026-11-30T08:00:00.000Z', state: 'planned' },
+      {
+        step: 'second_reminder',
+        at: '2026-12-07T08:00:00.000Z',
+        state: 'skipped',
+        reason: 'registered_late',
+      },
+    ]);
+  });
+
+  it('should show planned steps as cancelled once the invoice is paid, and the thank-you', () => {
+    const paid: InvoiceRecord = {
+      ...record,
+      status: 'paid',
+      flags: { overpaid: '2026-11-25T10:00:00.000Z' },
+      steps: {
+        ...record.steps,
+        thank_you: { state: 'sent', claimedAt: '2026-11-25T10:00:00.000Z', messageId: 'm-2' },
+      },
+    };
+    const view = toInvoiceView(paid);
+    expect(view.schedule[1]).toEqual({
+      step: 'first_reminder',
+      at: '2026-11-30T08:00:00.000Z',
+      state: 'cancelled',
+      reason: 'paid',
+    });
+    expect(view.schedule.at(-1)).toEqual({
+      step: 'thank_you',
+      at: '2026-11-25T10:00:00.000Z',
+      state: 'sent',
+      messageId: 'm-2',
+    });
+    expect(view.flags).toEqual(['overpaid']);
+  });
+
+  it('should expose no storage keys or internal hashes', () => {
+    const view = toInvoiceView(record) as unknown as Record<string, unknown>;
+    for (const internal of ['pk', 'contentHash', 'steps', 'pdfKey', 'executionName'])
+      expect(view).not.toHaveProperty(internal);
+  });
+});
+
+describe('resumedStatus', () => {
+  it('should go back to the furthest status reached', () => {
+    expect(resumedStatus({ steps: {} })).toBe('scheduled');
+    expect(resumedStatus(record)).toBe('in_progress');
+    expect(resumedStatus({ steps: { formal_notice: { state: 'sent', claimedAt: 'x' } } })).toBe(
+      'formal_notice_sent',
+    );
+  });
+});
