@@ -1,6 +1,9 @@
 import Holidays from 'date-holidays';
 import { DateTime } from 'luxon';
+import { addDays, assertZone, localDate } from './dates';
 import { CalendarError } from './errors';
+
+export { addDays, daysBetween, localDate } from './dates';
 
 /** Where and when a seller's messages go out. */
 export interface SendWindow {
@@ -53,34 +56,12 @@ export function publicHolidays(calendar: string, year: number): ReadonlySet<stri
   return days;
 }
 
-function assertZone(timezone: string): void {
-  if (!DateTime.now().setZone(timezone).isValid) throw new CalendarError(`Unknown time zone "${timezone}"`);
-}
-
 /** Whether a local calendar date (`YYYY-MM-DD`) is a sending day for this window. */
 export function isSendingDay(isoDate: string, window: SendWindow): boolean {
   if (!window.businessDaysOnly) return true;
   const day = DateTime.fromISO(isoDate, { zone: 'UTC' });
   if (day.weekday > 5) return false;
   return !publicHolidays(window.holidays, day.year).has(isoDate);
-}
-
-/** Adds calendar days to a `YYYY-MM-DD` date. */
-export function addDays(isoDate: string, days: number): string {
-  return DateTime.fromISO(isoDate, { zone: 'UTC' }).plus({ days }).toISODate() as string;
-}
-
-/** Whole calendar days from `from` to `to` (both `YYYY-MM-DD`), negative when `to` is earlier. */
-export function daysBetween(from: string, to: string): number {
-  const start = DateTime.fromISO(from, { zone: 'UTC' });
-  const end = DateTime.fromISO(to, { zone: 'UTC' });
-  return Math.round(end.diff(start, 'days').days);
-}
-
-/** The seller-local calendar date of an instant. */
-export function localDate(instant: Date, window: SendWindow): string {
-  assertZone(window.timezone);
-  return DateTime.fromJSDate(instant).setZone(window.timezone).toISODate() as string;
 }
 
 /**

@@ -13,10 +13,24 @@ export function isIsoCurrency(code: string): boolean {
   return ISO_CURRENCIES.has(code);
 }
 
+/** Intl formatters cost tens of microseconds to build: keep one per locale and currency. */
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+
+function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, create: () => T): T {
+  let formatter = formatters.get(key) as T | undefined;
+  if (!formatter) {
+    formatter = create();
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
+
 /** Number of minor-unit digits of a currency (EUR 2, JPY 0, BHD 3). */
 export function minorUnitDigits(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
-    .maximumFractionDigits as number;
+  return cached(
+    `digits:${currency}`,
+    () => new Intl.NumberFormat('en', { style: 'currency', currency }),
+  ).resolvedOptions().maximumFractionDigits as number;
 }
 
 /** Exact decimal string of an amount in minor units: 123456 EUR → "1234.56". */
@@ -37,12 +51,14 @@ export function toDecimalString(amountMinor: number, currency: string): string {
  * `en` uses en-IE: English wording with the euro sign first, as an English-speaking EU customer reads it.
  */
 export function formatMoney(amountMinor: number, currency: string, locale: Locale): string {
-  const digits = minorUnitDigits(currency);
-  const formatter = new Intl.NumberFormat(FORMAT_LOCALES[locale], {
-    style: 'currency',
-    currency,
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
+  const formatter = cached(`money:${locale}:${currency}`, () => {
+    const digits = minorUnitDigits(currency);
+    return new Intl.NumberFormat(FORMAT_LOCALES[locale], {
+      style: 'currency',
+      currency,
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    });
   });
   // Intl accepts exact decimal strings, so no binary float rounding can creep in.
   return formatter.format(toDecimalString(amountMinor, currency) as unknown as number);
@@ -52,17 +68,25 @@ export function formatMoney(amountMinor: number, currency: string, locale: Local
 export function formatDate(isoDate: string, locale: Locale): string {
   const [year, month, day] = isoDate.split('-').map(Number) as [number, number, number];
   const date = new Date(Date.UTC(year, month - 1, day));
-  return new Intl.DateTimeFormat(FORMAT_LOCALES[locale], {
-    timeZone: 'UTC',
-    ...(locale === 'fr' ? { day: '2-digit', month: '2-digit', year: 'numeric' } : { dateStyle: 'long' }),
-  }).format(date);
+  return cached(
+    `date:${locale}`,
+    () =>
+      new Intl.DateTimeFormat(FORMAT_LOCALES[locale], {
+        timeZone: 'UTC',
+        ...(locale === 'fr' ? { day: '2-digit', month: '2-digit', year: 'numeric' } : { dateStyle: 'long' }),
+      }),
+  ).format(date);
 }
 
 /** Formats a percentage rate for a message locale: 12.15 → `12,15 %` (fr) or `12.15%` (en). */
 export function formatPercent(ratePercent: number, locale: Locale): string {
-  return new Intl.NumberFormat(FORMAT_LOCALES[locale], {
-    style: 'percent',
-    minimumFractionDigits: 0,
-    maximumFractionDigits: 4,
-  }).format(ratePercent / 100);
+  return cached(
+    `percent:${locale}`,
+    () =>
+      new Intl.NumberFormat(FORMAT_LOCALES[locale], {
+        style: 'percent',
+        minimumFractionDigits: 0,
+        maximumFractionDigits: 4,
+      }),
+  ).format(ratePercent / 100);
 }

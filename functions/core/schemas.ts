@@ -14,7 +14,11 @@ import { cadenceProblems, DEFAULT_CADENCE } from './schedule';
 /** Amounts above this (10 billion in major units) are certainly a unit mistake, not an invoice. */
 export const MAX_AMOUNT_MINOR = 1_000_000_000_000;
 export const MAX_CC = 5;
-export const MAX_PDF_BYTES = 5 * 1024 * 1024;
+/**
+ * Inline PDFs up to 4 MB: base64 makes that ~5.4 MB of JSON, under Lambda's 6 MB synchronous payload
+ * limit (a 5 MB PDF would not reach the function at all). Larger PDFs go through `pdf.s3Key`.
+ */
+export const MAX_PDF_BYTES = 4 * 1024 * 1024;
 
 // Control characters (CR/LF, NUL, …) have no place in names, numbers or header values.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to match control characters.
@@ -191,7 +195,10 @@ export const pdfSource = z.union([
   z.strictObject({
     contentBase64: z
       .string()
-      .max(Math.ceil(MAX_PDF_BYTES / 3) * 4 + 4, 'the PDF must be at most 5 MB')
+      .max(
+        Math.ceil(MAX_PDF_BYTES / 3) * 4 + 4,
+        'the PDF must be at most 4 MB (use pdf.s3Key for larger files)',
+      )
       .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be base64'),
   }),
   z.strictObject({

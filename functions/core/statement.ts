@@ -1,4 +1,4 @@
-import { addDays, daysBetween } from './calendar';
+import { addDays, daysBetween } from './dates';
 
 export type CustomerType = 'business' | 'consumer';
 

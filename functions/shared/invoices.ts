@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DateTime } from 'luxon';
-import { localDate } from '../core/calendar';
+import { localDate } from '../core/dates';
 import { executionNames, invoiceIdFor } from '../core/ids';
 import { latestAcceptableDueDate } from '../core/schedule';
 import {
@@ -13,11 +14,13 @@ import {
   type Seller,
   sellerSchema,
 } from '../core/schemas';
-import { computeStatement, type Statement } from '../core/statement';
+import type { Statement } from '../core/statement';
 import { CADENCE_STEPS, type MessageStep } from '../core/steps';
 import { awsClients } from './aws-clients';
 import type { Executions } from './executions';
 import { HttpError } from './http';
+import { metrics } from './logger';
+import { statementFor } from './statements';
 import {
   type InvoiceEvent,
   type InvoiceRecord,
@@ -147,22 +150,7 @@ export function toInvoiceView(record: InvoiceRecord): InvoiceView {
   };
 }
 
-/** The statement of amounts of an invoice as of a date, payments dated in the seller's time zone. */
-export function statementFor(record: InvoiceRecord, seller: Seller, asOf: string): Statement {
-  return computeStatement({
-    asOf,
-    dueDate: record.dueDate,
-    currency: record.currency,
-    totalMinor: record.totalMinor,
-    payments: Object.values(record.payments ?? {}).map((p) => ({
-      amountMinor: p.amountMinor,
-      paidOn: localDate(new Date(p.paidAt), seller.sendWindow),
-    })),
-    customerType: record.customer.type,
-    annualRatePercent: seller.latePenalty.annualRatePercent,
-    recoveryIndemnityMinor: seller.recoveryIndemnityMinor,
-  });
-}
+export { statementFor } from './statements';
 
 export class InvoiceService {
   constructor(private readonly deps: InvoiceServiceDeps) {}
@@ -385,6 +373,9 @@ export class InvoiceService {
       applied = false;
     }
     if (applied) {
+      metrics.addMetric('PaymentsRecorded', MetricUnit.Count, 1);
+      metrics.addMetric('AmountRecoveredMinor', MetricUnit.Count, payment.amountMinor);
+      metrics.publishStoredMetrics();
       await this.store.appendEvent(invoiceId, {
         at: now,
         type: 'payment_received',
@@ -610,9 +601,12 @@ function windowStartOf(isoDate: string, seller: Seller): string {
 export function decodePdf(contentBase64: string): Buffer {
   const bytes = Buffer.from(contentBase64, 'base64');
   if (bytes.length > MAX_PDF_BYTES) {
-    throw new HttpError(413, 'Payload too large', 'The PDF must be at most 5 MB.', [
-      { path: 'pdf.contentBase64', message: 'must be at most 5 MB once decoded' },
-    ]);
+    throw new HttpError(
+      413,
+      'Payload too large',
+      'An inline PDF must be at most 4 MB; upload larger ones and pass pdf.s3Key.',
+      [{ path: 'pdf.contentBase64', message: 'must be at most 4 MB once decoded' }],
+    );
   }
   if (!bytes.subarray(0, 5).equals(PDF_MAGIC)) {
     throw new HttpError(400, 'Invalid request', 'The attached document is not a PDF.', [

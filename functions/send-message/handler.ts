@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { MESSAGE_STEPS } from '../core/steps';
+import { now } from '../shared/clock';
+import { loadConfig } from '../shared/config';
+import { logger } from '../shared/logger';
+import { Store } from '../shared/store';
+import { parseTaskInput } from '../shared/task-input';
+import { sendStep } from './send';
+
+const config = loadConfig({
+  TABLE_NAME: z.string().min(1),
+  INVOICES_BUCKET: z.string().min(1),
+  SES_CONFIGURATION_SET: z.string().min(1),
+});
+
+const store = new Store(config.TABLE_NAME);
+
+const inputSchema = z.object({ invoiceId: z.string().min(1), step: z.enum(MESSAGE_STEPS) });
+
+/**
+ * `Send <step>` / `Escalate to finance team` / `Send thank-you`: claim, render, send through SES v2,
+ * record. Exactly once per invoice and step (see `sendStep`).
+ */
+export const handler = async (payload: unknown) => {
+  const input = parseTaskInput(inputSchema, payload);
+  const result = await sendStep(
+    { store, bucketName: config.INVOICES_BUCKET, configurationSet: config.SES_CONFIGURATION_SET, now },
+    input.invoiceId,
+    input.step,
+  );
+  logger.info('Send step finished', {
+    invoiceId: input.invoiceId,
+    step: input.step,
+    outcome: result.outcome,
+  });
+  return result;
+};

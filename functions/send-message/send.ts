@@ -1,0 +1,328 @@
+import { createHash } from 'node:crypto';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { addDays, daysBetween, localDate } from '../core/dates';
+import { FORMAL_NOTICE_DEADLINE_DAYS, type MessageContext } from '../core/messages';
+import type { Seller } from '../core/schemas';
+import { MESSAGE_STEPS, type MessageStep } from '../core/steps';
+import { type PaymentHistoryEntry, resolvePayerProfile } from '../core/tone';
+import { awsClients } from '../shared/aws-clients';
+import { logger, metrics, redactEmail } from '../shared/logger';
+import { statementFor } from '../shared/statements';
+import { type InvoiceRecord, type InvoiceStatus, keys, type Store } from '../shared/store';
+import { InvoiceNotFoundError, SellerNotFoundError, TransientSendError } from '../shared/workflow-errors';
+import { renderFormalNoticeLetter, renderMessage } from './render';
+
+export interface SendDeps {
+  readonly store: Store;
+  readonly bucketName: string;
+  readonly configurationSet: string;
+  readonly now: () => Date;
+}
+
+export type SendResult =
+  | { readonly outcome: 'sent'; readonly step: MessageStep; readonly messageId: string }
+  | { readonly outcome: 'skipped'; readonly step: MessageStep; readonly reason: string };
+
+/** SES answered with an error that retrying will not fix (rejected message, bad identity…). */
+export class SendRejectedError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'SendRejectedError';
+  }
+}
+
+/** A claim older than this with no recorded outcome belongs to a sender that died mid-send. */
+const STALE_CLAIM_MS = 2 * 60 * 1000;
+
+const NEXT_STATUS: Partial<Record<MessageStep, InvoiceStatus>> = {
+  first_reminder: 'in_progress',
+  second_reminder: 'in_progress',
+  formal_notice: 'formal_notice_sent',
+  escalation: 'escalated',
+};
+
+const EVENT_TYPES: Record<MessageStep, string> = {
+  courtesy_reminder: 'reminder_sent',
+  first_reminder: 'reminder_sent',
+  second_reminder: 'reminder_sent',
+  formal_notice: 'formal_notice_sent',
+  escalation: 'escalated',
+  thank_you: 'thank_you_sent',
+};
+
+const RETRYABLE_SES_ERRORS = new Set([
+  'TooManyRequestsException',
+  'LimitExceededException',
+  'InternalFailure',
+  'ServiceUnavailable',
+]);
+
+/**
+ * Sends one step of one invoice exactly once:
+ * 1. a conditional write claims `invoice + step` and re-checks, in the same write, that the invoice is
+ *    still due (or paid, for the thank-you) — a payment recorded a millisecond earlier wins;
+ * 2. the message is rendered and sent through SES v2 with the invoice PDF (and the formal-notice letter);
+ * 3. the SES message id, the evidence copy in S3 and an event are recorded.
+ * If SES answers with an error, nothing was sent: the claim is released so a retry can send. If the
+ * sender dies between the claim and SES's answer, the outcome is unknowable: the next attempt does not
+ * send again, marks the step `unknown` and records a `send_outcome_unknown` event for a human to check
+ * (a possible missing reminder is better than a possible duplicate formal notice).
+ */
+export async function sendStep(deps: SendDeps, invoiceId: string, step: MessageStep): Promise<SendResult> {
+  const { store } = deps;
+  const invoice = await store.getInvoice(invoiceId);
+  if (!invoice) throw new InvoiceNotFoundError(invoiceId);
+  const sellerRecord = await store.getSeller(invoice.sellerId);
+  if (!sellerRecord) throw new SellerNotFoundError(invoice.sellerId);
+  // Profiles are stored as the validated output of sellerSchema (defaults filled): no re-parse here, which
+  // keeps zod schemas and holiday calendars out of this function's bundle.
+  const seller: Seller = sellerRecord.profile;
+  const now = deps.now();
+  const nowIso = now.toISOString();
+
+  if (!(await store.claimStep(invoiceId, step, nowIso))) return explainSkip(deps, invoiceId, step, now);
+
+  const context = await buildContext(deps, invoice, seller, step, now);
+  const message = renderMessage(context);
+  const attachments: { fileName: string; bytes: Uint8Array }[] = [];
+  if (step !== 'thank_you' && step !== 'escalation') {
+    attachments.push({
+      fileName: `${safeFileName(invoice.number)}.pdf`,
+      bytes: await readObject(deps, invoice.pdfKey),
+    });
+  }
+  let letterKey: string | undefined;
+  if (step === 'formal_notice') {
+    const letter = await renderFormalNoticeLetter(context);
+    letterKey = `letters/${invoiceId}/formal-notice-${context.today}.pdf`;
+    await awsClients().s3.send(
+      new PutObjectCommand({
+        Bucket: deps.bucketName,
+        Key: letterKey,
+        Body: letter,
+        ContentType: 'application/pdf',
+      }),
+    );
+    const letterName = context.locale === 'fr' ? 'mise-en-demeure' : 'formal-notice';
+    attachments.push({ fileName: `${letterName}-${safeFileName(invoice.number)}.pdf`, bytes: letter });
+  }
+
+  const to = step === 'escalation' ? [seller.contact.email] : [invoice.customer.email];
+  const cc = step === 'escalation' ? [] : [...(invoice.customer.cc ?? [])];
+  let messageId: string;
+  try {
+    const response = await awsClients().ses.send(
+      new SendEmailCommand({
+        FromEmailAddress: formatAddress(seller.sender.fromName, seller.sender.fromEmail),
+        Destination: { ToAddresses: to, ...(cc.length > 0 ? { CcAddresses: cc } : {}) },
+        ReplyToAddresses: [seller.sender.replyTo],
+        ConfigurationSetName: deps.configurationSet,
+        EmailTags: [
+          { Name: 'invoiceId', Value: invoiceId },
+          { Name: 'step', Value: step },
+        ],
+        Content: {
+          Simple: {
+            Subject: { Data: message.subject, Charset: 'UTF-8' },
+            Body: {
+              Html: { Data: message.html, Charset: 'UTF-8' },
+              Text: { Data: message.text, Charset: 'UTF-8' },
+            },
+            ...(attachments.length > 0
+              ? {
+                  Attachments: attachments.map((a) => ({
+                    FileName: a.fileName,
+                    RawContent: a.bytes,
+                    ContentType: 'application/pdf',
+                    ContentDisposition: 'ATTACHMENT',
+                    ContentTransferEncoding: 'BASE64',
+                  })),
+                }
+              : {}),
+          },
+        },
+      }),
+    );
+    messageId = response.MessageId ?? '';
+    if (!messageId) throw new Error('SES returned no MessageId');
+  } catch (error) {
+    // SES answered: nothing went out. Give the claim back so the retry (or a redrive) can send.
+    await store.releaseClaim(invoiceId, step);
+    const name = (error as { name?: string }).name ?? 'Error';
+    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 0;
+    if (RETRYABLE_SES_ERRORS.has(name) || status >= 500 || status === 0) {
+      throw new TransientSendError(`SES send failed (${name}); will retry`, { cause: error });
+    }
+    throw new SendRejectedError(`SES rejected the ${step} of ${invoiceId}: ${name}`, { cause: error });
+  }
+
+  const evidenceKey = `evidence/${invoiceId}/${step}-${messageId}.json`;
+  await awsClients().s3.send(
+    new PutObjectCommand({
+      Bucket: deps.bucketName,
+      Key: evidenceKey,
+      ContentType: 'application/json',
+      Body: JSON.stringify({
+        invoiceId,
+        step,
+        messageId,
+        sentAt: nowIso,
+        from: formatAddress(seller.sender.fromName, seller.sender.fromEmail),
+        replyTo: seller.sender.replyTo,
+        to,
+        cc,
+        subject: message.subject,
+        html: message.html,
+        text: message.text,
+        attachments: attachments.map((a) => ({
+          fileName: a.fileName,
+          bytes: a.bytes.length,
+          sha256: createHash('sha256').update(a.bytes).digest('hex'),
+        })),
+        ...(letterKey ? { letterKey } : {}),
+      }),
+    }),
+  );
+  await store.markStepSent(invoice, step, messageId, nowIso, NEXT_STATUS[step]);
+  await store.appendEvent(invoiceId, {
+    at: nowIso,
+    type: EVENT_TYPES[step],
+    step,
+    messageId,
+    evidenceKey,
+    recipients: to.length + cc.length,
+    ...(letterKey ? { letterKey } : {}),
+  });
+  metrics.addDimension('step', step);
+  metrics.addMetric('MessagesSent', MetricUnit.Count, 1);
+  metrics.publishStoredMetrics();
+  logger.info('Message sent', { invoiceId, step, messageId, to: to.map(redactEmail) });
+  return { outcome: 'sent', step, messageId };
+}
+
+async function explainSkip(
+  deps: SendDeps,
+  invoiceId: string,
+  step: MessageStep,
+  now: Date,
+): Promise<SendResult> {
+  const invoice = await deps.store.getInvoice(invoiceId);
+  const claim = invoice?.steps?.[step];
+  if (claim?.state === 'sent') return { outcome: 'skipped', step, reason: 'already_sent' };
+  if (claim?.state === 'claimed') {
+    if (now.getTime() - Date.parse(claim.claimedAt) < STALE_CLAIM_MS) {
+      return { outcome: 'skipped', step, reason: 'send_in_progress' };
+    }
+    await deps.store.markClaimUnknown(invoiceId, step);
+    await deps.store.appendEvent(invoiceId, {
+      at: now.toISOString(),
+      type: 'send_outcome_unknown',
+      step,
+      claimedAt: claim.claimedAt,
+      detail:
+        'The sender stopped between the claim and the SES answer; check the SES logs before resending by hand.',
+    });
+    logger.warn('Send outcome unknown: not resending', { invoiceId, step });
+    return { outcome: 'skipped', step, reason: 'send_outcome_unknown' };
+  }
+  if (claim?.state === 'unknown') return { outcome: 'skipped', step, reason: 'send_outcome_unknown' };
+  return { outcome: 'skipped', step, reason: `invoice_${invoice?.status ?? 'missing'}` };
+}
+
+async function buildContext(
+  deps: SendDeps,
+  invoice: InvoiceRecord,
+  seller: Seller,
+  step: MessageStep,
+  now: Date,
+): Promise<MessageContext> {
+  const today = localDate(now, seller.sendWindow);
+  const previousMessages = MESSAGE_STEPS.flatMap((previous) => {
+    const claim = invoice.steps?.[previous];
+    return previous !== step && claim?.state === 'sent' && claim.messageId
+      ? [{ step: previous, sentAt: claim.sentAt ?? claim.claimedAt, messageId: claim.messageId }]
+      : [];
+  }).sort((a, b) => a.sentAt.localeCompare(b.sentAt));
+  const tone = invoice.customer.payerProfile
+    ? invoice.customer.payerProfile
+    : resolvePayerProfile(undefined, await payerHistory(deps, invoice, today, seller));
+  return {
+    step,
+    // The escalation is read by the seller's finance team, in the seller's language.
+    locale: step === 'escalation' ? seller.defaultLocale : (invoice.customer.locale ?? seller.defaultLocale),
+    tone,
+    seller,
+    customer: invoice.customer,
+    invoice: {
+      invoiceId: invoice.invoiceId,
+      number: invoice.number,
+      issueDate: invoice.issueDate,
+      dueDate: invoice.dueDate,
+      currency: invoice.currency,
+      totalMinor: invoice.totalMinor,
+      paidMinor: invoice.paidMinor,
+      balanceMinor: invoice.balanceMinor,
+      ...(invoice.paymentLink ? { paymentLink: invoice.paymentLink } : {}),
+      ...(invoice.purchaseOrder ? { purchaseOrder: invoice.purchaseOrder } : {}),
+    },
+    statement: statementFor(invoice, seller, today),
+    today,
+    previousMessages,
+    payments: Object.entries(invoice.payments ?? {})
+      .map(([paymentId, p]) => ({ paymentId, amountMinor: p.amountMinor, paidAt: p.paidAt }))
+      .sort((a, b) => a.paidAt.localeCompare(b.paidAt)),
+    ...(step === 'formal_notice' ? { paymentDeadline: addDays(today, FORMAL_NOTICE_DEADLINE_DAYS) } : {}),
+  };
+}
+
+/** The customer's other invoices with this seller, as lateness entries for the payer profile. */
+async function payerHistory(
+  deps: SendDeps,
+  invoice: InvoiceRecord,
+  today: string,
+  seller: Seller,
+): Promise<PaymentHistoryEntry[]> {
+  const { Items = [] } = await awsClients().dynamo.send(
+    new QueryCommand({
+      TableName: deps.store.tableName,
+      IndexName: 'byCustomer',
+      KeyConditionExpression: 'gsi2pk = :pk',
+      ExpressionAttributeValues: {
+        ':pk': keys.byCustomer(invoice.sellerId, invoice.customer.id, '', '').gsi2pk,
+      },
+      ProjectionExpression: 'invoiceId, dueDate, #status, paidAt',
+      ExpressionAttributeNames: { '#status': 'status' },
+      Limit: 50,
+    }),
+  );
+  return Items.filter((item) => item.invoiceId !== invoice.invoiceId && item.status !== 'cancelled').map(
+    (item) => {
+      const settled = item.status === 'paid';
+      const until =
+        settled && typeof item.paidAt === 'string'
+          ? localDate(new Date(item.paidAt), seller.sendWindow)
+          : today;
+      return { settled, daysLate: daysBetween(item.dueDate as string, until) };
+    },
+  );
+}
+
+async function readObject(deps: SendDeps, key: string): Promise<Uint8Array> {
+  const object = await awsClients().s3.send(new GetObjectCommand({ Bucket: deps.bucketName, Key: key }));
+  if (!object.Body) throw new Error(`Empty object ${key}`);
+  return object.Body.transformToByteArray();
+}
+
+/** `"Atelier Dupont" <relances@…>`, with an RFC 2047 encoded word when the name is not plain ASCII. */
+export function formatAddress(name: string, email: string): string {
+  const singleLine = name.replace(/[\r\n]+/g, ' ').trim();
+  if (/^[\x20-\x7e]*$/.test(singleLine)) return `"${singleLine.replace(/["\\]/g, '\\$&')}" <${email}>`;
+  return `=?UTF-8?B?${Buffer.from(singleLine, 'utf8').toString('base64')}?= <${email}>`;
+}
+
+function safeFileName(value: string): string {
+  return value.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80) || 'invoice';
+}

@@ -1,0 +1,201 @@
+import {
+  AccessLogFormat,
+  EndpointType,
+  type IApiKey,
+  type IResource,
+  LambdaIntegration,
+  LogGroupLogDestination,
+  MethodLoggingLevel,
+  ResponseType,
+  RestApi,
+  type UsagePlan,
+} from 'aws-cdk-lib/aws-apigateway';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { InvalidConfigurationError } from './errors';
+import { acknowledgeNag } from './nag';
+
+/** One route of the REST API: which function serves it and whether it needs the `x-api-key` header. */
+export interface ApiRoute {
+  readonly method: 'GET' | 'PUT' | 'POST';
+  readonly path: string;
+  readonly target: 'api' | 'webhooks';
+  readonly apiKeyRequired: boolean;
+}
+
+/**
+ * Every route of DESIGN §4. `GET /health` and `GET /openapi.json` are unkeyed (uptime probes and
+ * integrators reading the contract need no secret; both expose nothing about the data). Webhooks are
+ * unkeyed too: payment providers cannot send our API key, their requests are verified by signature.
+ */
+export const API_ROUTES: readonly ApiRoute[] = [
+  { method: 'GET', path: '/health', target: 'api', apiKeyRequired: false },
+  { method: 'GET', path: '/openapi.json', target: 'api', apiKeyRequired: false },
+  { method: 'PUT', path: '/sellers/{sellerId}', target: 'api', apiKeyRequired: true },
+  { method: 'GET', path: '/sellers/{sellerId}', target: 'api', apiKeyRequired: true },
+  { method: 'POST', path: '/invoices', target: 'api', apiKeyRequired: true },
+  { method: 'GET', path: '/invoices', target: 'api', apiKeyRequired: true },
+  { method: 'POST', path: '/invoices/batch', target: 'api', apiKeyRequired: true },
+  { method: 'GET', path: '/invoices/{invoiceId}', target: 'api', apiKeyRequired: true },
+  { method: 'POST', path: '/invoices/{invoiceId}/payments', target: 'api', apiKeyRequired: true },
+  { method: 'POST', path: '/invoices/{invoiceId}/pause', target: 'api', apiKeyRequired: true },
+  { method: 'POST', path: '/invoices/{invoiceId}/resume', target: 'api', apiKeyRequired: true },
+  { method: 'POST', path: '/invoices/{invoiceId}/cancel', target: 'api', apiKeyRequired: true },
+  { method: 'POST', path: '/webhooks/payments/generic', target: 'webhooks', apiKeyRequired: false },
+  { method: 'POST', path: '/webhooks/payments/stripe', target: 'webhooks', apiKeyRequired: false },
+];
+
+/**
+ * Errors produced by API Gateway itself (before any function runs), rewritten as RFC 9457 problem
+ * details so that clients see one error format. A path or method that does not exist becomes 404.
+ */
+const GATEWAY_PROBLEMS: readonly { type: ResponseType; status?: number; title: string }[] = [
+  { type: ResponseType.INVALID_API_KEY, status: 403, title: 'Forbidden' },
+  { type: ResponseType.MISSING_AUTHENTICATION_TOKEN, status: 404, title: 'Not Found' },
+  { type: ResponseType.THROTTLED, status: 429, title: 'Too Many Requests' },
+  { type: ResponseType.QUOTA_EXCEEDED, status: 429, title: 'Too Many Requests' },
+  { type: ResponseType.REQUEST_TOO_LARGE, status: 413, title: 'Content Too Large' },
+  { type: ResponseType.DEFAULT_4XX, title: 'Request rejected' },
+  { type: ResponseType.DEFAULT_5XX, title: 'Service unavailable' },
+];
+
+export interface ApiProps {
+  /** Serves every keyed route and `/health`, `/openapi.json`. */
+  readonly apiFunction: IFunction;
+  /** Serves `/webhooks/payments/*`. */
+  readonly webhooksFunction: IFunction;
+  /** The stage, i.e. the first path segment of the URL. @default 'v1' */
+  readonly stageName?: string;
+  /** Steady-state requests per second, per API key (usage plan) and for the whole stage. @default 50 */
+  readonly throttlingRateLimit?: number;
+  /** Burst of requests, per API key (usage plan) and for the whole stage. @default 100 */
+  readonly throttlingBurstLimit?: number;
+  /** Retention of the access logs. @default RetentionDays.ONE_YEAR */
+  readonly accessLogRetention?: RetentionDays;
+}
+
+/**
+ * The public HTTP API: an API Gateway REST API (regional) with one Lambda proxy integration per
+ * route, an API key and a usage plan with throttling (→ 429), JSON access logs, X-Ray tracing,
+ * detailed metrics and execution logging at INFO without request/response data.
+ */
+export class Api extends Construct {
+  /** The REST API. */
+  public readonly restApi: RestApi;
+  /** The API key clients send in `x-api-key`. Read its value with `aws apigateway get-api-key --include-value`. */
+  public readonly apiKey: IApiKey;
+  /** The usage plan that throttles keyed requests. */
+  public readonly usagePlan: UsagePlan;
+  /** The access log group of the stage. */
+  public readonly accessLogGroup: LogGroup;
+  /** The base URL of the stage, ending with `/`. */
+  public readonly url: string;
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+    const stageName = props.stageName ?? 'v1';
+    const rateLimit = props.throttlingRateLimit ?? 50;
+    const burstLimit = props.throttlingBurstLimit ?? 100;
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(stageName)) {
+      throw new InvalidConfigurationError(
+        `${this.node.path}: stageName "${stageName}" must match [A-Za-z0-9_-]{1,64}.`,
+      );
+    }
+    if (!(rateLimit > 0) || !Number.isInteger(burstLimit) || burstLimit < 1) {
+      throw new InvalidConfigurationError(
+        `${this.node.path}: throttlingRateLimit must be > 0 and throttlingBurstLimit an integer >= 1.`,
+      );
+    }
+
+    this.accessLogGroup = new LogGroup(this, 'AccessLogs', {
+      retention: props.accessLogRetention ?? RetentionDays.ONE_YEAR,
+    });
+
+    this.restApi = new RestApi(this, 'RestApi', {
+      description: 'Relance dunning API (v1)',
+      endpointConfiguration: { types: [EndpointType.REGIONAL] },
+      // Execution logging needs the account-level CloudWatch role; CDK creates it (AWS::ApiGateway::Account).
+      cloudWatchRole: true,
+      deployOptions: {
+        stageName,
+        accessLogDestination: new LogGroupLogDestination(this.accessLogGroup),
+        accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
+        tracingEnabled: true,
+        metricsEnabled: true,
+        loggingLevel: MethodLoggingLevel.INFO,
+        dataTraceEnabled: false,
+        throttlingRateLimit: rateLimit,
+        throttlingBurstLimit: burstLimit,
+      },
+    });
+
+    // The stack exports the URL as ApiUrl; drop RestApi's own duplicate output.
+    this.restApi.node.tryRemoveChild('Endpoint');
+
+    const integrations = {
+      api: new LambdaIntegration(props.apiFunction, { allowTestInvoke: false }),
+      webhooks: new LambdaIntegration(props.webhooksFunction, { allowTestInvoke: false }),
+    };
+    for (const route of API_ROUTES) {
+      this.resourceFor(route.path).addMethod(route.method, integrations[route.target], {
+        apiKeyRequired: route.apiKeyRequired,
+      });
+    }
+
+    for (const problem of GATEWAY_PROBLEMS) {
+      const status = problem.status === undefined ? '' : `,"status":${problem.status}`;
+      this.restApi.addGatewayResponse(`Problem${problem.type.responseType}`, {
+        type: problem.type,
+        statusCode: problem.status?.toString(),
+        responseHeaders: { 'Content-Type': "'application/problem+json'" },
+        templates: {
+          'application/json': `{"type":"about:blank","title":"${problem.title}"${status},"detail":$context.error.messageString}`,
+        },
+      });
+    }
+
+    this.apiKey = this.restApi.addApiKey('ApiKey', { description: 'Relance API key (x-api-key)' });
+    this.usagePlan = this.restApi.addUsagePlan('UsagePlan', {
+      description: 'Throttles each API key',
+      throttle: { rateLimit, burstLimit },
+      apiStages: [{ api: this.restApi, stage: this.restApi.deploymentStage }],
+    });
+    this.usagePlan.addApiKey(this.apiKey);
+    this.url = this.restApi.url;
+
+    acknowledgeNag(
+      this.restApi,
+      'AwsSolutions-APIG2',
+      'Bodies and parameters are validated by the zod schemas of the API function, which answers 400 problem+json with per-field errors; an API Gateway validator would answer in another format.',
+    );
+    acknowledgeNag(
+      this.restApi,
+      'AwsSolutions-APIG3',
+      'WAF is left to the operator (cost and rules depend on the deployment); API keys, usage-plan throttling and webhook signatures protect the API.',
+    );
+    acknowledgeNag(
+      this.restApi,
+      'AwsSolutions-APIG4',
+      'Machine-to-machine API: clients authenticate with an API key (usage plan); webhooks are authenticated by HMAC or Stripe signatures; /health and /openapi.json are public by design.',
+    );
+    acknowledgeNag(
+      this.restApi,
+      'AwsSolutions-COG4',
+      'No end users: accounting systems authenticate with API keys, payment providers with webhook signatures.',
+    );
+    acknowledgeNag(
+      this.restApi,
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      'The account-level API Gateway logging role needs exactly this AWS-managed policy to write execution logs.',
+    );
+  }
+
+  private resourceFor(path: string): IResource {
+    let resource: IResource = this.restApi.root;
+    for (const part of path.split('/').filter(Boolean)) {
+      resource = resource.getResource(part) ?? resource.addResource(part);
+    }
+    return resource;
+  }
+}

@@ -1,0 +1,308 @@
+import { fork } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  CreateTableCommand,
+  type CreateTableCommandInput,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-dynamodb';
+import type { Email, Store } from 'aws-ses-v2-local/dist/store';
+import dynalite from 'dynalite';
+import S3rver from 's3rver';
+import type { VirtualClock } from './clock';
+import { closeServer, listen, readBody } from './http';
+
+const require = createRequire(import.meta.url);
+
+export interface RunningEmulator {
+  readonly endpoint: string;
+  close(): Promise<void>;
+}
+
+/** DynamoDB (dynalite): in memory, or LevelDB files under `<dataDir>/dynamodb`. */
+export async function startDynamo(options: { host: string; dataDir?: string }): Promise<RunningEmulator> {
+  const path = options.dataDir ? join(options.dataDir, 'dynamodb') : undefined;
+  if (path) mkdirSync(path, { recursive: true });
+  const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const port = await listen(server, 0, options.host);
+  return { endpoint: `http://${options.host}:${port}`, close: () => closeServer(server) };
+}
+
+/** Creates the template's tables, keeping existing ones (`--data-dir`) when their keys and indexes match. */
+export async function provisionTables(
+  client: DynamoDBClient,
+  tables: readonly CreateTableCommandInput[],
+): Promise<void> {
+  await Promise.all(
+    tables.map(async (table) => {
+      try {
+        const { Table } = await client.send(new DescribeTableCommand({ TableName: table.TableName }));
+        const existing = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+        const missing = (table.GlobalSecondaryIndexes ?? []).filter(
+          (index) => !existing.has(index.IndexName),
+        );
+        if (missing.length > 0) {
+          console.warn(
+            `[local] table ${table.TableName} in the data directory lacks indexes ${missing.map((i) => i.IndexName).join(', ')}; ` +
+              'delete the data directory to recreate it.',
+          );
+        }
+      } catch (error) {
+        if (!(error instanceof ResourceNotFoundException)) throw error;
+        await client.send(new CreateTableCommand(table));
+      }
+    }),
+  );
+}
+
+/** S3 (s3rver) with the template's buckets: files under `<dataDir>/s3`, or a temporary directory. */
+export async function startS3(options: {
+  host: string;
+  buckets: readonly string[];
+  dataDir?: string;
+}): Promise<RunningEmulator> {
+  const directory = options.dataDir
+    ? join(options.dataDir, 's3')
+    : mkdtempSync(join(tmpdir(), 'relance-s3-'));
+  mkdirSync(directory, { recursive: true });
+  const s3 = new S3rver({
+    address: options.host,
+    port: 0,
+    silent: true,
+    directory,
+    configureBuckets: options.buckets.map((name) => ({ name })),
+    vhostBuckets: false,
+  });
+  const address = await s3.run();
+  return {
+    endpoint: `http://${options.host}:${address.port}`,
+    close: async () => {
+      await s3.close();
+      if (!options.dataDir) rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface StorageEmulators {
+  readonly dynamoEndpoint: string;
+  readonly s3Endpoint: string;
+  close(): Promise<void>;
+}
+
+/**
+ * DynamoDB and S3, in a child process by default (lib/local/emulator-host.ts): their request handling
+ * then runs on another core than the handlers and the engine, which matters at scale. `inProcess`
+ * keeps them in this process.
+ */
+export async function startStorageEmulators(options: {
+  host: string;
+  buckets: readonly string[];
+  dataDir?: string;
+  inProcess?: boolean;
+}): Promise<StorageEmulators> {
+  if (!options.inProcess) {
+    try {
+      return await startStorageProcess(options);
+    } catch (error) {
+      console.warn(`[local] ${(error as Error).message} Running DynamoDB and S3 in this process instead.`);
+    }
+  }
+  const [dynamo, s3] = await Promise.all([startDynamo(options), startS3(options)]);
+  return {
+    dynamoEndpoint: dynamo.endpoint,
+    s3Endpoint: s3.endpoint,
+    close: async () => {
+      await dynamo.close();
+      await s3.close();
+    },
+  };
+}
+
+async function startStorageProcess(options: {
+  host: string;
+  buckets: readonly string[];
+  dataDir?: string;
+}): Promise<StorageEmulators> {
+  const child = fork(fileURLToPath(new URL('./emulator-host.ts', import.meta.url)), [], {
+    cwd: fileURLToPath(new URL('../..', import.meta.url)),
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const ready = new Promise<{ dynamo: string; s3: string }>((resolve, reject) => {
+    child.once('message', (message: { type: string; dynamo: string; s3: string; message?: string }) => {
+      if (message.type === 'ready') resolve(message);
+      else reject(new Error(`The storage emulators did not start: ${message.message}`));
+    });
+    child.once('exit', (code) =>
+      reject(new Error(`The storage emulators process exited early (code ${code}).`)),
+    );
+    child.send({
+      type: 'start',
+      host: options.host,
+      buckets: [...options.buckets],
+      dataDir: options.dataDir,
+    });
+  });
+  let endpoints: { dynamo: string; s3: string };
+  try {
+    endpoints = await ready;
+  } catch (error) {
+    child.kill();
+    await exited;
+    throw error;
+  }
+  return {
+    dynamoEndpoint: endpoints.dynamo,
+    s3Endpoint: endpoints.s3,
+    close: async () => {
+      if (child.exitCode !== null) return;
+      child.send({ type: 'stop' });
+      const timeout = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timeout);
+    },
+  };
+}
+
+/** One SendEmail call as SES saw it (request and response). */
+export interface SentEmail {
+  readonly messageId: string;
+  readonly from: string;
+  readonly to: readonly string[];
+  readonly cc: readonly string[];
+  readonly bcc: readonly string[];
+  readonly subject: string;
+  readonly headers: readonly { name: string; value: string }[];
+  readonly configurationSetName?: string;
+  readonly tags: Readonly<Record<string, string>>;
+  /** Virtual time of the send. */
+  readonly at: Date;
+}
+
+export interface Mailbox extends RunningEmulator {
+  /** The SES emulator's web page and API (`GET /store`); handlers send through it too. */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+interface SendEmailRequest {
+  FromEmailAddress?: string;
+  Destination?: { ToAddresses?: string[]; CcAddresses?: string[]; BccAddresses?: string[] };
+  ConfigurationSetName?: string;
+  EmailTags?: { Name: string; Value: string }[];
+  Content?: { Simple?: { Subject?: { Data?: string }; Headers?: { Name: string; Value: string }[] } };
+}
+
+/**
+ * SES v2 (aws-ses-v2-local) behind a thin proxy on the mailbox port. The proxy sees each SendEmail
+ * request and response (recipients, configuration set, tags, message id) to produce SES events, which
+ * the emulator does not do. The emulator stamps emails with virtual time, and with `--data-dir` the
+ * mailbox is saved at stop and reloaded at start.
+ */
+export async function startMailbox(options: {
+  host: string;
+  port: number;
+  clock: VirtualClock;
+  dataDir?: string;
+  onSend: (email: SentEmail) => void;
+}): Promise<Mailbox> {
+  const sesServer = (
+    require('aws-ses-v2-local') as { default: (config: { host: string; port: number }) => Promise<Server> }
+  ).default;
+  const store = require('aws-ses-v2-local/dist/store.js') as {
+    getStoreReadonly(): Store;
+    clearStore(): void;
+  };
+  const util = require('aws-ses-v2-local/dist/util.js') as { getCurrentTimestamp: () => number };
+
+  const originalTimestamp = util.getCurrentTimestamp;
+  util.getCurrentTimestamp = () => Math.floor(options.clock.nowMs() / 1000);
+  const mailboxFile = options.dataDir ? join(options.dataDir, 'mailbox.json') : undefined;
+  store.clearStore();
+  if (mailboxFile && existsSync(mailboxFile)) {
+    (store.getStoreReadonly().emails as Email[]).push(
+      ...(JSON.parse(readFileSync(mailboxFile, 'utf8')) as Email[]),
+    );
+  }
+
+  const inner = await sesServer({ host: '127.0.0.1', port: 0 });
+  const innerPort = (inner.address() as { port: number }).port;
+
+  const proxy = createServer((request, response) => {
+    void (async () => {
+      const body = await readBody(request);
+      const upstream = httpRequest(
+        {
+          host: '127.0.0.1',
+          port: innerPort,
+          method: request.method,
+          path: request.url,
+          headers: request.headers,
+        },
+        (answer) => {
+          const chunks: Buffer[] = [];
+          answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+          answer.on('end', () => {
+            const responseBody = Buffer.concat(chunks);
+            if (
+              request.method === 'POST' &&
+              request.url === '/v2/email/outbound-emails' &&
+              answer.statusCode === 200
+            ) {
+              captureSend(body, responseBody);
+            }
+            response.writeHead(answer.statusCode ?? 502, answer.headers);
+            response.end(responseBody);
+          });
+        },
+      );
+      upstream.on('error', (error) => {
+        response.writeHead(502, { 'content-type': 'text/plain' });
+        response.end(String(error));
+      });
+      upstream.end(body);
+    })();
+  });
+
+  const captureSend = (requestBody: Buffer, responseBody: Buffer) => {
+    try {
+      const sent = JSON.parse(requestBody.toString('utf8')) as SendEmailRequest;
+      const { MessageId } = JSON.parse(responseBody.toString('utf8')) as { MessageId: string };
+      options.onSend({
+        messageId: MessageId,
+        from: sent.FromEmailAddress ?? '',
+        to: sent.Destination?.ToAddresses ?? [],
+        cc: sent.Destination?.CcAddresses ?? [],
+        bcc: sent.Destination?.BccAddresses ?? [],
+        subject: sent.Content?.Simple?.Subject?.Data ?? '',
+        headers: (sent.Content?.Simple?.Headers ?? []).map((h) => ({ name: h.Name, value: h.Value })),
+        configurationSetName: sent.ConfigurationSetName,
+        tags: Object.fromEntries((sent.EmailTags ?? []).map((tag) => [tag.Name, tag.Value])),
+        at: options.clock.now(),
+      });
+    } catch (error) {
+      console.error('[local] could not read a SendEmail call:', error);
+    }
+  };
+
+  const port = await listen(proxy, options.port, options.host);
+  const url = `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}`;
+  return {
+    url,
+    endpoint: url,
+    close: async () => {
+      await closeServer(proxy);
+      await closeServer(inner);
+      if (mailboxFile) writeFileSync(mailboxFile, JSON.stringify(store.getStoreReadonly().emails));
+      store.clearStore();
+      util.getCurrentTimestamp = originalTimestamp;
+    },
+  };
+}

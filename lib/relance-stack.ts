@@ -1,0 +1,163 @@
+import { CfnOutput, Duration, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import { Api } from './api';
+import { BaseFunction } from './base-function';
+import { Dashboard } from './dashboard';
+import { InvalidConfigurationError } from './errors';
+import { Mailer } from './mailer';
+import { acknowledgeNag } from './nag';
+import { Storage } from './storage';
+import { Workflow } from './workflow';
+
+export interface RelanceStackProps extends StackProps {
+  /** The domain Relance sends email from (SES domain identity), e.g. `atelier-dupont.fr`. */
+  readonly senderDomain: string;
+  /** Who receives alarm notifications. @default - alarms notify the topic, nobody is subscribed */
+  readonly alarmEmail?: string;
+  /** Deployment stage, used in tags and names (`[a-z][a-z0-9-]{0,15}`). @default 'dev' */
+  readonly stage?: string;
+}
+
+/**
+ * Relance on AWS: storage, mailer, the six functions, the dunning workflow, the API and the
+ * operations dashboard. Environment-agnostic (no account/region lookups), so it synthesizes offline.
+ */
+export class RelanceStack extends Stack {
+  public readonly stage: string;
+  public readonly storage: Storage;
+  public readonly mailer: Mailer;
+  public readonly workflow: Workflow;
+  public readonly api: Api;
+  public readonly dashboard: Dashboard;
+  public readonly planScheduleFunction: BaseFunction;
+  public readonly sendMessageFunction: BaseFunction;
+  public readonly recordFailureFunction: BaseFunction;
+  public readonly apiFunction: BaseFunction;
+  public readonly webhooksFunction: BaseFunction;
+  public readonly sesEventsFunction: BaseFunction;
+  /** Secret of the generic payment webhook (`Dunning-Signature` HMAC key). */
+  public readonly webhookSecret: Secret;
+  /** Stripe webhook signing secret (`whsec_…`), to be set by the operator. */
+  public readonly stripeWebhookSecret: Secret;
+
+  constructor(scope: Construct, id: string, props: RelanceStackProps) {
+    super(scope, id, props);
+    this.stage = props.stage ?? 'dev';
+    if (!/^[a-z][a-z0-9-]{0,15}$/.test(this.stage)) {
+      throw new InvalidConfigurationError(`stage "${this.stage}" must match [a-z][a-z0-9-]{0,15}.`);
+    }
+    Tags.of(this).add('project', 'relance');
+    Tags.of(this).add('stage', this.stage);
+
+    this.storage = new Storage(this, 'Storage');
+    const { table, invoicesBucket } = this.storage;
+
+    this.planScheduleFunction = new BaseFunction(this, 'PlanScheduleFunction', {
+      entry: 'functions/plan-schedule/handler.ts',
+      description: 'Plans the dunning schedule of an invoice',
+    }).bindTable(table, 'readWrite');
+
+    this.sesEventsFunction = new BaseFunction(this, 'SesEventsFunction', {
+      entry: 'functions/ses-events/handler.ts',
+      description: 'Records SES bounce and complaint events on invoices',
+    }).bindTable(table, 'readWrite');
+
+    this.mailer = new Mailer(this, 'Mailer', {
+      senderDomain: props.senderDomain,
+      eventsHandler: this.sesEventsFunction,
+    });
+
+    this.sendMessageFunction = new BaseFunction(this, 'SendMessageFunction', {
+      entry: 'functions/send-message/handler.ts',
+      description: 'Claims, renders and sends one dunning message',
+      timeout: Duration.seconds(60),
+    })
+      .bindTable(table, 'readWrite')
+      .bindInvoicesBucket(invoicesBucket, { read: true, writePrefixes: ['evidence/', 'letters/'] })
+      .bindMailer(this.mailer);
+
+    this.recordFailureFunction = new BaseFunction(this, 'RecordFailureFunction', {
+      entry: 'functions/record-failure/handler.ts',
+      description: 'Records a workflow failure on the invoice',
+    }).bindTable(table, 'readWrite');
+
+    this.workflow = new Workflow(this, 'Workflow', {
+      planScheduleFunction: this.planScheduleFunction,
+      sendMessageFunction: this.sendMessageFunction,
+      recordFailureFunction: this.recordFailureFunction,
+      table,
+    });
+    const { stateMachine } = this.workflow;
+
+    this.apiFunction = new BaseFunction(this, 'ApiFunction', {
+      entry: 'functions/api/handler.ts',
+      description: 'Relance HTTP API (keyed routes, /health, /openapi.json)',
+    })
+      .bindTable(table, 'readWrite')
+      .bindInvoicesBucket(invoicesBucket, { read: true, writePrefixes: ['invoices/'] })
+      .bindStateMachine(stateMachine);
+
+    this.webhookSecret = new Secret(this, 'WebhookSecret', {
+      description: 'Relance: HMAC key of the generic payment webhook (Dunning-Signature)',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    });
+    this.stripeWebhookSecret = new Secret(this, 'StripeWebhookSecret', {
+      description: 'Relance: Stripe webhook signing secret (whsec_...), set it from the Stripe dashboard',
+      generateSecretString: { passwordLength: 32, excludePunctuation: true },
+    });
+    for (const secret of [this.webhookSecret, this.stripeWebhookSecret]) {
+      acknowledgeNag(
+        secret,
+        'AwsSolutions-SMG4',
+        'Webhook signing secrets are shared with the payment provider, so they are rotated by the operator on both sides (several v1= signatures are accepted during a rotation), not by a Lambda.',
+      );
+    }
+
+    this.webhooksFunction = new BaseFunction(this, 'WebhooksFunction', {
+      entry: 'functions/webhooks/handler.ts',
+      description: 'Signed payment webhooks (generic, Stripe)',
+    })
+      .bindTable(table, 'readWrite')
+      .bindStateMachine(stateMachine)
+      .bindSecret('WEBHOOK_SECRET_ARN', this.webhookSecret)
+      .bindSecret('STRIPE_WEBHOOK_SECRET_ARN', this.stripeWebhookSecret);
+
+    this.api = new Api(this, 'Api', {
+      apiFunction: this.apiFunction,
+      webhooksFunction: this.webhooksFunction,
+    });
+
+    this.dashboard = new Dashboard(this, 'Dashboard', {
+      stateMachine,
+      restApi: this.api.restApi,
+      functions: [
+        this.planScheduleFunction,
+        this.sendMessageFunction,
+        this.recordFailureFunction,
+        this.apiFunction,
+        this.webhooksFunction,
+        this.sesEventsFunction,
+      ],
+      alarmEmail: props.alarmEmail,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the API' });
+    new CfnOutput(this, 'ApiKeyId', {
+      value: this.api.apiKey.keyId,
+      description: 'aws apigateway get-api-key --include-value --api-key <ApiKeyId>',
+    });
+    new CfnOutput(this, 'TableName', { value: table.tableName });
+    new CfnOutput(this, 'InvoicesBucketName', { value: invoicesBucket.bucketName });
+    new CfnOutput(this, 'StateMachineArn', { value: stateMachine.stateMachineArn });
+    new CfnOutput(this, 'DashboardUrl', { value: this.dashboard.dashboardUrl });
+    new CfnOutput(this, 'WebhookSecretArn', { value: this.webhookSecret.secretArn });
+    new CfnOutput(this, 'StripeWebhookSecretArn', { value: this.stripeWebhookSecret.secretArn });
+    this.mailer.identity.dkimRecords.forEach((record, index) => {
+      new CfnOutput(this, `DkimRecord${index + 1}`, {
+        value: `${record.name} CNAME ${record.value}`,
+        description: 'Publish in the sender domain DNS zone so that SES verifies it',
+      });
+    });
+  }
+}

@@ -1,0 +1,235 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import {
+  Choice,
+  Condition,
+  DefinitionBody,
+  Errors,
+  Fail,
+  type IChainable,
+  JitterType,
+  JsonPath,
+  LogLevel,
+  type RetryProps,
+  StateMachine,
+  StateMachineType,
+  Succeed,
+  TaskInput,
+  Wait,
+  WaitTime,
+} from 'aws-cdk-lib/aws-stepfunctions';
+import {
+  DynamoAttributeValue,
+  DynamoGetItem,
+  DynamoProjectionExpression,
+  LambdaInvoke,
+} from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import { CADENCE_STEPS, type CadenceStep, STEP_LABELS } from '../functions/core/steps';
+import { acknowledgeNag, wildcardResourceFinding } from './nag';
+
+/** Errors a Lambda task retries: Lambda's transient errors and the send function's `TransientSendError`. */
+export const LAMBDA_RETRY_ERRORS = [
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+  'TransientSendError',
+] as const;
+
+/** Errors the payment check (DynamoDB GetItem) retries: throttling and DynamoDB-side failures. */
+export const DYNAMODB_RETRY_ERRORS = [
+  'DynamoDB.ProvisionedThroughputExceededException',
+  'DynamoDB.RequestLimitExceeded',
+  'DynamoDB.ThrottlingException',
+  'DynamoDB.InternalServerError',
+] as const;
+
+const RETRY_TIMING: Omit<RetryProps, 'errors'> = {
+  interval: Duration.seconds(2),
+  backoffRate: 2,
+  maxAttempts: 6,
+  jitterStrategy: JitterType.FULL,
+};
+
+/** Name of the Send state of a step ("Send first reminder"; the escalation is "Escalate to finance team"). */
+export function sendStateName(step: CadenceStep): string {
+  return step === 'escalation' ? 'Escalate to finance team' : `Send ${STEP_LABELS[step]}`;
+}
+
+export interface WorkflowProps {
+  /** Plans the schedule of an invoice (`Plan schedule`). */
+  readonly planScheduleFunction: IFunction;
+  /** Claims and sends one message (`Send <step>`, `Send thank-you`). */
+  readonly sendMessageFunction: IFunction;
+  /** Records a `workflow_failed` event (`Record failure`). */
+  readonly recordFailureFunction: IFunction;
+  /** The single table, read by the payment checks (GetItem, consistent read). */
+  readonly table: ITable;
+  /** Retention of the execution logs. @default RetentionDays.THREE_MONTHS */
+  readonly logRetention?: RetentionDays;
+}
+
+/**
+ * The dunning state machine, one Standard execution per invoice, built exactly as
+ * docs/architecture.md "State machine" says. JSONPath only (no JSONata, no Assign): the local engine
+ * runs this very definition. No execution timeout: the cadence lasts ~50 days and a pause can extend it.
+ */
+export class Workflow extends Construct {
+  /** The state machine. */
+  public readonly stateMachine: StateMachine;
+  /** The vended log group of the executions (`/aws/vendedlogs/states/…`). */
+  public readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: WorkflowProps) {
+    super(scope, id);
+
+    const dunningFailed = new Fail(this, 'DunningFailed', {
+      stateName: 'Dunning failed',
+      error: 'DunningFailed',
+      cause: 'A task failed after its retries; see the workflow_failed event of the invoice.',
+    });
+    const recordFailure = new LambdaInvoke(this, 'RecordFailure', {
+      stateName: 'Record failure',
+      lambdaFunction: props.recordFailureFunction,
+      payload: TaskInput.fromObject({
+        invoiceId: JsonPath.stringAt('$.invoiceId'),
+        error: JsonPath.objectAt('$.error'),
+      }),
+      resultPath: JsonPath.DISCARD,
+      retryOnServiceExceptions: false,
+    });
+    recordFailure.addRetry({ errors: [...LAMBDA_RETRY_ERRORS], ...RETRY_TIMING });
+    recordFailure.next(dunningFailed);
+
+    const withFailurePath = <T extends LambdaInvoke | DynamoGetItem>(
+      task: T,
+      retryErrors: readonly string[],
+    ): T => {
+      task.addRetry({ errors: [...retryErrors], ...RETRY_TIMING });
+      task.addCatch(recordFailure, { errors: [Errors.ALL], resultPath: '$.error' });
+      return task;
+    };
+
+    const sendTask = (stateName: string, step: string, resultPath: string): LambdaInvoke =>
+      withFailurePath(
+        new LambdaInvoke(this, stateName.replace(/[^A-Za-z0-9]+/g, ''), {
+          stateName,
+          lambdaFunction: props.sendMessageFunction,
+          payload: TaskInput.fromObject({ invoiceId: JsonPath.stringAt('$.invoiceId'), step }),
+          resultPath,
+          retryOnServiceExceptions: false,
+        }),
+        LAMBDA_RETRY_ERRORS,
+      );
+
+    const thanked = new Succeed(this, 'Thanked', { stateName: 'Thanked' });
+    const sendThankYou = sendTask('Send thank-you', 'thank_you', '$.lastSend').next(thanked);
+    const dunningComplete = new Succeed(this, 'DunningComplete', { stateName: 'Dunning complete' });
+    const dunningStopped = new Succeed(this, 'DunningStopped', { stateName: 'Dunning stopped' });
+
+    // Built from the last step backwards: each step's "not planned" branch is the next step's Choice.
+    let nextStep: IChainable = dunningComplete;
+    for (const step of [...CADENCE_STEPS].reverse()) {
+      const label = STEP_LABELS[step];
+      const idPrefix = step.replace(/_/g, '-');
+      const send = sendTask(sendStateName(step), step, '$.lastSend');
+      send.next(nextStep);
+
+      const stillDue = new Choice(this, `${idPrefix}-still-due`, {
+        stateName: `Is invoice still due before ${label}?`,
+      })
+        .when(Condition.stringEquals('$.check.status', 'paid'), sendThankYou)
+        .when(
+          Condition.or(
+            Condition.stringEquals('$.check.status', 'paused'),
+            Condition.stringEquals('$.check.status', 'cancelled'),
+          ),
+          dunningStopped,
+        )
+        .otherwise(send);
+
+      const checkPayment = withFailurePath(
+        new DynamoGetItem(this, `${idPrefix}-check`, {
+          stateName: `Check payment before ${label}`,
+          table: props.table,
+          key: {
+            pk: DynamoAttributeValue.fromString(
+              JsonPath.format('INVOICE#{}', JsonPath.stringAt('$.invoiceId')),
+            ),
+            sk: DynamoAttributeValue.fromString('INVOICE'),
+          },
+          consistentRead: true,
+          projectionExpression: [new DynamoProjectionExpression().withAttribute('#s')],
+          expressionAttributeNames: { '#s': 'status' },
+          resultSelector: { status: JsonPath.stringAt('$.Item.status.S') },
+          resultPath: '$.check',
+        }),
+        DYNAMODB_RETRY_ERRORS,
+      ).next(stillDue);
+
+      const wait = new Wait(this, `${idPrefix}-wait`, {
+        stateName: `Wait until ${label}`,
+        time: WaitTime.timestampPath(`$.plan.steps.${step}.at`),
+      }).next(checkPayment);
+
+      nextStep = new Choice(this, `${idPrefix}-planned`, { stateName: `Is ${label} planned?` })
+        .when(Condition.stringEquals(`$.plan.steps.${step}.state`, 'planned'), wait)
+        .otherwise(nextStep);
+    }
+
+    const planSchedule = withFailurePath(
+      new LambdaInvoke(this, 'PlanSchedule', {
+        stateName: 'Plan schedule',
+        lambdaFunction: props.planScheduleFunction,
+        payload: TaskInput.fromObject({
+          invoiceId: JsonPath.stringAt('$.invoiceId'),
+          mode: JsonPath.stringAt('$.mode'),
+        }),
+        resultSelector: { steps: JsonPath.objectAt('$.Payload.steps') },
+        resultPath: '$.plan',
+        retryOnServiceExceptions: false,
+      }),
+      LAMBDA_RETRY_ERRORS,
+    ).next(nextStep);
+
+    const waitUntilPauseEnds = new Wait(this, 'WaitUntilPauseEnds', {
+      stateName: 'Wait until pause ends',
+      time: WaitTime.timestampPath('$.notBefore'),
+    }).next(planSchedule);
+
+    const routeExecution = new Choice(this, 'RouteExecution', { stateName: 'Route execution' })
+      .when(Condition.stringEquals('$.mode', 'thank_you'), sendThankYou)
+      .when(Condition.isPresent('$.notBefore'), waitUntilPauseEnds)
+      .otherwise(planSchedule);
+
+    this.logGroup = new LogGroup(this, 'Logs', {
+      logGroupName: `/aws/vendedlogs/states/${Stack.of(this).stackName}-dunning`,
+      retention: props.logRetention ?? RetentionDays.THREE_MONTHS,
+    });
+
+    this.stateMachine = new StateMachine(this, 'StateMachine', {
+      comment: 'Relance: the dunning cadence of one invoice',
+      definitionBody: DefinitionBody.fromChainable(routeExecution),
+      stateMachineType: StateMachineType.STANDARD,
+      tracingEnabled: true,
+      logs: { destination: this.logGroup, level: LogLevel.ALL, includeExecutionData: false },
+    });
+
+    const role = this.stateMachine.role;
+    acknowledgeNag(
+      role,
+      'AwsSolutions-IAM5[Resource::*]',
+      'X-Ray tracing and CloudWatch Logs log delivery (logs:*LogDelivery, PutResourcePolicy, Describe*) support no resource-level permissions.',
+    );
+    for (const fn of [props.planScheduleFunction, props.sendMessageFunction, props.recordFailureFunction]) {
+      acknowledgeNag(
+        role,
+        wildcardResourceFinding(this, `${fn.functionArn}:*`),
+        'Invokes this function only; the :* suffix covers its versions and aliases (added by the LambdaInvoke task).',
+      );
+    }
+  }
+}
