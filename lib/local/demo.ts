@@ -525,7 +525,9 @@ export async function runDemo(
       cursor = page.nextCursor;
     } while (cursor);
   } else {
-    output.line(`  Seeding the demo: seller "${SELLER_ID}" and ${INVOICES.length} invoices (times below: Europe/Paris)`);
+    output.line(
+      `  Seeding the demo: seller "${SELLER_ID}" and ${INVOICES.length} invoices (times below: Europe/Paris)`,
+    );
     for (const spec of INVOICES) await register(spec);
   }
   seeding = false;
