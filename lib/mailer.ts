@@ -15,8 +15,9 @@ import { Construct } from 'constructs';
 import { InvalidConfigurationError } from './errors';
 
 /** The SES events Relance reacts to (EventBridge detail-types of the matching SES event types). */
+// No "Email Sent": the send function records each send itself (message id, evidence); the event would
+// only cost an invocation and two writes per email.
 export const SES_EVENT_DETAIL_TYPES = [
-  'Email Sent',
   'Email Delivered',
   'Email Bounced',
   'Email Complaint Received',
@@ -71,7 +72,6 @@ export class Mailer extends Construct {
     this.configurationSet.addEventDestination('ToEventBridge', {
       destination: EventDestination.eventBus(EventBus.fromEventBusName(this, 'DefaultBus', 'default')),
       events: [
-        EmailSendingEvent.SEND,
         EmailSendingEvent.DELIVERY,
         EmailSendingEvent.BOUNCE,
         EmailSendingEvent.COMPLAINT,

@@ -69,6 +69,8 @@ export class Storage extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       encryption: TableEncryption.AWS_MANAGED,
+      // Idempotency-Key records expire after 24 hours (the API also ignores expired ones on read).
+      timeToLiveAttribute: 'expiresAt',
       removalPolicy,
     });
     for (const index of TABLE_INDEXES) {

@@ -325,7 +325,11 @@ export class InvoiceService {
   /** The full view: schedule, events and, with `asOf`, the statement of amounts. */
   async view(invoiceId: string, asOf?: string): Promise<InvoiceView> {
     const record = await this.requireInvoice(invoiceId);
-    const events = await this.store.listEvents(invoiceId);
+    // Delivery events share the send's instant in local mode (and can in AWS): list them after the send.
+    const events = (await this.store.listEvents(invoiceId)).sort(
+      (a, b) =>
+        a.at.localeCompare(b.at) || Number(a.type.startsWith('email_')) - Number(b.type.startsWith('email_')),
+    );
     const view: InvoiceView = { ...toInvoiceView(record), events };
     if (asOf === undefined) return view;
     const seller = await this.requireSeller(record.sellerId);

@@ -441,7 +441,7 @@ describe('Mailer', () => {
     });
   });
 
-  it('should publish send, delivery, bounce, complaint and reject events to the default bus', () => {
+  it('should publish delivery, bounce, complaint and reject events (not send) to the default bus', () => {
     const [[, destination]] = resourcesOfType(
       json,
       'AWS::SES::ConfigurationSetEventDestination',
@@ -452,13 +452,7 @@ describe('Mailer', () => {
     > & {
       MatchingEventTypes: string[];
     };
-    expect(eventDestination.MatchingEventTypes.sort()).toEqual([
-      'bounce',
-      'complaint',
-      'delivery',
-      'reject',
-      'send',
-    ]);
+    expect(eventDestination.MatchingEventTypes.sort()).toEqual(['bounce', 'complaint', 'delivery', 'reject']);
     expect(renderWithPlaceholders(eventDestination.EventBridgeDestination?.EventBusArn)).toBe(
       `arn:${ref('AWS::Partition')}:events:${ref('AWS::Region')}:${ref('AWS::AccountId')}:event-bus/default`,
     );
