@@ -39,9 +39,14 @@ export class Router {
       pathMatched = true;
       if (route.method !== method) continue;
       const params: Record<string, string> = {};
-      route.names.forEach((name, index) => {
-        params[name] = decodeURIComponent(found[index + 1] as string);
-      });
+      try {
+        route.names.forEach((name, index) => {
+          params[name] = decodeURIComponent(found[index + 1] as string);
+        });
+      } catch {
+        // A malformed percent-encoding names no resource of ours.
+        return undefined;
+      }
       return { handler: route.handler, params };
     }
     return pathMatched ? 'method' : undefined;

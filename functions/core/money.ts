@@ -25,12 +25,17 @@ function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, 
   return formatter;
 }
 
-/** Number of minor-unit digits of a currency (EUR 2, JPY 0, BHD 3). */
+const digitsByCurrency = new Map<string, number>();
+
+/** Number of minor-unit digits of a currency (EUR 2, JPY 0, BHD 3), read once per currency from Intl. */
 export function minorUnitDigits(currency: string): number {
-  return cached(
-    `digits:${currency}`,
-    () => new Intl.NumberFormat('en', { style: 'currency', currency }),
-  ).resolvedOptions().maximumFractionDigits as number;
+  let digits = digitsByCurrency.get(currency);
+  if (digits === undefined) {
+    digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
+      .maximumFractionDigits as number;
+    digitsByCurrency.set(currency, digits);
+  }
+  return digits;
 }
 
 /** Exact decimal string of an amount in minor units: 123456 EUR → "1234.56". */
