@@ -12,8 +12,6 @@ export interface ListRequest {
   readonly limit: number;
 }
 
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk'];
-
 /** A cursor is the last key of the previous page on the same index and partition, nothing else. */
 function decodeCursor(
   cursor: string | undefined,
@@ -28,7 +26,7 @@ function decodeCursor(
       typeof value === 'object' &&
       !Array.isArray(value) &&
       JSON.stringify(Object.keys(value).sort()) === JSON.stringify(expected) &&
-      Object.entries(value).every(([k, v]) => KEY_ATTRIBUTES.includes(k) && typeof v === 'string') &&
+      Object.values(value).every((v) => typeof v === 'string') &&
       value[index.key] === index.value;
     if (valid) return value;
   } catch {

@@ -1,4 +1,3 @@
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { z } from 'zod';
 import { INVOICE_ID_PATTERN } from '../core/ids';
 import {
@@ -158,5 +157,3 @@ export function createRouter(deps: RouteDeps): Router {
 
   return router;
 }
-
-export type { APIGatewayProxyEvent, APIGatewayProxyResult };

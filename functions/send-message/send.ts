@@ -14,6 +14,7 @@ import { statementFor } from '../shared/statements';
 import { type InvoiceRecord, type InvoiceStatus, keys, type Store } from '../shared/store';
 import { InvoiceNotFoundError, SellerNotFoundError, TransientSendError } from '../shared/workflow-errors';
 import { renderFormalNoticeLetter, renderMessage } from './render';
+import { headerValue } from './view';
 
 export interface SendDeps {
   readonly store: Store;
@@ -318,7 +319,7 @@ async function readObject(deps: SendDeps, key: string): Promise<Uint8Array> {
 
 /** `"Atelier Dupont" <relances@…>`, with an RFC 2047 encoded word when the name is not plain ASCII. */
 export function formatAddress(name: string, email: string): string {
-  const singleLine = name.replace(/[\r\n]+/g, ' ').trim();
+  const singleLine = headerValue(name);
   if (/^[\x20-\x7e]*$/.test(singleLine)) return `"${singleLine.replace(/["\\]/g, '\\$&')}" <${email}>`;
   return `=?UTF-8?B?${Buffer.from(singleLine, 'utf8').toString('base64')}?= <${email}>`;
 }

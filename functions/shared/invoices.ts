@@ -88,10 +88,6 @@ function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-export function payerHistoryKey(sellerId: string, customerId: string) {
-  return keys.byCustomer(sellerId, customerId, '', '').gsi2pk;
-}
-
 /** Builds the public view of an invoice (DESIGN §4) from its item. */
 export function toInvoiceView(record: InvoiceRecord): InvoiceView {
   const stoppedReason =
@@ -255,8 +251,7 @@ export class InvoiceService {
       return this.repost(await this.requireInvoice(invoiceId), contentHash);
     }
     await this.store.appendEvent(invoiceId, { at: record.registeredAt, type: 'invoice_registered' });
-    await this.startFirstExecution(record);
-    return { status: 201, view: toInvoiceView(await this.requireInvoice(invoiceId)) };
+    return { status: 201, view: toInvoiceView(await this.startFirstExecution(record)) };
   }
 
   private async repost(
@@ -270,16 +265,17 @@ export class InvoiceService {
         `Invoice ${existing.number} of seller ${existing.sellerId} is already registered with different content.`,
       );
     }
-    if (!existing.executionStarted) await this.startFirstExecution(existing);
-    return { status: 200, view: toInvoiceView(await this.requireInvoice(existing.invoiceId)) };
+    const current = existing.executionStarted ? existing : await this.startFirstExecution(existing);
+    return { status: 200, view: toInvoiceView(current) };
   }
 
-  private async startFirstExecution(record: InvoiceRecord): Promise<void> {
+  /** Starts the invoice's first execution and records that it started; returns the stored invoice. */
+  private async startFirstExecution(record: InvoiceRecord): Promise<InvoiceRecord> {
     await this.deps.executions.start(executionNames.start(record.invoiceId), {
       invoiceId: record.invoiceId,
       mode: 'start',
     });
-    await this.update(record.invoiceId, 'SET executionStarted = :true', { ':true': true });
+    return this.update(record.invoiceId, 'SET executionStarted = :true', { ':true': true });
   }
 
   private async assertStoredPdf(key: string): Promise<void> {
@@ -305,21 +301,24 @@ export class InvoiceService {
     }
   }
 
+  /** One unconditional update of the invoice item; returns the item as it now stands. */
   private async update(
     invoiceId: string,
     expression: string,
     values: Record<string, unknown>,
     names?: Record<string, string>,
-  ) {
-    await awsClients().dynamo.send(
+  ): Promise<InvoiceRecord> {
+    const { Attributes } = await awsClients().dynamo.send(
       new UpdateCommand({
         TableName: this.store.tableName,
         Key: keys.invoice(invoiceId),
         UpdateExpression: expression,
         ExpressionAttributeValues: values,
         ...(names ? { ExpressionAttributeNames: names } : {}),
+        ReturnValues: 'ALL_NEW',
       }),
     );
+    return Attributes as InvoiceRecord;
   }
 
   /** The full view: schedule, events and, with `asOf`, the statement of amounts. */
@@ -390,30 +389,31 @@ export class InvoiceService {
       });
     }
     // Run the settlement even for a duplicate: an earlier delivery may have died before it.
-    await this.settleIfPaid(invoiceId);
-    return { applied, view: toInvoiceView(await this.requireInvoice(invoiceId)) };
+    return { applied, view: toInvoiceView(await this.settleIfPaid(invoiceId)) };
   }
 
-  private async settleIfPaid(invoiceId: string): Promise<void> {
+  /** Marks a settled invoice paid (once) and returns the invoice as it now stands. */
+  private async settleIfPaid(invoiceId: string): Promise<InvoiceRecord> {
     const record = await this.requireInvoice(invoiceId);
     const now = this.deps.now().toISOString();
     if (record.status === 'cancelled') {
       if (Object.keys(record.payments ?? {}).length > 0 && !record.flags?.payment_after_cancellation) {
-        await this.update(
+        return this.update(
           invoiceId,
           'SET flags.#flag = :now',
           { ':now': now },
           { '#flag': 'payment_after_cancellation' },
         );
       }
-      return;
+      return record;
     }
     if (record.balanceMinor > 0 || record.status === 'paid') {
       if (record.status === 'paid') await this.sendThanks(record);
-      return;
+      return record;
     }
+    let settled: InvoiceRecord;
     try {
-      await awsClients().dynamo.send(
+      const { Attributes } = await awsClients().dynamo.send(
         new UpdateCommand({
           TableName: this.store.tableName,
           Key: keys.invoice(invoiceId),
@@ -427,11 +427,14 @@ export class InvoiceService {
             ':now': now,
             ':gsi3pk': keys.byStatus(record.sellerId, 'paid', record.dueDate, invoiceId).gsi3pk,
           },
+          ReturnValues: 'ALL_NEW',
         }),
       );
+      settled = Attributes as InvoiceRecord;
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
-      return;
+      // Another delivery settled it (or a cancellation won) in between: report what is stored.
+      return this.requireInvoice(invoiceId);
     }
     await this.store.appendEvent(invoiceId, {
       at: now,
@@ -441,6 +444,7 @@ export class InvoiceService {
     });
     await this.deps.executions.stop(record.executionName, 'Invoice paid');
     await this.sendThanks(record);
+    return settled;
   }
 
   /** The thank-you runs as its own short execution; its name makes a second start a no-op. */

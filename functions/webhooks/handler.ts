@@ -7,7 +7,7 @@ import { awsClients } from '../shared/aws-clients';
 import { now } from '../shared/clock';
 import { loadConfig } from '../shared/config';
 import { Executions } from '../shared/executions';
-import { HttpError, header, json, problem, rawBody } from '../shared/http';
+import { HttpError, header, json, parseJsonBody, problem, rawBody } from '../shared/http';
 import { InvoiceService } from '../shared/invoices';
 import { logger } from '../shared/logger';
 import { webhookSecrets } from '../shared/secrets';
@@ -55,14 +55,6 @@ async function rememberDelivery(provider: string, eventId: string, invoiceId: st
   }
 }
 
-function parseBody(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new HttpError(400, 'Invalid request', 'The body is not valid JSON.');
-  }
-}
-
 async function generic(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
   const body = rawBody(event);
   const secrets = await webhookSecrets({
@@ -70,7 +62,7 @@ async function generic(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResu
     value: config.DUNNING_WEBHOOK_SECRET,
   });
   verifySignature({ header: header(event, 'dunning-signature'), rawBody: body, secrets, now: now() });
-  const parsed = genericPaymentEventSchema.safeParse(parseBody(body));
+  const parsed = genericPaymentEventSchema.safeParse(parseJsonBody(event));
   if (!parsed.success) {
     throw new HttpError(
       400,
@@ -93,7 +85,7 @@ async function stripe(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResul
     value: config.STRIPE_WEBHOOK_SECRET,
   });
   verifySignature({ header: header(event, 'stripe-signature'), rawBody: body, secrets, now: now() });
-  const outcome = readStripeEvent(parseBody(body));
+  const outcome = readStripeEvent(parseJsonBody(event));
   if (outcome.kind === 'invalid') throw new HttpError(400, 'Invalid request', outcome.message);
   if (outcome.kind === 'ignored') return json(200, { received: true, ignored: outcome.reason });
   const { payment } = outcome;
