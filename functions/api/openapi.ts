@@ -176,7 +176,21 @@ function buildDocument(): Record<string, unknown> {
                   state: { enum: ['planned', 'sent', 'skipped', 'cancelled'] },
                   reason: { type: 'string' },
                   messageId: { type: 'string' },
+                  deadline: {
+                    type: 'string',
+                    format: 'date',
+                    description: 'formal_notice: the payment deadline it gives (a business day)',
+                  },
                 },
+              },
+            },
+            penaltyTerms: {
+              type: 'object',
+              description:
+                'Late-penalty terms fixed at registration: the invoice rate, else the seller rate then, else statutory (ECB + 10 points per half-year).',
+              properties: {
+                basis: { enum: ['invoice', 'seller', 'statutory'] },
+                annualRatePercent: { type: 'number' },
               },
             },
             events: {
@@ -190,8 +204,15 @@ function buildDocument(): Record<string, unknown> {
                 daysLate: { type: 'integer' },
                 principalMinor: { type: 'integer' },
                 penaltyRatePercent: { type: 'number' },
+                penaltyRateBasis: { enum: ['contractual', 'statutory', 'none'] },
                 penaltiesMinor: { type: 'integer' },
                 recoveryIndemnityMinor: { type: 'integer' },
+                legalInterestMinor: {
+                  type: 'integer',
+                  description:
+                    'Consumers: legal-rate interest from the day after the formal notice; 0 for business',
+                },
+                noticeDeadline: { type: 'string', format: 'date' },
                 totalDueMinor: { type: 'integer' },
               },
             },

@@ -1,11 +1,14 @@
 import { z } from 'zod';
+import { localDate } from '../core/dates';
 import { INVOICE_ID_PATTERN } from '../core/ids';
+import { penaltyRateProblem } from '../core/rates';
 import {
   cancelSchema,
   invoiceSchema,
   isoDate,
   pauseSchema,
   paymentSchema,
+  type Seller,
   sellerId as sellerIdSchema,
   sellerSchema,
   toFieldIssues,
@@ -31,6 +34,21 @@ export function validate<T extends z.ZodType>(schema: T, value: unknown): z.outp
     );
   }
   return result.data;
+}
+
+/**
+ * A seller's contractual rate must clear the legal floor of the current half-year (its coming invoices);
+ * each invoice is checked again against its own issue date at registration.
+ */
+function assertLawfulSellerRate(profile: Seller, now: Date): void {
+  const rate = profile.latePenalty?.annualRatePercent;
+  const problem =
+    rate === undefined ? undefined : penaltyRateProblem(rate, localDate(now, profile.sendWindow));
+  if (problem) {
+    throw new HttpError(400, 'Invalid request', 'The late-penalty rate is below the legal floor.', [
+      { path: 'latePenalty.annualRatePercent', message: problem },
+    ]);
+  }
 }
 
 function invoiceIdParam(params: Readonly<Record<string, string>>): string {
@@ -66,6 +84,7 @@ export function createRouter(deps: RouteDeps): Router {
   router.add('PUT', '/sellers/{sellerId}', async (event, params) => {
     const sellerId = validate(sellerIdSchema, params.sellerId);
     const profile = validate(sellerSchema, parseJsonBody(event));
+    assertLawfulSellerRate(profile, deps.now());
     const { created } = await store.putSeller(sellerId, profile, deps.now().toISOString());
     return json(created ? 201 : 200, { sellerId, ...profile });
   });

@@ -41,7 +41,10 @@ export interface MessageContext {
     readonly amountMinor: number;
     readonly paidAt: string;
   }[];
-  /** Formal notice only: the date by which payment is demanded (today + 8 days). */
+  /**
+   * Formal notice only: the date by which payment is demanded — the send date + the seller's
+   * `noticeDeadlineDays`, moved to the next business day (functions/core/legal-calendar.ts).
+   */
   readonly paymentDeadline?: string;
 }
 
@@ -51,6 +54,3 @@ export interface RenderedMessage {
   readonly html: string;
   readonly text: string;
 }
-
-/** Days given by the formal notice to pay before proceedings. */
-export const FORMAL_NOTICE_DEADLINE_DAYS = 8;

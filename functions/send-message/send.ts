@@ -3,8 +3,9 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { addDays, daysBetween, localDate } from '../core/dates';
-import { FORMAL_NOTICE_DEADLINE_DAYS, type MessageContext } from '../core/messages';
+import { daysBetween, localDate } from '../core/dates';
+import { noticeTerms } from '../core/legal-calendar';
+import type { MessageContext } from '../core/messages';
 import type { Seller } from '../core/schemas';
 import { MESSAGE_STEPS, type MessageStep } from '../core/steps';
 import { type PaymentHistoryEntry, resolvePayerProfile } from '../core/tone';
@@ -187,7 +188,7 @@ export async function sendStep(deps: SendDeps, invoiceId: string, step: MessageS
       }),
     }),
   );
-  await store.markStepSent(invoice, step, messageId, nowIso, NEXT_STATUS[step]);
+  await store.markStepSent(invoice, step, messageId, nowIso, NEXT_STATUS[step], context.paymentDeadline);
   await store.appendEvent(invoiceId, {
     at: nowIso,
     type: EVENT_TYPES[step],
@@ -247,6 +248,11 @@ async function buildContext(
       ? [{ step: previous, sentAt: claim.sentAt ?? claim.claimedAt, messageId: claim.messageId }]
       : [];
   }).sort((a, b) => a.sentAt.localeCompare(b.sentAt));
+  // The notice's deadline runs from its actual send date (today), whatever date it was planned for.
+  const paymentDeadline =
+    step === 'formal_notice'
+      ? noticeTerms(now, seller.cadence.noticeDeadlineDays, seller.sendWindow).deadline
+      : undefined;
   const tone = invoice.customer.payerProfile
     ? invoice.customer.payerProfile
     : resolvePayerProfile(undefined, await payerHistory(deps, invoice, today, seller));
@@ -269,13 +275,15 @@ async function buildContext(
       ...(invoice.paymentLink ? { paymentLink: invoice.paymentLink } : {}),
       ...(invoice.purchaseOrder ? { purchaseOrder: invoice.purchaseOrder } : {}),
     },
-    statement: statementFor(invoice, seller, today),
+    statement: paymentDeadline
+      ? { ...statementFor(invoice, seller, today), noticeDeadline: paymentDeadline }
+      : statementFor(invoice, seller, today),
     today,
     previousMessages,
     payments: Object.entries(invoice.payments ?? {})
       .map(([paymentId, p]) => ({ paymentId, amountMinor: p.amountMinor, paidAt: p.paidAt }))
       .sort((a, b) => a.paidAt.localeCompare(b.paidAt)),
-    ...(step === 'formal_notice' ? { paymentDeadline: addDays(today, FORMAL_NOTICE_DEADLINE_DAYS) } : {}),
+    ...(paymentDeadline ? { paymentDeadline } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import { COPY, type CopyValues, type LocaleCopy } from '../../templates/copy';
-import { FORMAL_NOTICE_DEADLINE_DAYS, type MessageContext } from '../core/messages';
+import type { MessageContext } from '../core/messages';
 import type { Locale } from '../core/money';
+import { RECOVERY_INDEMNITY_MINOR } from '../core/statement';
 import type { MessageStep } from '../core/steps';
 import { countryName, date, iban, money, percent, siren } from './format';
 
@@ -138,15 +139,13 @@ function lastSent(context: MessageContext, step: MessageStep) {
   return context.previousMessages.findLast((message) => message.step === step);
 }
 
-/** The deadline shown: given for the formal notice; for the escalation, the one the formal notice set. */
+/**
+ * The deadline shown: given by the formal notice (computed by the send path from its actual send date);
+ * for the escalation, the one the notice gave, as recorded with it.
+ */
 function deadlineOf(context: MessageContext): string | null {
-  if (context.step === 'formal_notice') {
-    return context.paymentDeadline ?? plusDays(context.today, FORMAL_NOTICE_DEADLINE_DAYS);
-  }
-  if (context.step === 'escalation') {
-    const notice = lastSent(context, 'formal_notice');
-    return notice ? plusDays(sellerDate(notice.sentAt, context), FORMAL_NOTICE_DEADLINE_DAYS) : null;
-  }
+  if (context.step === 'formal_notice') return context.paymentDeadline ?? null;
+  if (context.step === 'escalation') return context.statement.noticeDeadline ?? null;
   return null;
 }
 
@@ -198,8 +197,8 @@ class ContextValues implements CopyValues {
     this.partiallyPaid = invoice.paidMinor > 0 && invoice.balanceMinor > 0;
     this.daysLate = context.statement.daysLate;
     this.daysUntilDue = daysFrom(context.today, invoice.dueDate);
-    this.penaltiesApply = this.business && seller.latePenalty.annualRatePercent > 0;
-    this.indemnityApplies = this.business && invoice.currency === 'EUR' && seller.recoveryIndemnityMinor > 0;
+    this.penaltiesApply = this.business && context.statement.penaltyRatePercent > 0;
+    this.indemnityApplies = this.business && invoice.currency === 'EUR';
     this.contactEmail = seller.contact.email;
     this.contactPhone = seller.contact.phone ?? null;
     this.paymentCount = context.payments.length;
@@ -224,13 +223,13 @@ class ContextValues implements CopyValues {
     return date(plusDays(this.context.invoice.dueDate, 1), this.context.locale);
   }
   get rate(): string {
-    return percent(this.context.seller.latePenalty.annualRatePercent, this.context.locale);
+    return percent(this.context.statement.penaltyRatePercent, this.context.locale);
   }
   get penalties(): string {
     return this.amount(this.context.statement.penaltiesMinor);
   }
   get indemnity(): string {
-    return money(this.context.seller.recoveryIndemnityMinor, 'EUR', this.context.locale);
+    return money(RECOVERY_INDEMNITY_MINOR, 'EUR', this.context.locale);
   }
   get totalDue(): string {
     return this.amount(this.context.statement.totalDueMinor);

@@ -5,6 +5,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DateTime } from 'luxon';
 import { localDate } from '../core/dates';
 import { executionNames, invoiceIdFor } from '../core/ids';
+import { penaltyRateProblem } from '../core/rates';
 import { latestAcceptableDueDate } from '../core/schedule';
 import {
   type CancelInput,
@@ -28,6 +29,7 @@ import {
   isConditionFailure,
   keys,
   type PaymentEntry,
+  type PenaltyTerms,
   type Store,
 } from './store';
 
@@ -44,6 +46,8 @@ export interface ScheduleView {
   readonly state: 'planned' | 'sent' | 'skipped' | 'cancelled';
   readonly reason?: string;
   readonly messageId?: string;
+  /** Formal notice: the payment deadline it gives or gave. */
+  readonly deadline?: string;
 }
 
 export interface InvoiceView {
@@ -66,6 +70,7 @@ export interface InvoiceView {
   readonly payments: ({ paymentId: string } & PaymentEntry)[];
   readonly pause?: InvoiceRecord['pause'];
   readonly cancellation?: InvoiceRecord['cancellation'];
+  readonly penaltyTerms?: PenaltyTerms;
   readonly events?: InvoiceEvent[];
   readonly statement?: Statement;
 }
@@ -101,7 +106,14 @@ export function toInvoiceView(record: InvoiceRecord): InvoiceView {
   const schedule: ScheduleView[] = (record.schedule ?? []).map((entry) => {
     const claim = record.steps?.[entry.step];
     if (claim?.state === 'sent') {
-      return { step: entry.step, at: claim.sentAt ?? entry.at, state: 'sent', messageId: claim.messageId };
+      const deadline = entry.step === 'formal_notice' ? (record.noticeDeadline ?? entry.deadline) : undefined;
+      return {
+        step: entry.step,
+        at: claim.sentAt ?? entry.at,
+        state: 'sent',
+        messageId: claim.messageId,
+        ...(deadline ? { deadline } : {}),
+      };
     }
     if (claim?.state === 'unknown') {
       return { step: entry.step, at: claim.claimedAt, state: 'skipped', reason: 'send_outcome_unknown' };
@@ -110,7 +122,12 @@ export function toInvoiceView(record: InvoiceRecord): InvoiceView {
       return { step: entry.step, at: entry.at, state: 'skipped', reason: entry.reason };
     if (stoppedReason && !claim)
       return { step: entry.step, at: entry.at, state: 'cancelled', reason: stoppedReason };
-    return { step: entry.step, at: entry.at, state: 'planned' };
+    return {
+      step: entry.step,
+      at: entry.at,
+      state: 'planned',
+      ...(entry.deadline ? { deadline: entry.deadline } : {}),
+    };
   });
   const thanks = record.steps?.thank_you;
   if (thanks?.state === 'sent') {
@@ -143,7 +160,31 @@ export function toInvoiceView(record: InvoiceRecord): InvoiceView {
       .sort((a, b) => a.paidAt.localeCompare(b.paidAt)),
     ...(record.pause ? { pause: record.pause } : {}),
     ...(record.cancellation ? { cancellation: record.cancellation } : {}),
+    ...(record.penaltyTerms ? { penaltyTerms: record.penaltyTerms } : {}),
   };
+}
+
+/**
+ * The penalty terms fixed on an invoice at registration (art. L441-10 Code de commerce: the rate is the
+ * one the invoice states): the invoice's own rate, else the seller's current rate, else the statutory
+ * rate. A contractual rate below 3 × the legal interest rate of the issue half-year is refused.
+ */
+export function fixPenaltyTerms(invoice: Invoice, seller: Seller): PenaltyTerms {
+  if (invoice.latePenalty)
+    return { basis: 'invoice', annualRatePercent: invoice.latePenalty.annualRatePercent };
+  const rate = seller.latePenalty?.annualRatePercent;
+  if (rate === undefined) return { basis: 'statutory' };
+  const problem =
+    invoice.customer.type === 'business' ? penaltyRateProblem(rate, invoice.issueDate) : undefined;
+  if (problem) {
+    throw new HttpError(400, 'Invalid request', "The seller's late-penalty rate is below the legal floor.", [
+      {
+        path: 'latePenalty.annualRatePercent',
+        message: `the seller's rate of ${rate} % ${problem}: state the rate this invoice printed in latePenalty, or update the seller`,
+      },
+    ]);
+  }
+  return { basis: 'seller', annualRatePercent: rate };
 }
 
 export { statementFor } from './statements';
@@ -203,6 +244,7 @@ export class InvoiceService {
 
     const existing = await this.store.getInvoice(invoiceId);
     if (existing) return this.repost(existing, contentHash);
+    const penaltyTerms = fixPenaltyTerms(invoice, seller);
 
     const pdfKey = pdfBytes
       ? `invoices/${invoice.sellerId}/${invoiceId}.pdf`
@@ -244,6 +286,7 @@ export class InvoiceService {
       resumeCount: 0,
       executionName: executionNames.start(invoiceId),
       executionStarted: false,
+      penaltyTerms,
     };
     const created = await this.store.createInvoice(record);
     if (!created) {

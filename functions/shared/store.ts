@@ -68,6 +68,19 @@ export interface InvoiceRecord {
     readonly at: string;
   };
   readonly cancellation?: { readonly reason: string; readonly note?: string; readonly at: string };
+  /**
+   * Penalty terms fixed at registration: the rate the invoice printed, else the seller's rate then, else
+   * the statutory rate. Absent on invoices registered before terms were fixed (the seller's rate applies).
+   */
+  readonly penaltyTerms?: PenaltyTerms;
+  /** The payment deadline the formal notice gave (seller-local date), once it is sent. */
+  readonly noticeDeadline?: string;
+}
+
+export interface PenaltyTerms {
+  readonly basis: 'invoice' | 'seller' | 'statutory';
+  /** The contractual annual rate; absent for `statutory` (ECB + 10 points per half-year). */
+  readonly annualRatePercent?: number;
 }
 
 export interface InvoiceEvent {
@@ -112,6 +125,22 @@ function withoutKeys<T>(item: Record<string, unknown>): T {
   return copy as T;
 }
 
+/**
+ * Profiles stored before the legal rules of docs/domain.md carry fields that are gone (a configurable
+ * indemnity, an escalation offset) and lack new defaulted ones: read them as today's shape.
+ */
+function upgradeStoredProfile(profile: Seller): Seller {
+  const { recoveryIndemnityMinor: _indemnity, ...rest } = profile as Seller & {
+    recoveryIndemnityMinor?: number;
+  };
+  const { escalation: _escalation, ...cadence } = rest.cadence as Seller['cadence'] & { escalation?: number };
+  return {
+    ...rest,
+    afterPrincipalPaid: rest.afterPrincipalPaid ?? 'waive',
+    cadence: { ...cadence, noticeDeadlineDays: cadence.noticeDeadlineDays ?? 8 },
+  };
+}
+
 /** Data access for the single table. One instance per table name; the client comes from `awsClients()`. */
 export class Store {
   constructor(readonly tableName: string) {}
@@ -124,7 +153,9 @@ export class Store {
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: keys.seller(sellerId), ConsistentRead: true }),
     );
-    return Item ? withoutKeys<SellerRecord>(Item) : undefined;
+    if (!Item) return undefined;
+    const record = withoutKeys<SellerRecord>(Item);
+    return { ...record, profile: upgradeStoredProfile(record.profile) };
   }
 
   /** Creates or replaces a seller profile; tells which it was. */
@@ -252,15 +283,22 @@ export class Store {
     messageId: string,
     sentAt: string,
     nextStatus: InvoiceStatus | undefined,
+    noticeDeadline?: string,
   ): Promise<void> {
     await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.invoice(invoice.invoiceId),
-        UpdateExpression:
-          'SET steps.#step.#state = :sent, steps.#step.messageId = :messageId, steps.#step.sentAt = :sentAt',
+        UpdateExpression: `SET steps.#step.#state = :sent, steps.#step.messageId = :messageId, steps.#step.sentAt = :sentAt${
+          noticeDeadline ? ', noticeDeadline = :deadline' : ''
+        }`,
         ExpressionAttributeNames: { '#step': step, '#state': 'state' },
-        ExpressionAttributeValues: { ':sent': 'sent', ':messageId': messageId, ':sentAt': sentAt },
+        ExpressionAttributeValues: {
+          ':sent': 'sent',
+          ':messageId': messageId,
+          ':sentAt': sentAt,
+          ...(noticeDeadline ? { ':deadline': noticeDeadline } : {}),
+        },
       }),
     );
     if (nextStatus) await this.advanceStatus(invoice, nextStatus);

@@ -315,8 +315,7 @@ export const en: LocaleCopy = {
         `We hereby give you formal notice to pay us the sum of ${v.totalDue}, as set out in the statement below.`,
       ),
     statementTitle: (v) => `Statement of amounts due as of ${v.asOf}`,
-    deadline: (v) =>
-      `We require payment of this sum by ${v.deadline} at the latest, that is within eight days of this letter.`,
+    deadline: (v) => `We require payment of this sum by ${v.deadline} at the latest.`,
     consequences: (v) =>
       paragraphs(
         v.penaltiesApply &&

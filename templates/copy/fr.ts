@@ -321,8 +321,7 @@ export const fr: LocaleCopy = {
         `Par la présente, nous vous mettons en demeure de nous payer la somme de ${v.totalDue}, selon le décompte ci-dessous.`,
       ),
     statementTitle: (v) => `Décompte des sommes dues au ${v.asOf}`,
-    deadline: (v) =>
-      `Nous vous demandons de régler cette somme au plus tard le ${v.deadline}, soit dans un délai de huit jours à compter de la présente.`,
+    deadline: (v) => `Nous vous demandons de régler cette somme au plus tard le ${v.deadline}.`,
     consequences: (v) =>
       paragraphs(
         v.penaltiesApply &&
