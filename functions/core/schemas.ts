@@ -1,6 +1,6 @@
 import { isValidBIC, isValidIBAN } from 'ibantools';
 import { DateTime } from 'luxon';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_SEND_WINDOW, isKnownHolidayCalendar } from './calendar';
 import { MIN_NOTICE_DEADLINE_DAYS } from './legal-calendar';
 import { isIsoCurrency } from './money';
