@@ -46,6 +46,8 @@ export interface MessageContext {
    * `noticeDeadlineDays`, moved to the next business day (functions/core/legal-calendar.ts).
    */
   readonly paymentDeadline?: string;
+  /** Thank-you only: the principal is paid and the seller claims the penalties and indemnity still due. */
+  readonly extrasClaimed?: boolean;
 }
 
 /** A rendered message: header values are single-line, the HTML is escaped, the text part is derived. */

@@ -26,9 +26,16 @@ export interface SendDeps {
   readonly now: () => Date;
 }
 
-export type SendResult =
+/** Formal notice only: when the escalation goes, re-planned from the notice's actual send date. */
+export interface EscalationPlan {
+  readonly at: string;
+  readonly state: 'planned' | 'skipped';
+}
+
+export type SendResult = (
   | { readonly outcome: 'sent'; readonly step: MessageStep; readonly messageId: string }
-  | { readonly outcome: 'skipped'; readonly step: MessageStep; readonly reason: string };
+  | { readonly outcome: 'skipped'; readonly step: MessageStep; readonly reason: string }
+) & { readonly escalation?: EscalationPlan };
 
 /** SES answered with an error that retrying will not fix (rejected message, bad identity…). */
 export class SendRejectedError extends Error {
@@ -87,7 +94,12 @@ export async function sendStep(deps: SendDeps, invoiceId: string, step: MessageS
   const now = deps.now();
   const nowIso = now.toISOString();
 
-  if (!(await store.claimStep(invoiceId, step, nowIso))) return explainSkip(deps, invoiceId, step, now);
+  if (!(await store.claimStep(invoiceId, step, nowIso))) {
+    const skipped = await explainSkip(deps, invoiceId, step, now);
+    return step === 'formal_notice'
+      ? { ...skipped, escalation: storedEscalation(invoice, now, seller) }
+      : skipped;
+  }
 
   const context = await buildContext(deps, invoice, seller, step, now);
   const message = renderMessage(context);
@@ -191,6 +203,8 @@ export async function sendStep(deps: SendDeps, invoiceId: string, step: MessageS
     }),
   );
   await store.markStepSent(invoice, step, messageId, nowIso, NEXT_STATUS[step], context.paymentDeadline);
+  const escalation =
+    step === 'formal_notice' ? await replanEscalation(store, invoice, now, seller) : undefined;
   await store.appendEvent(invoiceId, {
     at: nowIso,
     type: EVENT_TYPES[step],
@@ -204,7 +218,38 @@ export async function sendStep(deps: SendDeps, invoiceId: string, step: MessageS
   metrics.addMetric('MessagesSent', MetricUnit.Count, 1);
   metrics.publishStoredMetrics();
   logger.info('Message sent', { invoiceId, step, messageId, to: to.map(redactEmail) });
-  return { outcome: 'sent', step, messageId };
+  return { outcome: 'sent', step, messageId, ...(escalation ? { escalation } : {}) };
+}
+
+/**
+ * Re-plans the escalation from the notice's actual send date (the first business day after the deadline
+ * it printed) and stores it in the schedule; the state machine's next Wait reads it from the result.
+ */
+async function replanEscalation(
+  store: Store,
+  invoice: InvoiceRecord,
+  now: Date,
+  seller: Seller,
+): Promise<EscalationPlan> {
+  const at = noticeTerms(
+    now,
+    seller.cadence.noticeDeadlineDays,
+    seller.sendWindow,
+  ).escalationAt.toISOString();
+  const index = (invoice.schedule ?? []).findIndex((entry) => entry.step === 'escalation');
+  if (index >= 0)
+    await store.replanStep(invoice.invoiceId, { step: 'escalation', at, state: 'planned' }, index);
+  return { at, state: 'planned' };
+}
+
+/** The escalation as stored (a notice already sent re-planned it), for a notice attempt that sent nothing. */
+function storedEscalation(invoice: InvoiceRecord, now: Date, seller: Seller): EscalationPlan {
+  const entry = (invoice.schedule ?? []).find((candidate) => candidate.step === 'escalation');
+  if (entry) return { at: entry.at, state: entry.state === 'planned' ? 'planned' : 'skipped' };
+  return {
+    at: noticeTerms(now, seller.cadence.noticeDeadlineDays, seller.sendWindow).escalationAt.toISOString(),
+    state: 'planned',
+  };
 }
 
 async function explainSkip(
@@ -286,6 +331,7 @@ async function buildContext(
       .map(([paymentId, p]) => ({ paymentId, amountMinor: p.amountMinor, paidAt: p.paidAt }))
       .sort((a, b) => a.paidAt.localeCompare(b.paidAt)),
     ...(paymentDeadline ? { paymentDeadline } : {}),
+    ...(step === 'thank_you' && invoice.flags?.penalties_due ? { extrasClaimed: true } : {}),
   };
 }
 

@@ -6,7 +6,7 @@ import { DateTime } from 'luxon';
 import { localDate } from '../core/dates';
 import { executionNames, invoiceIdFor } from '../core/ids';
 import { penaltyRateProblem } from '../core/rates';
-import { latestAcceptableDueDate } from '../core/schedule';
+import { latestAcceptableDueDate, planSchedule } from '../core/schedule';
 import {
   type CancelInput,
   type Invoice,
@@ -15,7 +15,7 @@ import {
   type Seller,
   sellerSchema,
 } from '../core/schemas';
-import type { Statement } from '../core/statement';
+import { extrasDue, type Statement } from '../core/statement';
 import { CADENCE_STEPS, type MessageStep } from '../core/steps';
 import { dynamoClient } from './aws/dynamo';
 import { s3Client } from './aws/s3';
@@ -281,7 +281,14 @@ export class InvoiceService {
       ...(invoice.purchaseOrder ? { purchaseOrder: invoice.purchaseOrder } : {}),
       contentHash,
       registeredAt: now.toISOString(),
-      schedule: [],
+      // The planner is pure: the 201 already shows the schedule the execution will follow.
+      schedule: planSchedule({
+        dueDate: invoice.dueDate,
+        cadence: seller.cadence,
+        sendWindow: seller.sendWindow,
+        now,
+        mode: 'start',
+      }),
       steps: {},
       payments: {},
       resumeCount: 0,
@@ -349,7 +356,7 @@ export class InvoiceService {
   private async update(
     invoiceId: string,
     expression: string,
-    values: Record<string, unknown>,
+    values: Record<string, unknown> | undefined,
     names?: Record<string, string>,
   ): Promise<InvoiceRecord> {
     const { Attributes } = await dynamoClient().send(
@@ -357,7 +364,7 @@ export class InvoiceService {
         TableName: this.store.tableName,
         Key: keys.invoice(invoiceId),
         UpdateExpression: expression,
-        ExpressionAttributeValues: values,
+        ...(values ? { ExpressionAttributeValues: values } : {}),
         ...(names ? { ExpressionAttributeNames: names } : {}),
         ReturnValues: 'ALL_NEW',
       }),
@@ -451,17 +458,22 @@ export class InvoiceService {
       }
       return record;
     }
-    if (record.balanceMinor > 0 || record.status === 'paid') {
-      if (record.status === 'paid') await this.sendThanks(record);
-      return record;
+    if (record.balanceMinor > 0) return record;
+    const seller = await this.requireSeller(record.sellerId);
+    const extras = extrasAfterPrincipal(record, seller, this.deps.now());
+    if (record.status === 'paid') {
+      await this.sendThanks(record);
+      return this.settleExtrasIfPaid(record, extras.totalMinor);
     }
+    // Penalties and the indemnity still owed once the principal is paid: waived, or claimed (docs/domain.md).
+    const claim = seller.afterPrincipalPaid === 'claim' && extras.totalMinor > 0;
     let settled: InvoiceRecord;
     try {
       const { Attributes } = await dynamoClient().send(
         new UpdateCommand({
           TableName: this.store.tableName,
           Key: keys.invoice(invoiceId),
-          UpdateExpression: `SET #status = :paid, gsi3pk = :gsi3pk, paidAt = :now${record.balanceMinor < 0 ? ', flags.overpaid = :now' : ''}`,
+          UpdateExpression: `SET #status = :paid, gsi3pk = :gsi3pk, paidAt = :now${record.balanceMinor < 0 ? ', flags.overpaid = :now' : ''}${claim ? ', flags.penalties_due = :now' : ''}`,
           ConditionExpression: 'NOT (#status IN (:paid, :cancelled)) AND balanceMinor <= :zero',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
@@ -486,9 +498,28 @@ export class InvoiceService {
       paidMinor: record.paidMinor,
       ...(record.balanceMinor < 0 ? { overpaidMinor: -record.balanceMinor } : {}),
     });
+    if (extras.totalMinor > 0) {
+      await this.store.appendEvent(invoiceId, {
+        at: now,
+        type: claim ? 'penalties_due' : 'penalties_waived',
+        ...extras,
+      });
+    }
     await this.deps.executions.stop(record.executionName, 'Invoice paid');
     await this.sendThanks(record);
     return settled;
+  }
+
+  /** In claim mode, later payments that cover the penalties and the indemnity clear `penalties_due`. */
+  private async settleExtrasIfPaid(record: InvoiceRecord, extrasMinor: number): Promise<InvoiceRecord> {
+    if (!record.flags?.penalties_due || record.paidMinor - record.totalMinor < extrasMinor) return record;
+    const updated = await this.update(record.invoiceId, 'REMOVE flags.penalties_due', undefined);
+    await this.store.appendEvent(record.invoiceId, {
+      at: this.deps.now().toISOString(),
+      type: 'penalties_paid',
+      amountMinor: extrasMinor,
+    });
+    return updated;
   }
 
   /** The thank-you runs as its own short execution; its name makes a second start a no-op. */
@@ -631,6 +662,26 @@ export class InvoiceService {
     await this.deps.executions.stop(record.executionName, `Cancelled: ${input.reason}`);
     return toInvoiceView(await this.requireInvoice(invoiceId));
   }
+}
+
+/** What is owed beyond the principal once it is paid: penalties, indemnity, consumer legal interest. */
+export function extrasAfterPrincipal(
+  record: InvoiceRecord,
+  seller: Seller,
+  now: Date,
+): {
+  penaltiesMinor: number;
+  recoveryIndemnityMinor: number;
+  legalInterestMinor: number;
+  totalMinor: number;
+} {
+  const statement = statementFor(record, seller, localDate(now, seller.sendWindow));
+  return {
+    penaltiesMinor: statement.penaltiesMinor,
+    recoveryIndemnityMinor: statement.recoveryIndemnityMinor,
+    legalInterestMinor: statement.legalInterestMinor,
+    totalMinor: extrasDue(statement),
+  };
 }
 
 /** Status after a pause: in progress once any cadence message went out, scheduled otherwise. */

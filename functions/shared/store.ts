@@ -215,6 +215,19 @@ export class Store {
     );
   }
 
+  /** Replaces the schedule entry of one step (the escalation re-planned once the notice is sent). */
+  async replanStep(invoiceId: string, entry: ScheduleEntry, index: number): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.invoice(invoiceId),
+        UpdateExpression: `SET schedule[${index}] = :entry`,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':entry': entry },
+      }),
+    );
+  }
+
   /**
    * Claims `invoice + step` before anything is sent: one conditional write that also re-checks that
    * the invoice is still due (or, for the thank-you, paid). Returns false when the step was already

@@ -112,10 +112,11 @@ describe('legal rules through the HTTP API', () => {
     // Due Wednesday 2026-12-09: J+30 is Friday 2027-01-08; + 8 days is Saturday 16 → Monday 18.
     const friday = invoice('FA-FRIDAY', { dueDate: '2026-12-09', issueDate: '2026-11-09' });
 
-    it('should plan the deadline on Monday and the escalation on Tuesday', async () => {
-      await register(friday);
+    it('should plan the deadline on Monday and the escalation on Tuesday, already in the 201', async () => {
+      const created = (await register(friday)).json<View>();
       await api.settle();
       const { schedule } = await view('FA-FRIDAY');
+      expect(created.schedule).toEqual(schedule);
       expect(schedule.find((s) => s.step === 'formal_notice')).toMatchObject({
         at: '2027-01-08T08:00:00.000Z',
         deadline: '2027-01-18',
@@ -151,6 +152,73 @@ describe('legal rules through the HTTP API', () => {
       );
       expect(escalations.map(sentAt)).toEqual(['2027-01-19T08:00:00.000Z']);
       expect((await view('FA-FRIDAY')).status).toBe('escalated');
+    });
+  });
+
+  describe('the principal paid, the penalties and the indemnity not', () => {
+    const late = (number: string, sellerId: string) =>
+      invoice(number, { sellerId, dueDate: '2026-11-20', issueDate: '2026-10-21' });
+    const pay = (number: string) =>
+      api.post(`/invoices/${ids.get(number)}/payments`, {
+        paymentId: `PAY-${number}`,
+        amountMinor: invoiceFa0012.totalMinor,
+        paidAt: '2026-12-02T10:00:00Z',
+      });
+
+    it('should waive them by default: paid, with a penalties_waived event stating the amounts', async () => {
+      await register(late('FA-WAIVE', SELLER));
+      expect((await pay('FA-WAIVE')).status).toBe(201);
+      await api.settle();
+      const paid = (await api.get(`/invoices/${ids.get('FA-WAIVE')}`)).json<
+        View & { flags: string[]; events: { type: string; [key: string]: unknown }[] }
+      >();
+      expect(paid.status).toBe('paid');
+      expect(paid.flags).toEqual([]);
+      // 12 days late at 12.15 % on 1 234,56 €: 4,93 €; the indemnity 40 €.
+      expect(paid.events.find((e) => e.type === 'penalties_waived')).toMatchObject({
+        penaltiesMinor: 493,
+        recoveryIndemnityMinor: 4000,
+        legalInterestMinor: 0,
+        totalMinor: 4493,
+      });
+    });
+
+    it('should claim them in claim mode: flag penalties_due and a thank-you listing what is still due', async () => {
+      const garnier = {
+        ...atelierDupont,
+        legalName: 'Menuiserie Garnier',
+        legalForm: 'SARL',
+        shareCapitalMinor: 1_000_000,
+        contact: { email: 'compta@menuiserie-garnier.fr' },
+        afterPrincipalPaid: 'claim',
+      };
+      expect((await api.put('/sellers/menuiserie-garnier', garnier)).status).toBe(201);
+      const claimed = late('FA-CLAIM', 'menuiserie-garnier');
+      await register(claimed);
+      expect((await pay('FA-CLAIM')).status).toBe(201);
+      await api.settle();
+      const paid = (await api.get(`/invoices/${ids.get('FA-CLAIM')}`)).json<View & { flags: string[] }>();
+      expect(paid.status).toBe('paid');
+      expect(paid.flags).toEqual(['penalties_due']);
+
+      const thanks = (await api.emailsTo(claimed.customer.email)).filter((email) =>
+        /Merci/.test(email.subject),
+      );
+      expect(thanks).toHaveLength(1);
+      const text = (thanks[0]?.body.text ?? '').replace(/[\u00a0\u202f]/g, ' ');
+      expect(text).not.toContain('entièrement réglée');
+      expect(text).toContain('Le principal de la facture est désormais réglé.');
+      expect(text).toContain('Restent dus au titre du retard de paiement 44,93 €');
+      expect(text).toContain('Indemnité forfaitaire pour frais de recouvrement');
+      expect(text).toContain('FR76 3000 6000 0112 3456 7890 189');
+      expect(text).toContain('Menuiserie Garnier SARL au capital de 10 000 €');
+
+      // Paying what is still due clears the flag.
+      const extras = await api.post(`/invoices/${ids.get('FA-CLAIM')}/payments`, {
+        paymentId: 'PAY-FA-CLAIM-EXTRAS',
+        amountMinor: 4493,
+      });
+      expect(extras.json<{ flags: string[] }>().flags).toEqual([]);
     });
   });
 });
