@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { INVOICE_ID_PATTERN } from '../core/ids';
 import {
@@ -13,6 +14,7 @@ import {
 import { HttpError, json, parseJsonBody } from '../shared/http';
 import type { InvoiceService } from '../shared/invoices';
 import type { InvoiceStatus, Store } from '../shared/store';
+import { type ApiKeys, apiKeyRequestSchema } from './api-keys';
 import { listInvoices } from './listing';
 import { openApiDocument } from './openapi';
 import { Router } from './router';
@@ -43,6 +45,7 @@ function invoiceIdParam(params: Readonly<Record<string, string>>): string {
 export interface RouteDeps {
   readonly store: Store;
   readonly invoices: InvoiceService;
+  readonly apiKeys: ApiKeys;
   readonly now: () => Date;
 }
 
@@ -57,15 +60,30 @@ const listQuerySchema = z.strictObject({
 });
 
 export function createRouter(deps: RouteDeps): Router {
-  const { store, invoices } = deps;
+  const { store, invoices, apiKeys } = deps;
   const router = new Router();
 
   router.add('GET', '/health', async () => json(200, { status: 'ok' }));
   router.add('GET', '/openapi.json', async () => json(200, openApiDocument()));
 
-  router.add('PUT', '/sellers/{sellerId}', async (event, params) => {
+  router.add('POST', '/api-keys', async (event) => {
+    const request = validate(apiKeyRequestSchema, parseJsonBody(event));
+    return json(201, await apiKeys.create(request));
+  });
+
+  router.add('GET', '/api-keys', async () => json(200, { items: await apiKeys.list() }));
+
+  router.add('DELETE', '/api-keys/{keyId}', async (_event, params) => {
+    await apiKeys.revoke(params.keyId ?? '');
+    return { statusCode: 204, headers: { 'cache-control': 'no-store' }, body: '' };
+  });
+
+  router.add('PUT', '/sellers/{sellerId}', async (event, params, caller) => {
     const sellerId = validate(sellerIdSchema, params.sellerId);
     const profile = validate(sellerSchema, parseJsonBody(event));
+    // A seller key may update its sellers; only the operator creates new ones.
+    if (caller.kind !== 'operator' && !(await store.getSeller(sellerId)))
+      throw new HttpError(403, 'Forbidden', 'Only the operator key creates sellers.');
     const { created } = await store.putSeller(sellerId, profile, deps.now().toISOString());
     return json(created ? 201 : 200, { sellerId, ...profile });
   });
@@ -76,13 +94,23 @@ export function createRouter(deps: RouteDeps): Router {
     return json(200, { sellerId: record.sellerId, ...record.profile });
   });
 
+  router.add('POST', '/sellers/{sellerId}/webhook-secret', async (_event, params) => {
+    const sellerId = params.sellerId ?? '';
+    if (!(await store.getSeller(sellerId)))
+      throw new HttpError(404, 'Not found', `Seller ${sellerId} does not exist.`);
+    // 256 bits; shown once. The previous secret keeps working until the next rotation.
+    const secret = `whsec_${randomBytes(32).toString('base64url')}`;
+    await store.rotateWebhookSecret(sellerId, secret, deps.now().toISOString());
+    return json(201, { sellerId, secret });
+  });
+
   router.add('POST', '/invoices', async (event) => {
     const invoice = validate(invoiceSchema, parseJsonBody(event));
     const { status, view } = await invoices.register(invoice);
     return json(status, view, { location: `/invoices/${view.invoiceId}` });
   });
 
-  router.add('POST', '/invoices/batch', async (event) => {
+  router.add('POST', '/invoices/batch', async (event, _params, caller) => {
     const body = validate(
       z.strictObject({
         invoices: z.array(z.unknown()).min(1).max(MAX_BATCH, `at most ${MAX_BATCH} invoices`),
@@ -94,6 +122,8 @@ export function createRouter(deps: RouteDeps): Router {
     for (const [index, item] of body.invoices.entries()) {
       try {
         const invoice = validate(invoiceSchema, item);
+        if (!caller.canReach(invoice.sellerId))
+          throw new HttpError(404, 'Not found', `Seller ${invoice.sellerId} does not exist.`);
         const { status, view } = await invoices.register(invoice);
         results.push({ index, status, invoiceId: view.invoiceId, invoice: view });
       } catch (error) {

@@ -55,14 +55,29 @@ async function rememberDelivery(provider: string, eventId: string, invoiceId: st
   }
 }
 
+/**
+ * The secrets of the seller of the invoice an event names: a seller's own secret signs events for
+ * its invoices only (the deployment's secret signs for every seller).
+ */
+async function sellerSecrets(document: unknown): Promise<string[]> {
+  const invoiceId =
+    document !== null && typeof document === 'object' && Object.hasOwn(document, 'invoiceId')
+      ? (document as { invoiceId: unknown }).invoiceId
+      : undefined;
+  if (typeof invoiceId !== 'string' || !INVOICE_ID_PATTERN.test(invoiceId)) return [];
+  const invoice = await store.getInvoice(invoiceId);
+  return invoice ? store.getWebhookSecrets(invoice.sellerId) : [];
+}
+
 async function generic(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
   const body = rawBody(event);
-  const secrets = await webhookSecrets({
-    arn: config.WEBHOOK_SECRET_ARN,
-    value: config.DUNNING_WEBHOOK_SECRET,
-  });
+  const document = parseJsonBody(event);
+  const secrets = [
+    ...(await webhookSecrets({ arn: config.WEBHOOK_SECRET_ARN, value: config.DUNNING_WEBHOOK_SECRET })),
+    ...(await sellerSecrets(document)),
+  ];
   verifySignature({ header: header(event, 'dunning-signature'), rawBody: body, secrets, now: now() });
-  const parsed = genericPaymentEventSchema.safeParse(parseJsonBody(event));
+  const parsed = genericPaymentEventSchema.safeParse(document);
   if (!parsed.success) {
     throw new HttpError(
       400,
