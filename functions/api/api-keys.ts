@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import {
-  APIGatewayClient,
+  type APIGatewayClient,
   CreateApiKeyCommand,
   CreateUsagePlanKeyCommand,
   DeleteApiKeyCommand,
   GetUsagePlansCommand,
   NotFoundException,
 } from '@aws-sdk/client-api-gateway';
-import { z } from 'zod';
+import * as z from 'zod';
 import { sellerId } from '../core/schemas';
+import { apiGatewayClient } from '../shared/aws/api-gateway';
 import { HttpError } from '../shared/http';
 import { logger } from '../shared/logger';
 import type { ApiKeyRecord, Store } from '../shared/store';
@@ -42,7 +43,6 @@ export class ApiKeys {
   readonly #store: Store;
   readonly #operatorKeyId: string;
   readonly #now: () => Date;
-  #client: APIGatewayClient | undefined;
   #usagePlanId: string | undefined;
 
   constructor(options: { store: Store; operatorKeyId: string; now: () => Date }) {
@@ -56,8 +56,7 @@ export class ApiKeys {
   }
 
   private get client(): APIGatewayClient {
-    this.#client ??= new APIGatewayClient({});
-    return this.#client;
+    return apiGatewayClient();
   }
 
   async #usagePlan(): Promise<string> {

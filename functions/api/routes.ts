@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { INVOICE_ID_PATTERN } from '../core/ids';
 import {
   cancelSchema,
