@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { now } from '../shared/clock';
 import { loadConfig } from '../shared/config';
 import { Executions } from '../shared/executions';
-import { HttpError, problem } from '../shared/http';
+import { assertSafeQuery, HttpError, problem } from '../shared/http';
 import { InvoiceService } from '../shared/invoices';
 import { logger } from '../shared/logger';
 import { Store } from '../shared/store';
@@ -37,6 +37,7 @@ export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayPr
   if (route === 'method')
     return problem(405, 'Method not allowed', `${event.httpMethod} is not allowed on ${event.path}.`);
   try {
+    assertSafeQuery(event);
     const scope = ROUTE_SCOPES[`${route.method} ${route.template}`];
     // Public routes read no scope (they cost no table read).
     const caller = scope === 'public' ? ANONYMOUS : await resolveCaller(event, store, config.OPERATOR_KEY_ID);

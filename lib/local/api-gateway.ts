@@ -207,8 +207,8 @@ export class ApiGatewayAdapter {
     apiKey: { value: string | undefined; id: string | undefined },
   ): APIGatewayProxyEvent {
     // Client casing kept, as API Gateway does; the last value wins in `headers`.
-    const headers: Record<string, string> = {};
-    const multiValueHeaders: Record<string, string[]> = {};
+    const headers: Record<string, string> = Object.create(null);
+    const multiValueHeaders: Record<string, string[]> = Object.create(null);
     for (let i = 0; i < request.rawHeaders.length; i += 2) {
       const name = request.rawHeaders[i] as string;
       const value = request.rawHeaders[i + 1] as string;
@@ -230,8 +230,9 @@ export class ApiGatewayAdapter {
       multiValueHeaders[name] = [value];
     }
 
-    const query: Record<string, string> = {};
-    const multiValueQuery: Record<string, string[]> = {};
+    // Null-prototype maps: `?__proto__=x` is a parameter like any other, not the object's prototype.
+    const query: Record<string, string> = Object.create(null);
+    const multiValueQuery: Record<string, string[]> = Object.create(null);
     for (const pair of url.search.replace(/^\?/, '').split('&')) {
       if (pair === '') continue;
       const separator = pair.indexOf('=');
