@@ -7,6 +7,7 @@ import {
   paymentSchema,
   sellerSchema,
 } from '../core/schemas';
+import { reportPaths, reportSchemas } from './openapi-reports';
 
 /**
  * The OpenAPI 3.1 document, generated from the same zod schemas that validate requests (OpenAPI 3.1
@@ -198,6 +199,7 @@ function buildDocument(): Record<string, unknown> {
           },
         },
         Problem: problem,
+        ...reportSchemas,
       },
     },
     security: keyed,
@@ -342,6 +344,7 @@ function buildDocument(): Record<string, unknown> {
           responses: { '200': { description: 'Acknowledged' }, ...problems(400) },
         },
       },
+      ...reportPaths(problems),
     },
   };
 }

@@ -15,6 +15,7 @@ import type { InvoiceService } from '../shared/invoices';
 import type { InvoiceStatus, Store } from '../shared/store';
 import { listInvoices } from './listing';
 import { openApiDocument } from './openapi';
+import { addReportRoutes } from './reports';
 import { Router } from './router';
 
 export const MAX_BATCH = 100;
@@ -154,6 +155,8 @@ export function createRouter(deps: RouteDeps): Router {
     const invoiceId = invoiceIdParam(params);
     return json(200, await invoices.cancel(invoiceId, validate(cancelSchema, parseJsonBody(event))));
   });
+
+  addReportRoutes(router, deps);
 
   return router;
 }

@@ -336,6 +336,24 @@ export class Store {
     );
   }
 
+  /** Every invoice of a seller, page by page through the `bySeller` index (Query only, never Scan). */
+  async *sellerInvoices(sellerId: string): AsyncGenerator<InvoiceRecord> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'bySeller',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.bySeller(sellerId, '').gsi1pk },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) yield withoutKeys<InvoiceRecord>(item);
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  }
+
   async listEvents(invoiceId: string): Promise<InvoiceEvent[]> {
     const events: InvoiceEvent[] = [];
     let startKey: Record<string, unknown> | undefined;
