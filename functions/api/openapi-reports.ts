@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AGING_BUCKETS, ATTRIBUTION_STEPS } from '../core/kpis';
 import { agingQuerySchema, summaryQuerySchema } from './reports';
 

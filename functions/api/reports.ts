@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { daysBetween } from '../core/dates';
 import type { AgingReport } from '../core/kpis';
 import { toDecimalString } from '../core/money';
