@@ -85,6 +85,8 @@ export interface SellerRecord {
 
 export const keys = {
   seller: (sellerId: string) => ({ pk: `SELLER#${sellerId}`, sk: 'PROFILE' }),
+  /** Every seller profile is also listed under one `bySeller` partition (the daily job reads it by Query). */
+  sellerList: (sellerId: string) => ({ gsi1pk: 'SELLERS', gsi1sk: sellerId }),
   invoice: (invoiceId: string) => ({ pk: `INVOICE#${invoiceId}`, sk: 'INVOICE' }),
   bySeller: (sellerId: string, number: string) => ({ gsi1pk: `SELLER#${sellerId}`, gsi1sk: number }),
   byCustomer: (sellerId: string, customerId: string, dueDate: string, invoiceId: string) => ({
@@ -134,8 +136,14 @@ export class Store {
         TableName: this.tableName,
         Key: keys.seller(sellerId),
         UpdateExpression:
-          'SET sellerId = :id, profile = :profile, updatedAt = :now, createdAt = if_not_exists(createdAt, :now)',
-        ExpressionAttributeValues: { ':id': sellerId, ':profile': profile, ':now': now },
+          'SET sellerId = :id, profile = :profile, updatedAt = :now, createdAt = if_not_exists(createdAt, :now), gsi1pk = :listPk, gsi1sk = :listSk',
+        ExpressionAttributeValues: {
+          ':id': sellerId,
+          ':profile': profile,
+          ':now': now,
+          ':listPk': keys.sellerList(sellerId).gsi1pk,
+          ':listSk': keys.sellerList(sellerId).gsi1sk,
+        },
         ReturnValues: 'UPDATED_OLD',
       }),
     );
@@ -334,6 +342,24 @@ export class Store {
         },
       }),
     );
+  }
+
+  /** Every seller, page by page through the seller list of the `bySeller` index (Query only). */
+  async *sellers(): AsyncGenerator<SellerRecord> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'bySeller',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.sellerList('').gsi1pk },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) yield withoutKeys<SellerRecord>(item);
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
   }
 
   /** Every invoice of a seller, page by page through the `bySeller` index (Query only, never Scan). */
