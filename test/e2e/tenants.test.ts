@@ -119,7 +119,8 @@ describe('tenants: the operator key and seller keys', () => {
       body: { reason: 'other' },
     }),
   };
-  const apiRoutes = API_ROUTES.filter((route) => route.target === 'api').map(
+  // Every keyed route, whichever function serves it, and the API function's public ones.
+  const apiRoutes = API_ROUTES.filter((route) => route.target === 'api' || route.apiKeyRequired).map(
     (route) => `${route.method} ${route.path}`,
   );
 
