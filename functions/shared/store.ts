@@ -59,6 +59,8 @@ export interface InvoiceRecord {
   readonly steps: Readonly<Partial<Record<MessageStep, StepClaim>>>;
   readonly payments: Readonly<Record<string, PaymentEntry>>;
   readonly resumeCount: number;
+  /** The number of events appended so far (their order at equal times). */
+  readonly eventSequence?: number;
   /** Bumped by every pause: concurrent pauses of one invoice are serialized on it. */
   readonly pauseVersion?: number;
   readonly executionName: string;
@@ -463,16 +465,34 @@ export class Store {
     }
   }
 
-  /** Appends an event to the invoice's timeline (sorted by time, unique per write). */
+  /**
+   * Appends an event to the invoice's timeline, sorted by time and, at equal times, by a sequence
+   * number taken from the invoice item (one atomic counter per invoice): events written at the same
+   * instant come back in the order they were written.
+   */
   async appendEvent(invoiceId: string, event: InvoiceEvent): Promise<void> {
+    let sequence: string;
+    try {
+      const { Attributes } = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.invoice(invoiceId),
+          UpdateExpression: 'SET eventSequence = if_not_exists(eventSequence, :zero) + :one',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':zero': 0, ':one': 1 },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      sequence = String(Attributes?.eventSequence ?? 0).padStart(10, '0');
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      // No invoice item to count on: still unique, ordered by time only.
+      sequence = `x${randomBytes(4).toString('hex')}`;
+    }
     await this.db.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: {
-          pk: `INVOICE#${invoiceId}`,
-          sk: `EVENT#${event.at}#${randomBytes(4).toString('hex')}`,
-          ...event,
-        },
+        Item: { pk: `INVOICE#${invoiceId}`, sk: `EVENT#${event.at}#${sequence}`, ...event },
       }),
     );
   }

@@ -124,7 +124,8 @@ describe('tenants: the operator key and seller keys', () => {
     }),
     'GET /reports/aging': async () => ({ method: 'GET', path: `/reports/aging?sellerId=${SELLER_A}` }),
   };
-  const apiRoutes = API_ROUTES.filter((route) => route.target === 'api').map(
+  // Every keyed route, whichever function serves it, and the API function's public ones.
+  const apiRoutes = API_ROUTES.filter((route) => route.target === 'api' || route.apiKeyRequired).map(
     (route) => `${route.method} ${route.path}`,
   );
 
