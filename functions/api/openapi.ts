@@ -8,6 +8,7 @@ import {
   sellerSchema,
 } from '../core/schemas';
 import { apiKeyRequestSchema } from './api-keys';
+import { reportPaths, reportSchemas } from './openapi-reports';
 
 /**
  * The OpenAPI 3.1 document, generated from the same zod schemas that validate requests (OpenAPI 3.1
@@ -221,6 +222,7 @@ function buildDocument(): Record<string, unknown> {
           },
         },
         Problem: problem,
+        ...reportSchemas,
       },
     },
     security: keyed,
@@ -401,6 +403,7 @@ function buildDocument(): Record<string, unknown> {
           responses: { '200': { description: 'Acknowledged' }, ...problems(400) },
         },
       },
+      ...reportPaths(problems),
     },
   };
 }

@@ -22,6 +22,7 @@ import type { InvoiceStatus, Store } from '../shared/store';
 import { type ApiKeys, apiKeyRequestSchema } from './api-keys';
 import { listInvoices } from './listing';
 import { openApiDocument } from './openapi';
+import { addReportRoutes } from './reports';
 import { Router } from './router';
 
 export const MAX_BATCH = 100;
@@ -185,6 +186,8 @@ export function createRouter(deps: RouteDeps): Router {
     const invoiceId = invoiceIdParam(params);
     return json(200, await invoices.cancel(invoiceId, validate(cancelSchema, parseJsonBody(event))));
   });
+
+  addReportRoutes(router, deps);
 
   return router;
 }

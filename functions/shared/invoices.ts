@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DateTime } from 'luxon';
+import { DEFAULT_SEND_WINDOW } from '../core/calendar';
 import { addDays, localDate } from '../core/dates';
 import { executionNames, invoiceIdFor } from '../core/ids';
 import { penaltyRateProblem } from '../core/rates';
@@ -21,8 +21,8 @@ import { CADENCE_STEPS, type MessageStep } from '../core/steps';
 import { dynamoClient } from './aws/dynamo';
 import { s3Client } from './aws/s3';
 import type { Executions } from './executions';
+import { recordPaymentMetrics, recordSettlementMetrics } from './finance-metrics';
 import { HttpError } from './http';
-import { metrics } from './logger';
 import { statementFor } from './statements';
 import {
   type InvoiceEvent,
@@ -468,9 +468,7 @@ export class InvoiceService {
       }
     }
     if (applied) {
-      metrics.addMetric('PaymentsRecorded', MetricUnit.Count, 1);
-      metrics.addMetric('AmountRecoveredMinor', MetricUnit.Count, payment.amountMinor);
-      metrics.publishStoredMetrics();
+      recordPaymentMetrics(record, entry);
       await this.store.appendEvent(invoiceId, {
         at: now,
         type: 'payment_received',
@@ -546,6 +544,7 @@ export class InvoiceService {
         ...extras,
       });
     }
+    recordSettlementMetrics(settled, seller.sendWindow?.timezone ?? DEFAULT_SEND_WINDOW.timezone);
     await this.deps.executions.stop(record.executionName, 'Invoice paid');
     await this.sendThanks(record);
     return settled;
