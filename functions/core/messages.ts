@@ -43,6 +43,8 @@ export interface MessageContext {
   }[];
   /** Formal notice only: the date by which payment is demanded (today + 8 days). */
   readonly paymentDeadline?: string;
+  /** Customer reminders: the signed link to the reply page (`GET /r/{token}`). */
+  readonly replyUrl?: string;
 }
 
 /** A rendered message: header values are single-line, the HTML is escaped, the text part is derived. */

@@ -38,8 +38,8 @@ function sourcesOf(fn: BundledFunction): string[] {
 }
 
 describe('Lambda bundles', () => {
-  it('should bundle the six functions', () => {
-    expect(functions).toHaveLength(6);
+  it('should bundle the seven functions', () => {
+    expect(functions).toHaveLength(7);
   });
 
   it('should emit one ESM bundle with a source map per function, defining require for CommonJS dependencies', () => {
