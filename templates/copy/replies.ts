@@ -165,7 +165,7 @@ export const repliesFr: RepliesCopy = {
         title: 'Je conteste cette facture',
         help: 'Les relances sont suspendues jusqu’à ce que notre équipe ait examiné votre demande.',
         reason: 'Motif',
-        message: 'Précisions (2 000 caractères au plus)',
+        message: 'Précisions, 2 000 caractères au plus',
         submit: 'Envoyer ma contestation',
       },
       plan: {
@@ -332,7 +332,7 @@ export const repliesEn: RepliesCopy = {
         title: 'I dispute this invoice',
         help: 'Reminders are paused until our team has looked into your request.',
         reason: 'Reason',
-        message: 'Details (at most 2,000 characters)',
+        message: 'Details, at most 2,000 characters',
         submit: 'Send my dispute',
       },
       plan: {
