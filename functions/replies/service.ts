@@ -8,7 +8,7 @@ import { type ReplyGrant, ReplyTokenError, verifyReplyToken } from '../core/repl
 import type { Seller } from '../core/schemas';
 import { date } from '../send-message/format';
 import { formatAddress } from '../send-message/view';
-import { awsClients } from '../shared/aws-clients';
+import { sesClient } from '../shared/aws/ses';
 import { HttpError } from '../shared/http';
 import type { InvoiceService } from '../shared/invoices';
 import { logger, metrics } from '../shared/logger';
@@ -209,7 +209,7 @@ export class ReplyService {
       pausedUntil,
     });
     try {
-      const response = await awsClients().ses.send(
+      const response = await sesClient().send(
         new SendEmailCommand({
           FromEmailAddress: formatAddress(seller.sender.fromName, seller.sender.fromEmail),
           Destination: { ToAddresses: [seller.contact.email] },

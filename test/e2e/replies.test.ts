@@ -186,7 +186,10 @@ describe('customer replies through the reply link', () => {
 
   it('should refuse a refused form with a 400 page and write nothing', async () => {
     const before = (await view('question')).events.length;
-    const refused = await post(links.get('question') as string, { action: 'promise', promisedOn: '2027-06-01' });
+    const refused = await post(links.get('question') as string, {
+      action: 'promise',
+      promisedOn: '2027-06-01',
+    });
     expect(refused.status).toBe(400);
     expect(refused.text).toContain('aria-invalid="true"');
     expect((await view('question')).events).toHaveLength(before);
@@ -205,7 +208,11 @@ describe('customer replies through the reply link', () => {
     expect((await post(tampered, { action: 'question', message: 'hi' })).status).toBe(404);
 
     const expired = signReplyToken(
-      { invoiceId: ids.get('settled') as string, step: 'courtesy_reminder', sentAt: new Date('2026-09-01T08:00:00Z') },
+      {
+        invoiceId: ids.get('settled') as string,
+        step: 'courtesy_reminder',
+        sentAt: new Date('2026-09-01T08:00:00Z'),
+      },
       [harness.service.replySecret],
     );
     const old = link.replace(token, expired);
@@ -234,7 +241,10 @@ describe('customer replies through the reply link', () => {
   });
 
   it('should resume a promise after the promised date, one reminder at a time', async () => {
-    const answered = await post(links.get('promise') as string, { action: 'promise', promisedOn: '2026-12-09' });
+    const answered = await post(links.get('promise') as string, {
+      action: 'promise',
+      promisedOn: '2026-12-09',
+    });
     expect(answered.status).toBe(200);
     expect((await view('promise')).pause).toMatchObject({ reason: 'promise_to_pay', until: '2026-12-10' });
     const customer = CUSTOMERS.promise.customer.email;
