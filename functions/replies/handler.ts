@@ -4,7 +4,6 @@ import { now } from '../shared/clock';
 import { loadConfig } from '../shared/config';
 import { Executions } from '../shared/executions';
 import { header, rawBody } from '../shared/http';
-import { InvoiceService } from '../shared/invoices';
 import { logger } from '../shared/logger';
 import { secretValues } from '../shared/secrets';
 import { Store } from '../shared/store';
@@ -23,13 +22,7 @@ const config = loadConfig({
 const store = new Store(config.TABLE_NAME);
 const replies = new ReplyService({
   store,
-  // Replies never register invoices, so they need no access to the invoices bucket.
-  invoices: new InvoiceService({
-    store,
-    executions: new Executions(config.STATE_MACHINE_ARN),
-    bucketName: '',
-    now,
-  }),
+  executions: new Executions(config.STATE_MACHINE_ARN),
   now,
   secrets: () => secretValues({ arn: config.REPLY_SECRET_ARN, value: config.DUNNING_REPLY_SECRET }),
   configurationSet: config.SES_CONFIGURATION_SET,

@@ -9,9 +9,10 @@ import type { Seller } from '../core/schemas';
 import { date } from '../send-message/format';
 import { formatAddress } from '../send-message/view';
 import { sesClient } from '../shared/aws/ses';
+import type { Executions } from '../shared/executions';
 import { HttpError } from '../shared/http';
-import type { InvoiceService } from '../shared/invoices';
 import { logger, metrics } from '../shared/logger';
+import { pauseInvoice } from '../shared/pause';
 import type { InvoiceRecord, ReplyRecord, Store } from '../shared/store';
 import { renderCustomerReply } from './notification';
 import { errorPage, type ReplyPageModel, replyPage } from './page';
@@ -21,7 +22,7 @@ export const MAX_FORM_BYTES = 16 * 1024;
 
 export interface ReplyServiceDeps {
   readonly store: Store;
-  readonly invoices: InvoiceService;
+  readonly executions: Executions;
   readonly now: () => Date;
   /** The keys that may have signed a token (the first one signs new links). */
   readonly secrets: () => Promise<readonly string[]>;
@@ -116,7 +117,7 @@ export class ReplyService {
         const current = invoice.status === 'paused' ? invoice.pause : undefined;
         if (supersedesPause(current, effect.pause)) {
           pausedUntil = effect.pause.until ?? null;
-          await this.pause(invoice.invoiceId, effect.pause, grant);
+          await this.pause(opened, effect.pause);
         } else {
           pausedUntil = current?.until ?? null;
         }
@@ -164,16 +165,20 @@ export class ReplyService {
   }
 
   private async pause(
-    invoiceId: string,
+    opened: Opened,
     pause: { reason: 'payment_declared' | 'promise_to_pay' | 'dispute' | 'payment_plan'; until?: string },
-    grant: ReplyGrant,
   ): Promise<void> {
     try {
-      await this.deps.invoices.pause(invoiceId, {
-        reason: pause.reason,
-        ...(pause.until ? { until: pause.until } : {}),
-        note: `Customer reply to the ${grant.step}`,
-      });
+      await pauseInvoice(
+        { store: this.deps.store, executions: this.deps.executions, now: this.deps.now },
+        opened.invoice,
+        opened.seller,
+        {
+          reason: pause.reason,
+          ...(pause.until ? { until: pause.until } : {}),
+          note: `Customer reply to the ${opened.grant.step}`,
+        },
+      );
     } catch (error) {
       // Paid or cancelled a moment ago: the answer stays recorded, there is nothing left to pause.
       if (!(error instanceof HttpError && error.status === 409)) throw error;

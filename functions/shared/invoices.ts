@@ -2,8 +2,6 @@ import { createHash } from 'node:crypto';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { DateTime } from 'luxon';
-import { localDate } from '../core/dates';
 import { executionNames, invoiceIdFor } from '../core/ids';
 import { latestAcceptableDueDate } from '../core/schedule';
 import {
@@ -21,6 +19,7 @@ import { s3Client } from './aws/s3';
 import type { Executions } from './executions';
 import { HttpError } from './http';
 import { metrics } from './logger';
+import { pauseInvoice } from './pause';
 import { statementFor } from './statements';
 import {
   type InvoiceEvent,
@@ -468,51 +467,12 @@ export class InvoiceService {
       );
     }
     const seller = await this.requireSeller(record.sellerId);
-    const now = this.deps.now();
-    if (input.until !== undefined && input.until <= localDate(now, seller.sendWindow)) {
-      throw new HttpError(400, 'Invalid request', 'A pause must end in the future.', [
-        { path: 'until', message: 'must be after today' },
-      ]);
-    }
-    const resumeCount = record.resumeCount + 1;
-    const nextExecution = input.until ? executionNames.resume(invoiceId, resumeCount) : record.executionName;
-    const pause = {
-      reason: input.reason,
-      ...(input.until ? { until: input.until } : {}),
-      ...(input.note ? { note: input.note } : {}),
-      at: now.toISOString(),
-    };
-    try {
-      await dynamoClient().send(
-        new UpdateCommand({
-          TableName: this.store.tableName,
-          Key: keys.invoice(invoiceId),
-          UpdateExpression:
-            'SET #status = :paused, gsi3pk = :gsi3pk, pause = :pause, resumeCount = :resumeCount, executionName = :execution',
-          ConditionExpression: 'NOT (#status IN (:paid, :cancelled))',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':paused': 'paused',
-            ':paid': 'paid',
-            ':cancelled': 'cancelled',
-            ':pause': pause,
-            ':resumeCount': input.until ? resumeCount : record.resumeCount,
-            ':execution': nextExecution,
-            ':gsi3pk': keys.byStatus(record.sellerId, 'paused', record.dueDate, invoiceId).gsi3pk,
-          },
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error))
-        throw new HttpError(409, 'Conflict', 'The invoice was paid or cancelled meanwhile.');
-      throw error;
-    }
-    await this.store.appendEvent(invoiceId, { type: 'dunning_paused', ...pause });
-    await this.deps.executions.stop(record.executionName, `Paused: ${input.reason}`);
-    if (input.until) {
-      const notBefore = windowStartOf(input.until, seller);
-      await this.deps.executions.start(nextExecution, { invoiceId, mode: 'resume', notBefore });
-    }
+    await pauseInvoice(
+      { store: this.store, executions: this.deps.executions, now: this.deps.now },
+      record,
+      seller,
+      input,
+    );
     return toInvoiceView(await this.requireInvoice(invoiceId));
   }
 
@@ -596,14 +556,6 @@ export function resumedStatus(record: Pick<InvoiceRecord, 'steps'>): InvoiceStat
   if (sent.includes('escalation')) return 'escalated';
   if (sent.includes('formal_notice')) return 'formal_notice_sent';
   return sent.length > 0 ? 'in_progress' : 'scheduled';
-}
-
-/** Midnight of a local date in the seller's zone: the resume plans the next send window from there. */
-function windowStartOf(isoDate: string, seller: Seller): string {
-  return DateTime.fromISO(isoDate, { zone: seller.sendWindow.timezone })
-    .startOf('day')
-    .toUTC()
-    .toISO() as string;
 }
 
 /** Decodes an inline PDF and checks its size and magic bytes. */
