@@ -1,5 +1,6 @@
 import { COPY, type CopyValues, type LocaleCopy } from '../../templates/copy';
 import { REPLIES_COPY } from '../../templates/copy/replies';
+import { stripInvisibleControls } from '../core/json-guard';
 import { FORMAL_NOTICE_DEADLINE_DAYS, type MessageContext } from '../core/messages';
 import type { Locale } from '../core/money';
 import { isReplyStep } from '../core/reply-token';
@@ -77,7 +78,7 @@ const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f\u2028\u2029]+/g;
 
 /** A header value on one line: CR, LF and other control characters become spaces (no header injection). */
 export function headerValue(value: string): string {
-  return value.replace(CONTROL_CHARACTERS, ' ').replace(/ {2,}/g, ' ').trim();
+  return stripInvisibleControls(value.replace(CONTROL_CHARACTERS, ' ')).replace(/ {2,}/g, ' ').trim();
 }
 
 /** `"Atelier Dupont" <relances@…>`, with an RFC 2047 encoded word when the name is not plain ASCII. */

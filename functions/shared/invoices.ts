@@ -7,6 +7,7 @@ import { latestAcceptableDueDate } from '../core/schedule';
 import {
   type CancelInput,
   type Invoice,
+  isSellerObjectKey,
   MAX_PDF_BYTES,
   type PauseInput,
   type Seller,
@@ -146,6 +147,7 @@ export function toInvoiceView(record: InvoiceRecord): InvoiceView {
   };
 }
 
+export { MAX_PAUSE_DAYS } from './pause';
 export { statementFor } from './statements';
 
 export class InvoiceService {
@@ -194,6 +196,14 @@ export class InvoiceService {
       ]);
     }
 
+    if ('s3Key' in invoice.pdf && !isSellerObjectKey(invoice.sellerId, invoice.pdf.s3Key)) {
+      throw new HttpError(400, 'Invalid request', "The referenced PDF is not one of this seller's objects.", [
+        {
+          path: 'pdf.s3Key',
+          message: `must be under invoices/${invoice.sellerId}/ or uploads/${invoice.sellerId}/`,
+        },
+      ]);
+    }
     const invoiceId = invoiceIdFor(invoice.sellerId, invoice.number);
     const pdfBytes = 'contentBase64' in invoice.pdf ? decodePdf(invoice.pdf.contentBase64) : undefined;
     const pdfIdentity = pdfBytes
@@ -336,12 +346,21 @@ export class InvoiceService {
   }
 
   /**
-   * Applies a payment at most once (one conditional write keyed by paymentId) and, when it settles the
-   * invoice, marks it paid, stops its execution and starts the single thank-you.
+   * Applies a payment at most once and, when it settles the invoice, marks it paid, stops its
+   * execution and starts the single thank-you. One conditional write records the payment, its
+   * paymentId and (webhooks) the delivery's eventId: a replayed event or a known payment changes
+   * nothing, and a known paymentId with another amount is a 409.
    */
   async applyPayment(
     invoiceId: string,
-    payment: { paymentId: string; amountMinor: number; paidAt?: string; method?: string; currency?: string },
+    payment: {
+      paymentId: string;
+      amountMinor: number;
+      paidAt?: string;
+      method?: string;
+      currency?: string;
+      eventId?: string;
+    },
     source: PaymentEntry['source'],
   ): Promise<{ applied: boolean; view: InvoiceView }> {
     const record = await this.requireInvoice(invoiceId);
@@ -358,22 +377,42 @@ export class InvoiceService {
       source,
       recordedAt: now,
     };
+    // One attribute per delivered webhook event, on the invoice item: written with the payment.
+    const delivery = payment.eventId ? `delivery#${source}#${payment.eventId}` : undefined;
     let applied = true;
     try {
       await dynamoClient().send(
         new UpdateCommand({
           TableName: this.store.tableName,
           Key: keys.invoice(invoiceId),
-          UpdateExpression:
-            'SET payments.#pid = :payment, paidMinor = paidMinor + :amount, balanceMinor = balanceMinor - :amount',
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(payments.#pid)',
-          ExpressionAttributeNames: { '#pid': payment.paymentId },
-          ExpressionAttributeValues: { ':payment': entry, ':amount': payment.amountMinor },
+          UpdateExpression: `SET payments.#pid = :payment, paidMinor = paidMinor + :amount, balanceMinor = balanceMinor - :amount${
+            delivery ? ', #delivery = :pid' : ''
+          }`,
+          ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(payments.#pid)${
+            delivery ? ' AND attribute_not_exists(#delivery)' : ''
+          }`,
+          ExpressionAttributeNames: {
+            '#pid': payment.paymentId,
+            ...(delivery ? { '#delivery': delivery } : {}),
+          },
+          ExpressionAttributeValues: {
+            ':payment': entry,
+            ':amount': payment.amountMinor,
+            ...(delivery ? { ':pid': payment.paymentId } : {}),
+          },
         }),
       );
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
       applied = false;
+      const known = (await this.requireInvoice(invoiceId)).payments?.[payment.paymentId];
+      if (known && known.amountMinor !== payment.amountMinor) {
+        throw new HttpError(
+          409,
+          'Conflict',
+          `Payment ${payment.paymentId} is already recorded with another amount (${known.amountMinor}).`,
+        );
+      }
     }
     if (applied) {
       metrics.addMetric('PaymentsRecorded', MetricUnit.Count, 1);

@@ -1,12 +1,15 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DateTime } from 'luxon';
-import { localDate } from '../core/dates';
+import { addDays, localDate } from '../core/dates';
 import { executionNames } from '../core/ids';
 import type { PauseInput, Seller } from '../core/schemas';
 import { dynamoClient } from './aws/dynamo';
 import type { Executions } from './executions';
 import { HttpError } from './http';
 import { type InvoiceRecord, isConditionFailure, keys, type Store } from './store';
+
+/** Step Functions executions last at most a year; a pause's resume execution waits its whole length. */
+export const MAX_PAUSE_DAYS = 365;
 
 export interface PauseDeps {
   readonly store: Store;
@@ -34,9 +37,16 @@ export async function pauseInvoice(
     );
   }
   const now = deps.now();
-  if (input.until !== undefined && input.until <= localDate(now, seller.sendWindow)) {
+  const today = localDate(now, seller.sendWindow);
+  if (input.until !== undefined && input.until <= today) {
     throw new HttpError(400, 'Invalid request', 'A pause must end in the future.', [
       { path: 'until', message: 'must be after today' },
+    ]);
+  }
+  // The execution that resumes the invoice waits until then: it must end within a year (Step Functions).
+  if (input.until !== undefined && input.until > addDays(today, MAX_PAUSE_DAYS)) {
+    throw new HttpError(400, 'Invalid request', `A pause lasts at most ${MAX_PAUSE_DAYS} days.`, [
+      { path: 'until', message: `must be at most ${MAX_PAUSE_DAYS} days ahead` },
     ]);
   }
   const resumeCount = record.resumeCount + 1;
@@ -53,10 +63,16 @@ export async function pauseInvoice(
         TableName: deps.store.tableName,
         Key: keys.invoice(invoiceId),
         UpdateExpression:
-          'SET #status = :paused, gsi3pk = :gsi3pk, pause = :pause, resumeCount = :resumeCount, executionName = :execution',
-        ConditionExpression: 'NOT (#status IN (:paid, :cancelled))',
+          'SET #status = :paused, gsi3pk = :gsi3pk, pause = :pause, resumeCount = :resumeCount, executionName = :execution, pauseVersion = :nextVersion',
+        // Serialized per invoice: only the pause that read the current version wins (others: 409),
+        // so the answer, the stored pause and the running resume always agree.
+        ConditionExpression: `NOT (#status IN (:paid, :cancelled)) AND ${
+          record.pauseVersion === undefined ? 'attribute_not_exists(pauseVersion)' : 'pauseVersion = :version'
+        }`,
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
+          ...(record.pauseVersion === undefined ? {} : { ':version': record.pauseVersion }),
+          ':nextVersion': (record.pauseVersion ?? 0) + 1,
           ':paused': 'paused',
           ':paid': 'paid',
           ':cancelled': 'cancelled',
@@ -69,7 +85,7 @@ export async function pauseInvoice(
     );
   } catch (error) {
     if (isConditionFailure(error))
-      throw new HttpError(409, 'Conflict', 'The invoice was paid or cancelled meanwhile.');
+      throw new HttpError(409, 'Conflict', 'The invoice was paid, cancelled or paused meanwhile; retry.');
     throw error;
   }
   await deps.store.appendEvent(invoiceId, { type: 'dunning_paused', ...pause });

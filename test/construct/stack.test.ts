@@ -138,7 +138,13 @@ describe('Functions', () => {
     expect(environmentOf('SendMessageFunction').REPLY_BASE_URL).toBe(
       `https://${ref('ApiRestApi')}.execute-api.${ref('AWS::Region')}.${ref('AWS::URLSuffix')}/v1`,
     );
-    expect(names('ApiFunction')).toEqual(['INVOICES_BUCKET', 'STATE_MACHINE_ARN', 'TABLE_NAME']);
+    expect(names('ApiFunction')).toEqual([
+      'INVOICES_BUCKET',
+      'OPERATOR_KEY_ID',
+      'STATE_MACHINE_ARN',
+      'TABLE_NAME',
+    ]);
+    expect(environmentOf('ApiFunction').OPERATOR_KEY_ID).toBe(ref('ApiRestApiApiKey'));
     expect(names('WebhooksFunction')).toEqual([
       'STATE_MACHINE_ARN',
       'STRIPE_WEBHOOK_SECRET_ARN',
@@ -273,6 +279,23 @@ describe('IAM least privilege', () => {
     expect(
       statementsOfRole('RepliesFunctionRole').filter((s) => s.actions.some((a) => a.startsWith('s3:'))),
     ).toEqual([]);
+  });
+
+  it('should let only the API function manage seller keys: create, add to this usage plan, delete', () => {
+    const apiGateway = statements.filter((s) => s.actions.some((a) => a.startsWith('apigateway:')));
+    expect([...new Set(apiGateway.flatMap((s) => s.roles))]).toEqual(['ApiFunctionRole']);
+    const granted = apiGateway.flatMap((s) =>
+      s.actions.map((action) => `${action} ${s.resources.join(',')}`),
+    );
+    const arn = (path: string) => `arn:${ref('AWS::Partition')}:apigateway:${ref('AWS::Region')}::${path}`;
+    expect(granted.sort()).toEqual(
+      [
+        `apigateway:DELETE ${arn('/apikeys/*')}`,
+        `apigateway:GET ${arn('/usageplans')}`,
+        `apigateway:POST ${arn('/apikeys')}`,
+        `apigateway:POST ${arn(`/usageplans/${ref('ApiRestApiUsagePlan')}/keys`)}`,
+      ].sort(),
+    );
   });
 
   it('should let each function write its own log group only', () => {
