@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { DateTime } from 'luxon';
 import { DEFAULT_SEND_WINDOW } from '../core/calendar';
-import { addDays, localDate } from '../core/dates';
+import { localDate } from '../core/dates';
 import { executionNames, invoiceIdFor } from '../core/ids';
 import { penaltyRateProblem } from '../core/rates';
 import { latestAcceptableDueDate, planSchedule } from '../core/schedule';
