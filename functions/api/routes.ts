@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { INVOICE_ID_PATTERN } from '../core/ids';
 import {
   cancelSchema,
-  invoiceSchema,
   isoDate,
   pauseSchema,
   paymentSchema,
@@ -13,6 +12,7 @@ import {
 import { HttpError, json, parseJsonBody } from '../shared/http';
 import type { InvoiceService } from '../shared/invoices';
 import type { InvoiceStatus, Store } from '../shared/store';
+import { readInvoiceRequest } from './facturx-intake';
 import { listInvoices } from './listing';
 import { openApiDocument } from './openapi';
 import { Router } from './router';
@@ -77,8 +77,8 @@ export function createRouter(deps: RouteDeps): Router {
   });
 
   router.add('POST', '/invoices', async (event) => {
-    const invoice = validate(invoiceSchema, parseJsonBody(event));
-    const { status, view } = await invoices.register(invoice);
+    const { invoice, origin } = await readInvoiceRequest(parseJsonBody(event));
+    const { status, view } = await invoices.register(invoice, origin);
     return json(status, view, { location: `/invoices/${view.invoiceId}` });
   });
 
@@ -93,8 +93,8 @@ export function createRouter(deps: RouteDeps): Router {
     // Sequential on purpose: one invoice's failure never affects another, and DynamoDB/SFN quotas stay calm.
     for (const [index, item] of body.invoices.entries()) {
       try {
-        const invoice = validate(invoiceSchema, item);
-        const { status, view } = await invoices.register(invoice);
+        const { invoice, origin } = await readInvoiceRequest(item);
+        const { status, view } = await invoices.register(invoice, origin);
         results.push({ index, status, invoiceId: view.invoiceId, invoice: view });
       } catch (error) {
         if (!(error instanceof HttpError)) throw error;

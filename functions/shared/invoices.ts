@@ -4,6 +4,8 @@ import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DateTime } from 'luxon';
 import { localDate } from '../core/dates';
+import type { InvoiceOrigin } from '../core/facturx/cii';
+import { sellerIdentityProblems } from '../core/facturx/seller';
 import { executionNames, invoiceIdFor } from '../core/ids';
 import { latestAcceptableDueDate } from '../core/schedule';
 import {
@@ -66,6 +68,8 @@ export interface InvoiceView {
   readonly payments: ({ paymentId: string } & PaymentEntry)[];
   readonly pause?: InvoiceRecord['pause'];
   readonly cancellation?: InvoiceRecord['cancellation'];
+  readonly source: 'factur-x' | 'json';
+  readonly facturX?: { readonly profile: string };
   readonly events?: InvoiceEvent[];
   readonly statement?: Statement;
 }
@@ -143,6 +147,8 @@ export function toInvoiceView(record: InvoiceRecord): InvoiceView {
       .sort((a, b) => a.paidAt.localeCompare(b.paidAt)),
     ...(record.pause ? { pause: record.pause } : {}),
     ...(record.cancellation ? { cancellation: record.cancellation } : {}),
+    source: record.source ?? 'json',
+    ...(record.facturX ? { facturX: record.facturX } : {}),
   };
 }
 
@@ -172,7 +178,10 @@ export class InvoiceService {
    * is conditional, and an identical re-post returns the stored view (starting the execution if an
    * earlier attempt stored the invoice but could not start it).
    */
-  async register(invoice: Invoice): Promise<{ status: 200 | 201; view: InvoiceView }> {
+  async register(
+    invoice: Invoice,
+    origin: InvoiceOrigin = { source: 'json' },
+  ): Promise<{ status: 200 | 201; view: InvoiceView }> {
     const sellerRecord = await this.store.getSeller(invoice.sellerId);
     if (!sellerRecord) {
       throw new HttpError(400, 'Invalid request', 'The invoice refers to an unknown seller.', [
@@ -183,6 +192,17 @@ export class InvoiceService {
       ]);
     }
     const seller = sellerSchema.parse(sellerRecord.profile);
+    if (origin.source === 'factur-x') {
+      const problems = sellerIdentityProblems(origin.seller, seller.registration);
+      if (problems.length > 0) {
+        throw new HttpError(
+          400,
+          'Invalid request',
+          `The Factur-X document is not from seller ${invoice.sellerId}.`,
+          problems,
+        );
+      }
+    }
     const now = this.deps.now();
     const latestDueDate = latestAcceptableDueDate(now, seller.cadence, seller.sendWindow);
     if (invoice.dueDate > latestDueDate) {
@@ -237,6 +257,8 @@ export class InvoiceService {
       ...(invoice.paymentLink ? { paymentLink: invoice.paymentLink } : {}),
       ...(invoice.purchaseOrder ? { purchaseOrder: invoice.purchaseOrder } : {}),
       contentHash,
+      source: origin.source,
+      ...(origin.source === 'factur-x' ? { facturX: { profile: origin.profile } } : {}),
       registeredAt: now.toISOString(),
       schedule: [],
       steps: {},

@@ -68,6 +68,9 @@ export interface InvoiceRecord {
     readonly at: string;
   };
   readonly cancellation?: { readonly reason: string; readonly note?: string; readonly at: string };
+  /** How the invoice arrived (absent on invoices registered before Factur-X: JSON). */
+  readonly source?: 'factur-x' | 'json';
+  readonly facturX?: { readonly profile: string };
 }
 
 export interface InvoiceEvent {
