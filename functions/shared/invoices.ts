@@ -18,7 +18,8 @@ import {
 } from '../core/schemas';
 import type { Statement } from '../core/statement';
 import { CADENCE_STEPS, type MessageStep } from '../core/steps';
-import { awsClients } from './aws-clients';
+import { dynamoClient } from './aws/dynamo';
+import { s3Client } from './aws/s3';
 import type { Executions } from './executions';
 import { HttpError } from './http';
 import { metrics } from './logger';
@@ -228,7 +229,7 @@ export class InvoiceService {
       ? `invoices/${invoice.sellerId}/${invoiceId}.pdf`
       : (invoice.pdf as { s3Key: string }).s3Key;
     if (pdfBytes) {
-      await awsClients().s3.send(
+      await s3Client().send(
         new PutObjectCommand({
           Bucket: this.deps.bucketName,
           Key: pdfKey,
@@ -302,7 +303,7 @@ export class InvoiceService {
 
   private async assertStoredPdf(key: string): Promise<void> {
     try {
-      const object = await awsClients().s3.send(
+      const object = await s3Client().send(
         new GetObjectCommand({ Bucket: this.deps.bucketName, Key: key, Range: 'bytes=0-4' }),
       );
       const head = Buffer.from((await object.Body?.transformToByteArray()) ?? []);
@@ -330,7 +331,7 @@ export class InvoiceService {
     values: Record<string, unknown>,
     names?: Record<string, string>,
   ): Promise<InvoiceRecord> {
-    const { Attributes } = await awsClients().dynamo.send(
+    const { Attributes } = await dynamoClient().send(
       new UpdateCommand({
         TableName: this.store.tableName,
         Key: keys.invoice(invoiceId),
@@ -382,7 +383,7 @@ export class InvoiceService {
     };
     let applied = true;
     try {
-      await awsClients().dynamo.send(
+      await dynamoClient().send(
         new UpdateCommand({
           TableName: this.store.tableName,
           Key: keys.invoice(invoiceId),
@@ -435,7 +436,7 @@ export class InvoiceService {
     }
     let settled: InvoiceRecord;
     try {
-      const { Attributes } = await awsClients().dynamo.send(
+      const { Attributes } = await dynamoClient().send(
         new UpdateCommand({
           TableName: this.store.tableName,
           Key: keys.invoice(invoiceId),
@@ -504,7 +505,7 @@ export class InvoiceService {
       at: now.toISOString(),
     };
     try {
-      await awsClients().dynamo.send(
+      await dynamoClient().send(
         new UpdateCommand({
           TableName: this.store.tableName,
           Key: keys.invoice(invoiceId),
@@ -548,7 +549,7 @@ export class InvoiceService {
     const status = resumedStatus(record);
     const now = this.deps.now().toISOString();
     try {
-      await awsClients().dynamo.send(
+      await dynamoClient().send(
         new UpdateCommand({
           TableName: this.store.tableName,
           Key: keys.invoice(invoiceId),
@@ -585,7 +586,7 @@ export class InvoiceService {
     const now = this.deps.now().toISOString();
     const cancellation = { reason: input.reason, ...(input.note ? { note: input.note } : {}), at: now };
     try {
-      await awsClients().dynamo.send(
+      await dynamoClient().send(
         new UpdateCommand({
           TableName: this.store.tableName,
           Key: keys.invoice(invoiceId),
