@@ -72,6 +72,8 @@ export class RelanceStack extends Stack {
       entry: 'functions/send-message/handler.ts',
       description: 'Claims, renders and sends one dunning message',
       timeout: Duration.seconds(60),
+      // The formal-notice letter and pdf-lib load only when a formal notice is sent.
+      lazyModules: ['functions/send-message/letter.ts'],
     })
       .bindTable(table, 'readWrite')
       .bindInvoicesBucket(invoicesBucket, { read: true, writePrefixes: ['evidence/', 'letters/'] })
@@ -93,6 +95,8 @@ export class RelanceStack extends Stack {
     this.apiFunction = new BaseFunction(this, 'ApiFunction', {
       entry: 'functions/api/handler.ts',
       description: 'Relance HTTP API (keyed routes, /health, /openapi.json)',
+      // pdf-lib and the XML parser load only when a posted PDF carries Factur-X data.
+      lazyModules: ['functions/api/facturx-reader.ts'],
     })
       .bindTable(table, 'readWrite')
       .bindInvoicesBucket(invoicesBucket, { read: true, writePrefixes: ['invoices/'] })

@@ -1,14 +1,8 @@
 import * as z from 'zod';
-import {
-  type FacturXDocument,
-  type FacturXProfile,
-  type InvoiceOrigin,
-  readCrossIndustryInvoice,
-} from '../core/facturx/cii';
+import type { FacturXDocument, FacturXProfile, InvoiceOrigin } from '../core/facturx/cii';
+import { mayCarryFacturX } from '../core/facturx/markers';
 import { completeWithDocument, missingFields } from '../core/facturx/merge';
-import { FacturXError, parseInvoiceXml } from '../core/facturx/xml';
 import { type Invoice, invoiceSchema, pdfSource, sellerId, toFieldIssues } from '../core/schemas';
-import { embeddedInvoiceXml, mayCarryFacturX } from '../shared/facturx-pdf';
 import { HttpError } from '../shared/http';
 import { decodePdf } from '../shared/invoices';
 
@@ -56,15 +50,23 @@ function missingProblem(missing: readonly string[], fromDocument: FacturXProfile
   );
 }
 
+type ReaderModule = typeof import('./facturx-reader');
+let readerModule: Promise<ReaderModule> | undefined;
+
+/**
+ * The reader (pdf-lib, fast-xml-parser) loads on first use; deployed, it is `facturx-reader.mjs` next
+ * to `index.mjs` (BaseFunction `lazyModules`). The specifier is computed so esbuild leaves it out.
+ */
+function readerSpecifier(): string {
+  return import.meta.url.endsWith('.mjs') ? './facturx-reader.mjs' : './facturx-reader.ts';
+}
+
 async function documentIn(bytes: Uint8Array): Promise<FacturXDocument | undefined> {
-  try {
-    const embedded = await embeddedInvoiceXml(bytes);
-    return embedded ? readCrossIndustryInvoice(parseInvoiceXml(embedded.xml)) : undefined;
-  } catch (error) {
-    if (error instanceof FacturXError)
-      throw new HttpError(400, 'Invalid request', error.message, error.issues);
-    throw error;
-  }
+  readerModule ??= import(readerSpecifier()) as Promise<ReaderModule>;
+  const reading = await (await readerModule).readFacturX(bytes);
+  if (reading.kind === 'unreadable')
+    throw new HttpError(400, 'Invalid request', reading.message, reading.issues);
+  return reading.kind === 'document' ? reading.document : undefined;
 }
 
 /** Reads a registration request (one item of a batch, or the body of POST /invoices). */

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { embeddedInvoiceXml } from '../../functions/api/facturx-pdf';
 import { readCrossIndustryInvoice } from '../../functions/core/facturx/cii';
 import { parseInvoiceXml } from '../../functions/core/facturx/xml';
-import { embeddedInvoiceXml } from '../../functions/shared/facturx-pdf';
 import { renderSample, SAMPLE_PDF_PATH, SAMPLE_XML_PATH } from '../../scripts/generate-facturx-sample';
 
 describe('the sample Factur-X invoice (docs/samples)', () => {

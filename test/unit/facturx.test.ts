@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { embeddedInvoiceXml } from '../../functions/api/facturx-pdf';
 import {
   amountToMinor,
   penaltyRateIn,
   profileOf,
   readCrossIndustryInvoice,
 } from '../../functions/core/facturx/cii';
+import { mayCarryFacturX } from '../../functions/core/facturx/markers';
 import { FacturXError, MAX_XML_BYTES, parseInvoiceXml } from '../../functions/core/facturx/xml';
-import { embeddedInvoiceXml, mayCarryFacturX } from '../../functions/shared/facturx-pdf';
 import { buildCrossIndustryInvoice, buildFacturXPdf } from '../../lib/local/facturx';
 import { facturXSpec } from '../fixtures/facturx';
 import { MINIMAL_PDF_BASE64 } from '../fixtures/invoices';

@@ -44,22 +44,6 @@ export type InvoiceOrigin =
       readonly seller: FacturXDocument['seller'];
     };
 
-/** Where each field comes from, for messages ("differs from the Factur-X document (BT-1)"). */
-export const BUSINESS_TERMS: Readonly<Record<string, string>> = {
-  number: 'BT-1',
-  issueDate: 'BT-2',
-  dueDate: 'BT-9',
-  currency: 'BT-5',
-  totalMinor: 'BT-115',
-  purchaseOrder: 'BT-13',
-  'customer.id': 'BT-46, BT-47 or BT-48',
-  'customer.name': 'BT-56 or BT-44',
-  'customer.companyName': 'BT-44',
-  'customer.email': 'BT-58 or BT-49',
-  'customer.type': 'BT-44',
-  latePenalty: 'BT-20',
-};
-
 // Credit notes and their kin (UNTDID 1001): nothing to chase.
 const CREDIT_NOTE_TYPES = new Set([
   '81',

@@ -1,5 +1,5 @@
 import type { FieldIssue } from '../errors';
-import { BUSINESS_TERMS, type FacturXFields } from './cii';
+import type { FacturXFields } from './cii';
 
 /**
  * Completing a registration request with what its Factur-X document says. The request may add what
@@ -8,6 +8,22 @@ import { BUSINESS_TERMS, type FacturXFields } from './cii';
  */
 
 type Json = Record<string, unknown>;
+
+/** Where each field comes from, for messages ("differs from the Factur-X document (BT-1)"). */
+export const BUSINESS_TERMS: Readonly<Record<string, string>> = {
+  number: 'BT-1',
+  issueDate: 'BT-2',
+  dueDate: 'BT-9',
+  currency: 'BT-5',
+  totalMinor: 'BT-115',
+  purchaseOrder: 'BT-13',
+  'customer.id': 'BT-46, BT-47 or BT-48',
+  'customer.name': 'BT-56 or BT-44',
+  'customer.companyName': 'BT-44',
+  'customer.email': 'BT-58 or BT-49',
+  'customer.type': 'BT-44',
+  latePenalty: 'BT-20',
+};
 
 /** The fields a registration needs, whether they come from the JSON or from the document. */
 export const REQUIRED_FIELDS = [

@@ -1,13 +1,5 @@
 import { inflateSync } from 'node:zlib';
-// pdf-lib's parser and object classes, imported one by one: its package entry also pulls in the
-// standard fonts, PNG and drawing code (~190 KiB more in the API bundle) that reading never needs.
-import pdfArrayModule from 'pdf-lib/cjs/core/objects/PDFArray.js';
-import pdfDictModule from 'pdf-lib/cjs/core/objects/PDFDict.js';
-import pdfHexStringModule from 'pdf-lib/cjs/core/objects/PDFHexString.js';
-import pdfNameModule from 'pdf-lib/cjs/core/objects/PDFName.js';
-import pdfRawStreamModule from 'pdf-lib/cjs/core/objects/PDFRawStream.js';
-import pdfStringModule from 'pdf-lib/cjs/core/objects/PDFString.js';
-import pdfParserModule from 'pdf-lib/cjs/core/parser/PDFParser.js';
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRawStream, PDFString } from 'pdf-lib';
 import { FacturXError, MAX_XML_BYTES } from '../core/facturx/xml';
 
 /**
@@ -18,35 +10,11 @@ import { FacturXError, MAX_XML_BYTES } from '../core/facturx/xml';
 /** File names of the CII XML: Factur-X and ZUGFeRD ≥ 2.1, ZUGFeRD 2.0 (and 1.0), XRechnung. */
 export const FACTURX_FILE_NAMES = ['factur-x.xml', 'zugferd-invoice.xml', 'xrechnung.xml'] as const;
 
-// The package is CommonJS: Node's ESM loader and esbuild both hand its `exports` object over as the
-// default import, so the class sits under `.default` (the typings describe the class itself).
-function classOf<T>(module: T): T {
-  return ((module as { default?: T }).default ?? module) as T;
-}
-const PDFParser = classOf(pdfParserModule);
-const PDFName = classOf(pdfNameModule);
-const PDFDict = classOf(pdfDictModule);
-const PDFArray = classOf(pdfArrayModule);
-const PDFRawStream = classOf(pdfRawStreamModule);
-const PDFString = classOf(pdfStringModule);
-const PDFHexString = classOf(pdfHexStringModule);
-type Dict = import('pdf-lib').PDFDict;
-type RawStream = import('pdf-lib').PDFRawStream;
+type Dict = PDFDict;
+type RawStream = PDFRawStream;
 
 /** Name trees deeper or larger than this are not an invoice's attachments. */
 const MAX_NAME_TREE_NODES = 256;
-
-/**
- * Whether the bytes may hold an embedded file or Factur-X metadata. Embedded-file streams and the
- * PDF/A XMP metadata are never inside compressed object streams, so a byte search finds them: a plain
- * PDF is then registered without being parsed at all.
- */
-export function mayCarryFacturX(pdf: Uint8Array): boolean {
-  const bytes = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
-  return ['/EmbeddedFile', 'factur-x', 'Factur-X', 'zugferd', 'ZUGFeRD', 'xrechnung'].some(
-    (marker) => bytes.indexOf(marker, 0, 'latin1') !== -1,
-  );
-}
 
 export interface EmbeddedInvoiceXml {
   readonly fileName: string;
@@ -126,13 +94,13 @@ export async function embeddedInvoiceXml(pdf: Uint8Array): Promise<EmbeddedInvoi
   let catalog: unknown;
   let specs: { name: string | undefined; spec: Dict }[];
   try {
-    const context = await PDFParser.forBytesWithOptions(
-      pdf,
-      Number.POSITIVE_INFINITY,
-      false,
-      true,
-    ).parseDocument();
-    catalog = context.lookup(context.trailerInfo.Root);
+    // Strict: an invalid object fails the read (and pdf-lib does not log its recovery attempts).
+    const document = await PDFDocument.load(pdf, {
+      throwOnInvalidObject: true,
+      updateMetadata: false,
+      capNumbers: true,
+    });
+    catalog = document.catalog;
     if (!(catalog instanceof PDFDict)) throw unreadable('the PDF has no document catalog');
     specs = fileSpecs(catalog);
   } catch (error) {
