@@ -8,6 +8,7 @@ import {
   sellerSchema,
 } from '../core/schemas';
 import { apiKeyRequestSchema } from './api-keys';
+import { reportPaths, reportSchemas } from './openapi-reports';
 
 /**
  * The OpenAPI 3.1 document, generated from the same zod schemas that validate requests (OpenAPI 3.1
@@ -229,6 +230,7 @@ function buildDocument(): Record<string, unknown> {
           },
         },
         Problem: problem,
+        ...reportSchemas,
       },
     },
     security: keyed,
@@ -432,6 +434,7 @@ function buildDocument(): Record<string, unknown> {
           responses: { '200': { description: 'Acknowledged' }, ...problems(400) },
         },
       },
+      ...reportPaths(problems),
     },
   };
 }

@@ -19,6 +19,7 @@ import { type ApiKeys, apiKeyRequestSchema } from './api-keys';
 import { readInvoiceRequest } from './facturx-intake';
 import { listInvoices } from './listing';
 import { openApiDocument } from './openapi';
+import { addReportRoutes } from './reports';
 import { Router } from './router';
 
 export const MAX_BATCH = 100;
@@ -166,6 +167,8 @@ export function createRouter(deps: RouteDeps): Router {
     const invoiceId = invoiceIdParam(params);
     return json(200, await invoices.cancel(invoiceId, validate(cancelSchema, parseJsonBody(event))));
   });
+
+  addReportRoutes(router, deps);
 
   return router;
 }

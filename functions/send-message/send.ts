@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -11,7 +10,8 @@ import { type PaymentHistoryEntry, resolvePayerProfile } from '../core/tone';
 import { dynamoClient } from '../shared/aws/dynamo';
 import { s3Client } from '../shared/aws/s3';
 import { sesClient } from '../shared/aws/ses';
-import { logger, metrics, redactEmail } from '../shared/logger';
+import { logger, redactEmail } from '../shared/logger';
+import { putMetric } from '../shared/metrics';
 import { statementFor } from '../shared/statements';
 import { type InvoiceRecord, type InvoiceStatus, keys, type Store } from '../shared/store';
 import { InvoiceNotFoundError, SellerNotFoundError, TransientSendError } from '../shared/workflow-errors';
@@ -199,9 +199,7 @@ export async function sendStep(deps: SendDeps, invoiceId: string, step: MessageS
     recipients: to.length + cc.length,
     ...(letterKey ? { letterKey } : {}),
   });
-  metrics.addDimension('step', step);
-  metrics.addMetric('MessagesSent', MetricUnit.Count, 1);
-  metrics.publishStoredMetrics();
+  putMetric('MessagesSent', { step }, 1);
   logger.info('Message sent', { invoiceId, step, messageId, to: to.map(redactEmail) });
   return { outcome: 'sent', step, messageId };
 }

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DateTime } from 'luxon';
+import { DEFAULT_SEND_WINDOW } from '../core/calendar';
 import { addDays, localDate } from '../core/dates';
 import type { InvoiceOrigin } from '../core/facturx/cii';
 import { sellerIdentityProblems } from '../core/facturx/seller';
@@ -22,8 +22,8 @@ import { CADENCE_STEPS, type MessageStep } from '../core/steps';
 import { dynamoClient } from './aws/dynamo';
 import { s3Client } from './aws/s3';
 import type { Executions } from './executions';
+import { recordPaymentMetrics, recordSettlementMetrics } from './finance-metrics';
 import { HttpError } from './http';
-import { metrics } from './logger';
 import { statementFor } from './statements';
 import {
   type InvoiceEvent,
@@ -440,9 +440,7 @@ export class InvoiceService {
       }
     }
     if (applied) {
-      metrics.addMetric('PaymentsRecorded', MetricUnit.Count, 1);
-      metrics.addMetric('AmountRecoveredMinor', MetricUnit.Count, payment.amountMinor);
-      metrics.publishStoredMetrics();
+      recordPaymentMetrics(record, entry);
       await this.store.appendEvent(invoiceId, {
         at: now,
         type: 'payment_received',
@@ -506,6 +504,8 @@ export class InvoiceService {
       paidMinor: record.paidMinor,
       ...(record.balanceMinor < 0 ? { overpaidMinor: -record.balanceMinor } : {}),
     });
+    const seller = await this.requireSeller(record.sellerId);
+    recordSettlementMetrics(settled, seller.sendWindow?.timezone ?? DEFAULT_SEND_WINDOW.timezone);
     await this.deps.executions.stop(record.executionName, 'Invoice paid');
     await this.sendThanks(record);
     return settled;

@@ -59,6 +59,8 @@ export interface InvoiceRecord {
   readonly steps: Readonly<Partial<Record<MessageStep, StepClaim>>>;
   readonly payments: Readonly<Record<string, PaymentEntry>>;
   readonly resumeCount: number;
+  /** The number of events appended so far (their order at equal times). */
+  readonly eventSequence?: number;
   /** Bumped by every pause: concurrent pauses of one invoice are serialized on it. */
   readonly pauseVersion?: number;
   readonly executionName: string;
@@ -103,6 +105,8 @@ export const keys = {
   /** `hash` = sha256(caller key id + Idempotency-Key). */
   idempotency: (hash: string) => ({ pk: `IDEMPOTENCY#${hash}`, sk: 'IDEMPOTENCY' }),
   seller: (sellerId: string) => ({ pk: `SELLER#${sellerId}`, sk: 'PROFILE' }),
+  /** Every seller profile is also listed under one `bySeller` partition (the daily job reads it by Query). */
+  sellerList: (sellerId: string) => ({ gsi1pk: 'SELLERS', gsi1sk: sellerId }),
   /** A seller's own generic-webhook secrets (the current one and the one it replaced). */
   webhookSecret: (sellerId: string) => ({ pk: `SELLER#${sellerId}`, sk: 'WEBHOOK_SECRET' }),
   invoice: (invoiceId: string) => ({ pk: `INVOICE#${invoiceId}`, sk: 'INVOICE' }),
@@ -154,8 +158,14 @@ export class Store {
         TableName: this.tableName,
         Key: keys.seller(sellerId),
         UpdateExpression:
-          'SET sellerId = :id, profile = :profile, updatedAt = :now, createdAt = if_not_exists(createdAt, :now)',
-        ExpressionAttributeValues: { ':id': sellerId, ':profile': profile, ':now': now },
+          'SET sellerId = :id, profile = :profile, updatedAt = :now, createdAt = if_not_exists(createdAt, :now), gsi1pk = :listPk, gsi1sk = :listSk',
+        ExpressionAttributeValues: {
+          ':id': sellerId,
+          ':profile': profile,
+          ':now': now,
+          ':listPk': keys.sellerList(sellerId).gsi1pk,
+          ':listSk': keys.sellerList(sellerId).gsi1sk,
+        },
         ReturnValues: 'UPDATED_OLD',
       }),
     );
@@ -458,18 +468,72 @@ export class Store {
     }
   }
 
-  /** Appends an event to the invoice's timeline (sorted by time, unique per write). */
+  /**
+   * Appends an event to the invoice's timeline, sorted by time and, at equal times, by a sequence
+   * number taken from the invoice item (one atomic counter per invoice): events written at the same
+   * instant come back in the order they were written.
+   */
   async appendEvent(invoiceId: string, event: InvoiceEvent): Promise<void> {
+    let sequence: string;
+    try {
+      const { Attributes } = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.invoice(invoiceId),
+          UpdateExpression: 'SET eventSequence = if_not_exists(eventSequence, :zero) + :one',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':zero': 0, ':one': 1 },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      sequence = String(Attributes?.eventSequence ?? 0).padStart(10, '0');
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      // No invoice item to count on: still unique, ordered by time only.
+      sequence = `x${randomBytes(4).toString('hex')}`;
+    }
     await this.db.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: {
-          pk: `INVOICE#${invoiceId}`,
-          sk: `EVENT#${event.at}#${randomBytes(4).toString('hex')}`,
-          ...event,
-        },
+        Item: { pk: `INVOICE#${invoiceId}`, sk: `EVENT#${event.at}#${sequence}`, ...event },
       }),
     );
+  }
+
+  /** Every seller, page by page through the seller list of the `bySeller` index (Query only). */
+  async *sellers(): AsyncGenerator<SellerRecord> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'bySeller',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.sellerList('').gsi1pk },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) yield withoutKeys<SellerRecord>(item);
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  }
+
+  /** Every invoice of a seller, page by page through the `bySeller` index (Query only, never Scan). */
+  async *sellerInvoices(sellerId: string): AsyncGenerator<InvoiceRecord> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'bySeller',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.bySeller(sellerId, '').gsi1pk },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) yield withoutKeys<InvoiceRecord>(item);
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
   }
 
   async listEvents(invoiceId: string): Promise<InvoiceEvent[]> {
