@@ -3,8 +3,8 @@ import { REPLIES_COPY } from '../../templates/copy/replies';
 import { stripInvisibleControls } from '../core/json-guard';
 import type { MessageContext } from '../core/messages';
 import type { Locale } from '../core/money';
-import { extrasDue, RECOVERY_INDEMNITY_MINOR } from '../core/statement';
 import { isReplyStep } from '../core/reply-token';
+import { extrasDue, RECOVERY_INDEMNITY_MINOR } from '../core/statement';
 import type { MessageStep } from '../core/steps';
 import { countryName, date, iban, money, percent, shareCapital, siren } from './format';
 
