@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { DateTime } from 'luxon';
 import { DEFAULT_SEND_WINDOW } from '../core/calendar';
-import { addDays, localDate } from '../core/dates';
+import { localDate } from '../core/dates';
 import type { InvoiceOrigin } from '../core/facturx/cii';
 import { sellerIdentityProblems } from '../core/facturx/seller';
 import { executionNames, invoiceIdFor } from '../core/ids';
