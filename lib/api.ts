@@ -50,6 +50,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'GET', path: '/invoices/{invoiceId}', target: 'api', apiKeyRequired: true },
   { method: 'POST', path: '/invoices/{invoiceId}/payments', target: 'api', apiKeyRequired: true },
   { method: 'POST', path: '/invoices/{invoiceId}/pause', target: 'api', apiKeyRequired: true },
+  { method: 'POST', path: '/invoices/{invoiceId}/payment-plan', target: 'api', apiKeyRequired: true },
   { method: 'POST', path: '/invoices/{invoiceId}/resume', target: 'api', apiKeyRequired: true },
   { method: 'POST', path: '/invoices/{invoiceId}/cancel', target: 'api', apiKeyRequired: true },
   { method: 'GET', path: '/reports/summary', target: 'api', apiKeyRequired: true },

@@ -128,11 +128,16 @@ export class Workflow extends Construct {
       return task;
     };
 
-    const sendTask = (stateName: string, step: string, resultPath: string): LambdaInvoke => {
+    const sendTask = (
+      stateName: string,
+      step: string,
+      resultPath: string,
+      extra: Record<string, unknown> = {},
+    ): LambdaInvoke => {
       const task = new LambdaInvoke(this, stateName.replace(/[^A-Za-z0-9]+/g, ''), {
         stateName,
         lambdaFunction: props.sendMessageFunction,
-        payload: TaskInput.fromObject({ invoiceId: JsonPath.stringAt('$.invoiceId'), step }),
+        payload: TaskInput.fromObject({ invoiceId: JsonPath.stringAt('$.invoiceId'), step, ...extra }),
         resultPath,
         retryOnServiceExceptions: false,
       });
@@ -226,14 +231,62 @@ export class Workflow extends Construct {
       LAMBDA_RETRY_ERRORS,
     ).next(nextStep);
 
+    // The payment plan: ask the plan what it needs next, do it (wait or send), ask again. Asking after
+    // every wait means a payment made meanwhile is seen before anything is sent.
+    const planEnded = new Succeed(this, 'PaymentPlanEnded', { stateName: 'Payment plan ended' });
+    const planNextInstallmentStep = withFailurePath(
+      new LambdaInvoke(this, 'PlanNextInstallmentStep', {
+        stateName: 'Plan next installment step',
+        lambdaFunction: props.planScheduleFunction,
+        payload: TaskInput.fromObject({ invoiceId: JsonPath.stringAt('$.invoiceId'), mode: 'payment_plan' }),
+        resultSelector: {
+          action: JsonPath.stringAt('$.Payload.action'),
+          at: JsonPath.stringAt('$.Payload.at'),
+          key: JsonPath.stringAt('$.Payload.key'),
+        },
+        resultPath: '$.installment',
+        retryOnServiceExceptions: false,
+      }),
+      LAMBDA_RETRY_ERRORS,
+    );
+    const sendInstallmentReminder = sendTask(
+      'Send installment reminder',
+      'installment_reminder',
+      '$.lastSend',
+      {
+        key: JsonPath.stringAt('$.installment.key'),
+      },
+    ).next(planNextInstallmentStep);
+    const waitForInstallment = new Wait(this, 'WaitForInstallment', {
+      stateName: 'Wait until next installment date',
+      time: WaitTime.timestampPath('$.installment.at'),
+    }).next(planNextInstallmentStep);
+    const resumeAfterBrokenPlan = new Pass(this, 'ResumeAfterBrokenPlan', {
+      stateName: 'Resume the cadence at the formal notice',
+      parameters: { invoiceId: JsonPath.stringAt('$.invoiceId'), mode: 'plan_broken' },
+    }).next(planSchedule);
+    planNextInstallmentStep.next(
+      new Choice(this, 'PlanNeedsNext', { stateName: 'What does the payment plan need next?' })
+        .when(Condition.stringEquals('$.installment.action', 'send'), sendInstallmentReminder)
+        .when(Condition.stringEquals('$.installment.action', 'wait'), waitForInstallment)
+        .when(Condition.stringEquals('$.installment.action', 'broken'), resumeAfterBrokenPlan)
+        .when(Condition.stringEquals('$.installment.action', 'paid'), sendThankYou)
+        .otherwise(planEnded),
+    );
+
     const waitUntilPauseEnds = new Wait(this, 'WaitUntilPauseEnds', {
       stateName: 'Wait until pause ends',
       time: WaitTime.timestampPath('$.notBefore'),
-    }).next(planSchedule);
+    }).next(
+      new Choice(this, 'ResumeWhich', { stateName: 'Resume the plan or the cadence?' })
+        .when(Condition.stringEquals('$.mode', 'payment_plan'), planNextInstallmentStep)
+        .otherwise(planSchedule),
+    );
 
     const routeExecution = new Choice(this, 'RouteExecution', { stateName: 'Route execution' })
       .when(Condition.stringEquals('$.mode', 'thank_you'), sendThankYou)
       .when(Condition.isPresent('$.notBefore'), waitUntilPauseEnds)
+      .when(Condition.stringEquals('$.mode', 'payment_plan'), planNextInstallmentStep)
       .otherwise(planSchedule);
 
     this.logGroup = new LogGroup(this, 'Logs', {

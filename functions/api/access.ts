@@ -39,6 +39,7 @@ export const ROUTE_SCOPES: Readonly<Record<string, RouteScope>> = {
   'GET /invoices/{invoiceId}': 'invoice:invoiceId',
   'POST /invoices/{invoiceId}/payments': 'invoice:invoiceId',
   'POST /invoices/{invoiceId}/pause': 'invoice:invoiceId',
+  'POST /invoices/{invoiceId}/payment-plan': 'invoice:invoiceId',
   'POST /invoices/{invoiceId}/resume': 'invoice:invoiceId',
   'POST /invoices/{invoiceId}/cancel': 'invoice:invoiceId',
   'GET /reports/summary': 'query:sellerId',

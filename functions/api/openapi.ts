@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { paymentPlanInputSchema } from '../core/payment-plan-input';
 import {
   cancelSchema,
   genericPaymentEventSchema,
@@ -7,6 +8,7 @@ import {
   paymentSchema,
   sellerSchema,
 } from '../core/schemas';
+import { INVOICE_STATUSES } from '../shared/store';
 import { apiKeyRequestSchema } from './api-keys';
 import { reportPaths, reportSchemas } from './openapi-reports';
 
@@ -149,6 +151,7 @@ function buildDocument(): Record<string, unknown> {
         FacturXInvoice: facturXRegistration(schemaOf(invoiceSchema)),
         Payment: schemaOf(paymentSchema),
         Pause: schemaOf(pauseSchema),
+        PaymentPlan: schemaOf(paymentPlanInputSchema),
         Cancel: schemaOf(cancelSchema),
         GenericPaymentEvent: schemaOf(genericPaymentEventSchema),
         ApiKeyRequest: schemaOf(apiKeyRequestSchema),
@@ -171,17 +174,7 @@ function buildDocument(): Record<string, unknown> {
             invoiceId: { type: 'string' },
             sellerId: { type: 'string' },
             number: { type: 'string' },
-            status: {
-              enum: [
-                'scheduled',
-                'in_progress',
-                'paused',
-                'paid',
-                'formal_notice_sent',
-                'escalated',
-                'cancelled',
-              ],
-            },
+            status: { enum: [...INVOICE_STATUSES] },
             flags: { type: 'array', items: { type: 'string' } },
             currency: { type: 'string' },
             totalMinor: { type: 'integer' },
@@ -417,6 +410,22 @@ function buildDocument(): Record<string, unknown> {
           summary: 'Pause dunning (dispute, promise to pay, payment plan); resumes by itself at `until`',
           requestBody: jsonBody('Pause', { reason: 'promise_to_pay', until: '2026-12-15' }),
           responses: { '200': invoiceResponse('Paused'), ...problems(400, 403, 404, 409) },
+        },
+      },
+      '/invoices/{invoiceId}/payment-plan': {
+        parameters: [invoiceIdParameter],
+        post: {
+          summary:
+            'Agree a payment plan (2–12 installments summing to the balance): installment reminders replace the cadence; an installment 15 days late resumes it at the formal notice',
+          requestBody: jsonBody('PaymentPlan', {
+            installments: [
+              { dueDate: '2026-12-15', amountMinor: 41152 },
+              { dueDate: '2027-01-15', amountMinor: 41152 },
+              { dueDate: '2027-02-15', amountMinor: 41152 },
+            ],
+            note: 'Agreed by phone with the customer',
+          }),
+          responses: { '201': invoiceResponse('Plan agreed'), ...problems(400, 403, 404, 409) },
         },
       },
       '/invoices/{invoiceId}/resume': {

@@ -3,6 +3,7 @@ import pLimit from 'p-limit';
 import * as z from 'zod';
 import { localDate } from '../core/dates';
 import { INVOICE_ID_PATTERN } from '../core/ids';
+import { paymentPlanInputSchema } from '../core/payment-plan-input';
 import { penaltyRateProblem } from '../core/rates';
 import {
   cancelSchema,
@@ -18,6 +19,7 @@ import { HttpError, json, parseJsonBody } from '../shared/http';
 import type { InvoiceService } from '../shared/invoices';
 import { logger } from '../shared/logger';
 import type { InvoiceStatus, Store } from '../shared/store';
+import { INVOICE_STATUSES } from '../shared/store';
 import { type ApiKeys, apiKeyRequestSchema } from './api-keys';
 import { readInvoiceRequest } from './facturx-intake';
 import { listInvoices } from './listing';
@@ -74,9 +76,7 @@ export interface RouteDeps {
 
 const listQuerySchema = z.strictObject({
   sellerId: sellerIdSchema,
-  status: z
-    .enum(['scheduled', 'in_progress', 'paused', 'paid', 'formal_notice_sent', 'escalated', 'cancelled'])
-    .optional(),
+  status: z.enum(INVOICE_STATUSES).optional(),
   customerId: z.string().min(1).max(64).optional(),
   cursor: z.string().max(2048).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
@@ -173,6 +173,12 @@ export function createRouter(deps: RouteDeps): Router {
   router.add('POST', '/invoices/{invoiceId}/pause', async (event, params) => {
     const invoiceId = invoiceIdParam(params);
     return json(200, await invoices.pause(invoiceId, validate(pauseSchema, parseJsonBody(event))));
+  });
+
+  router.add('POST', '/invoices/{invoiceId}/payment-plan', async (event, params) => {
+    const invoiceId = invoiceIdParam(params);
+    const plan = validate(paymentPlanInputSchema, parseJsonBody(event));
+    return json(201, await invoices.agreePaymentPlan(invoiceId, plan));
   });
 
   router.add('POST', '/invoices/{invoiceId}/resume', async (event, params) => {

@@ -5,6 +5,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { daysBetween, localDate } from '../core/dates';
 import { noticeTerms } from '../core/legal-calendar';
 import type { MessageContext } from '../core/messages';
+import { allocateInstallments, parseInstallmentKey } from '../core/payment-plan';
 import { isReplyStep, signReplyToken } from '../core/reply-token';
 import type { Seller } from '../core/schemas';
 import { MESSAGE_STEPS, type MessageStep } from '../core/steps';
@@ -15,8 +16,20 @@ import { sesClient } from '../shared/aws/ses';
 import { logger, redactEmail } from '../shared/logger';
 import { putMetric } from '../shared/metrics';
 import { statementFor } from '../shared/statements';
-import { type InvoiceRecord, type InvoiceStatus, keys, type Store } from '../shared/store';
-import { InvoiceNotFoundError, SellerNotFoundError, TransientSendError } from '../shared/workflow-errors';
+import {
+  type ClaimKey,
+  type InvoiceRecord,
+  type InvoiceStatus,
+  keys,
+  type StepClaim,
+  type Store,
+} from '../shared/store';
+import {
+  InvalidTaskInputError,
+  InvoiceNotFoundError,
+  SellerNotFoundError,
+  TransientSendError,
+} from '../shared/workflow-errors';
 import { type SenderRuntime, sendingKey, settleOpenClaim, settleRemindersInFlight } from './claims';
 import { renderFormalNoticeLetter, renderMessage } from './render';
 import { formatAddress } from './view';
@@ -66,6 +79,7 @@ const EVENT_TYPES: Record<MessageStep, string> = {
   second_reminder: 'reminder_sent',
   formal_notice: 'formal_notice_sent',
   escalation: 'escalated',
+  installment_reminder: 'installment_reminder_sent',
   thank_you: 'thank_you_sent',
 };
 
@@ -93,7 +107,7 @@ export async function sendStep(
   deps: SendDeps,
   invoiceId: string,
   step: MessageStep,
-  settledBefore = false,
+  options: { readonly installmentKey?: ClaimKey; readonly settledBefore?: boolean } = {},
 ): Promise<SendResult> {
   const { store } = deps;
   const invoice = await store.getInvoice(invoiceId);
@@ -107,26 +121,29 @@ export async function sendStep(
   const nowIso = now.toISOString();
 
   const owner = { claimedAt: nowIso, claimedBy: deps.runtime.id, claimedAtWallMs: deps.runtime.wallNowMs() };
-  if (!(await store.claimStep(invoiceId, step, owner))) {
+  // Installment reminders are claimed per installment and phase; every other step by its name.
+  const key: ClaimKey =
+    step === 'installment_reminder' ? requireInstallmentKey(options.installmentKey) : step;
+  if (!(await store.claimStep(invoiceId, step, owner, key))) {
     const current = await store.getInvoice(invoiceId);
     if (
       step === 'thank_you' &&
       current &&
       !current.steps?.thank_you &&
-      !settledBefore &&
+      !options.settledBefore &&
       (await settleRemindersInFlight(store, deps.runtime, current, now))
     ) {
-      return sendStep(deps, invoiceId, step, true);
+      return sendStep(deps, invoiceId, step, { ...options, settledBefore: true });
     }
-    const skipped = await explainSkip(deps, current, invoiceId, step, now);
+    const skipped = await explainSkip(deps, current, invoiceId, step, key, now);
     return step === 'formal_notice'
       ? { ...skipped, escalation: storedEscalation(invoice, now, seller) }
       : skipped;
   }
-  const sending = sendingKey(invoiceId, step);
+  const sending = sendingKey(invoiceId, key);
   deps.runtime.sending.add(sending);
   try {
-    return await sendClaimed(deps, invoice, seller, step, now);
+    return await sendClaimed(deps, invoice, seller, step, key, now);
   } finally {
     deps.runtime.sending.delete(sending);
   }
@@ -138,6 +155,7 @@ async function sendClaimed(
   invoice: InvoiceRecord,
   seller: Seller,
   step: MessageStep,
+  key: ClaimKey,
   now: Date,
 ): Promise<SendResult> {
   const { store } = deps;
@@ -145,10 +163,10 @@ async function sendClaimed(
   const nowIso = now.toISOString();
   let prepared: Awaited<ReturnType<typeof prepareMessage>>;
   try {
-    prepared = await prepareMessage(deps, invoice, seller, step, now);
+    prepared = await prepareMessage(deps, invoice, seller, step, key, now);
   } catch (error) {
     // Nothing reached SES: give the claim back so the retry (or a redrive) can send.
-    await store.releaseClaim(invoiceId, step);
+    await store.releaseClaim(invoiceId, key);
     throw error;
   }
   const { context, message, attachments, letterKey } = prepared;
@@ -193,7 +211,7 @@ async function sendClaimed(
     if (!messageId) throw new Error('SES returned no MessageId');
   } catch (error) {
     // SES answered: nothing went out. Give the claim back so the retry (or a redrive) can send.
-    await store.releaseClaim(invoiceId, step);
+    await store.releaseClaim(invoiceId, key);
     const name = (error as { name?: string }).name ?? 'Error';
     const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 0;
     if (RETRYABLE_SES_ERRORS.has(name) || status >= 500 || status === 0) {
@@ -202,7 +220,7 @@ async function sendClaimed(
     throw new SendRejectedError(`SES rejected the ${step} of ${invoiceId}: ${name}`, { cause: error });
   }
 
-  const evidenceKey = `evidence/${invoiceId}/${step}-${messageId}.json`;
+  const evidenceKey = `evidence/${invoiceId}/${key}-${messageId}.json`;
   await s3Client().send(
     new PutObjectCommand({
       Bucket: deps.bucketName,
@@ -229,13 +247,14 @@ async function sendClaimed(
       }),
     }),
   );
-  await store.markStepSent(invoice, step, messageId, nowIso, NEXT_STATUS[step], context.paymentDeadline);
+  await store.markStepSent(invoice, key, messageId, nowIso, NEXT_STATUS[step], context.paymentDeadline);
   const escalation =
     step === 'formal_notice' ? await replanEscalation(store, invoice, now, seller) : undefined;
   await store.appendEvent(invoiceId, {
     at: nowIso,
     type: EVENT_TYPES[step],
     step,
+    ...(key !== step ? { key } : {}),
     messageId,
     evidenceKey,
     recipients: to.length + cc.length,
@@ -252,10 +271,11 @@ async function prepareMessage(
   invoice: InvoiceRecord,
   seller: Seller,
   step: MessageStep,
+  key: ClaimKey,
   now: Date,
 ) {
   const { invoiceId } = invoice;
-  const context = await buildContext(deps, invoice, seller, step, now);
+  const context = await buildContext(deps, invoice, seller, step, key, now);
   const message = renderMessage(context);
   const attachments: { fileName: string; bytes: Uint8Array }[] = [];
   if (step !== 'thank_you' && step !== 'escalation') {
@@ -319,12 +339,13 @@ async function explainSkip(
   invoice: InvoiceRecord | undefined,
   invoiceId: string,
   step: MessageStep,
+  key: ClaimKey,
   now: Date,
 ): Promise<SendResult> {
-  const claim = invoice?.steps?.[step];
+  const claim = (invoice?.steps as Partial<Record<ClaimKey, StepClaim>> | undefined)?.[key];
   if (claim?.state === 'sent') return { outcome: 'skipped', step, reason: 'already_sent' };
   if (claim?.state === 'claimed') {
-    await settleOpenClaim(deps.store, deps.runtime, invoiceId, step, claim, now);
+    await settleOpenClaim(deps.store, deps.runtime, invoiceId, key, claim, now);
     return { outcome: 'skipped', step, reason: 'send_outcome_unknown' };
   }
   if (claim?.state === 'unknown') return { outcome: 'skipped', step, reason: 'send_outcome_unknown' };
@@ -336,6 +357,7 @@ async function buildContext(
   invoice: InvoiceRecord,
   seller: Seller,
   step: MessageStep,
+  key: ClaimKey,
   now: Date,
 ): Promise<MessageContext> {
   const today = localDate(now, seller.sendWindow);
@@ -382,6 +404,7 @@ async function buildContext(
       .sort((a, b) => a.paidAt.localeCompare(b.paidAt)),
     ...(paymentDeadline ? { paymentDeadline } : {}),
     ...(step === 'thank_you' && invoice.flags?.penalties_due ? { extrasClaimed: true } : {}),
+    ...(step === 'installment_reminder' ? { installment: installmentContext(invoice, key, today) } : {}),
     ...(await replyLink(deps, invoice.invoiceId, step, now)),
   };
 }
@@ -434,6 +457,30 @@ async function readObject(deps: SendDeps, key: string): Promise<Uint8Array> {
   const object = await s3Client().send(new GetObjectCommand({ Bucket: deps.bucketName, Key: key }));
   if (!object.Body) throw new Error(`Empty object ${key}`);
   return object.Body.transformToByteArray();
+}
+
+function requireInstallmentKey(key: ClaimKey | undefined): ClaimKey {
+  if (key === undefined || !parseInstallmentKey(key)) {
+    throw new InvalidTaskInputError(
+      'An installment reminder needs its installment key (installment_<n>_before|after)',
+    );
+  }
+  return key;
+}
+
+/** The installment a reminder is about, and the whole plan as payments cover it today. */
+function installmentContext(
+  invoice: InvoiceRecord,
+  key: ClaimKey,
+  today: string,
+): MessageContext['installment'] {
+  const parsed = parseInstallmentKey(key);
+  if (!invoice.plan || !parsed) throw new InvalidTaskInputError(`No payment plan for ${key}`);
+  return {
+    number: parsed.number,
+    phase: parsed.phase,
+    installments: allocateInstallments(invoice.plan, invoice.paidMinor, today),
+  };
 }
 
 function safeFileName(value: string): string {

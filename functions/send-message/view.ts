@@ -3,6 +3,7 @@ import { REPLIES_COPY } from '../../templates/copy/replies';
 import { stripInvisibleControls } from '../core/json-guard';
 import type { MessageContext } from '../core/messages';
 import type { Locale } from '../core/money';
+import { BREAK_AFTER_DAYS } from '../core/payment-plan';
 import { isReplyStep } from '../core/reply-token';
 import { extrasDue, RECOVERY_INDEMNITY_MINOR } from '../core/statement';
 import type { MessageStep } from '../core/steps';
@@ -301,6 +302,20 @@ class ContextValues implements CopyValues {
   get hasPaymentLink(): boolean {
     return safeHttpsUrl(this.context.invoice.paymentLink) !== null;
   }
+  get installment(): CopyValues['installment'] {
+    const plan = this.context.installment;
+    const current = plan?.installments[plan.number - 1];
+    if (!plan || !current) return null;
+    return {
+      number: plan.number,
+      count: plan.installments.length,
+      date: date(current.dueDate, this.context.locale),
+      amount: this.amount(current.amountMinor),
+      outstanding: this.amount(current.amountMinor - current.paidMinor),
+      after: plan.phase === 'after',
+      breakDays: BREAK_AFTER_DAYS,
+    };
+  }
 }
 
 /** The formatted values the wording may use. */
@@ -371,6 +386,19 @@ function summaryRows(context: MessageContext, copy: LocaleCopy, values: CopyValu
     row(labels.invoiceTotal, values.total),
   ];
   if (context.step === 'thank_you') return [...rows, row(labels.amountReceived, values.amountReceived, true)];
+  if (context.installment) {
+    // The plan as it stands: every installment with its state, the one this reminder is about in bold.
+    const { installments, number } = context.installment;
+    for (const item of installments) {
+      rows.push(
+        row(
+          labels.installment(item.number, installments.length, date(item.dueDate, context.locale)),
+          `${money(item.amountMinor, invoice.currency, context.locale)} (${labels.installmentStates[item.state]})`,
+          item.number === number,
+        ),
+      );
+    }
+  }
   if (invoice.paidMinor > 0) rows.push(row(labels.alreadyPaid, values.paid));
   rows.push(row(labels.amountDue, values.balance, true));
   return rows;

@@ -31,6 +31,7 @@ describe('openApiDocument', () => {
         'GET /invoices/{invoiceId}',
         'POST /invoices/{invoiceId}/payments',
         'POST /invoices/{invoiceId}/pause',
+        'POST /invoices/{invoiceId}/payment-plan',
         'POST /invoices/{invoiceId}/resume',
         'POST /invoices/{invoiceId}/cancel',
         'POST /webhooks/payments/generic',
