@@ -71,13 +71,16 @@ export class RelanceStack extends Stack {
 
     this.sesEventsFunction = new BaseFunction(this, 'SesEventsFunction', {
       entry: 'functions/ses-events/handler.ts',
-      description: 'Records SES bounce and complaint events on invoices',
+      description:
+        'Records SES bounce and complaint events on invoices; alerts the seller once per bad address',
     }).bindTable(table, 'readWrite');
 
     this.mailer = new Mailer(this, 'Mailer', {
       senderDomain: props.senderDomain,
       eventsHandler: this.sesEventsFunction,
     });
+    // It tells the seller once when a customer address stops receiving mail.
+    this.sesEventsFunction.bindMailer(this.mailer);
 
     this.sendMessageFunction = new BaseFunction(this, 'SendMessageFunction', {
       entry: 'functions/send-message/handler.ts',
@@ -109,7 +112,9 @@ export class RelanceStack extends Stack {
     })
       .bindTable(table, 'readWrite')
       .bindInvoicesBucket(invoicesBucket, { read: true, writePrefixes: ['invoices/'] })
-      .bindStateMachine(stateMachine);
+      .bindStateMachine(stateMachine)
+      // The insolvency pause tells the seller's contact the claim declaration deadline.
+      .bindMailer(this.mailer);
 
     this.webhookSecret = new Secret(this, 'WebhookSecret', {
       description: 'Relance: HMAC key of the generic payment webhook (Dunning-Signature)',
