@@ -9,7 +9,7 @@ import { dynamoClient } from './aws/dynamo';
 import { sesClient } from './aws/ses';
 import { logger } from './logger';
 import { putMetric } from './metrics';
-import { renderSellerAlert, type SellerAlert } from './seller-alert-view';
+import type { SellerAlert } from './seller-alert-view';
 import { type InvoiceRecord, isConditionFailure, type Store } from './store';
 
 export type { SellerAlert } from './seller-alert-view';
@@ -18,6 +18,21 @@ export interface SellerAlertDeps {
   readonly store: Store;
   readonly configurationSet: string;
   readonly now: () => Date;
+}
+
+type AlertViewModule = typeof import('./seller-alert-view');
+let alertView: Promise<AlertViewModule> | undefined;
+
+/**
+ * The alert's rendering (templates, wording: a few hundred KiB) loads on first use only: alerts are rare
+ * and the API and SES-events functions stay small. Deployed it is `seller-alert-view.mjs` next to
+ * `index.mjs` (BaseFunction `lazyModules`); run from source, `seller-alert-view.ts`. The specifier is
+ * computed so that esbuild leaves the import out of `index.mjs`.
+ */
+function loadAlertView(): Promise<AlertViewModule> {
+  const specifier = import.meta.url.endsWith('.mjs') ? './seller-alert-view.mjs' : './seller-alert-view.ts';
+  alertView ??= import(specifier) as Promise<AlertViewModule>;
+  return alertView;
 }
 
 /**
@@ -61,6 +76,7 @@ export async function alertSellerOnce(
     if (isConditionFailure(error)) return 'already_sent';
     throw error;
   }
+  const { renderSellerAlert } = await loadAlertView();
   const message = renderSellerAlert({ seller, customer: invoice.customer, invoice, alert });
   let messageId: string | undefined;
   try {

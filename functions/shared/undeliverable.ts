@@ -124,5 +124,6 @@ export async function skipUndeliverableStep(
     step,
     reason: UNDELIVERABLE,
   });
-  await alertUndeliverable(deps, invoice, seller);
+  // A paid invoice's thank-you needs no fix: only open invoices retry the alert.
+  if (step !== 'thank_you') await alertUndeliverable(deps, invoice, seller);
 }
