@@ -31,7 +31,12 @@ export const DEFAULT_CADENCE: Cadence = {
   noticeDeadlineDays: DEFAULT_NOTICE_DEADLINE_DAYS,
 };
 
-export type SkipReason = 'registered_late' | 'missed_during_pause' | 'already_sent' | 'payment_plan_broken';
+export type SkipReason =
+  | 'registered_late'
+  | 'missed_during_pause'
+  | 'already_sent'
+  | 'undeliverable'
+  | 'payment_plan_broken';
 
 export interface PlannedStep {
   readonly step: CadenceStep;

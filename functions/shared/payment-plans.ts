@@ -136,13 +136,24 @@ export async function planNextInstallmentStep(store: Store, invoiceId: string, n
     if (!claim || claim.state === 'released' || !parseInstallmentKey(key)) continue;
     remindersDone[key] = localDate(new Date(claim.sentAt ?? claim.claimedAt), seller.sendWindow);
   }
-  const next = nextPlanAction({
-    plan: invoice.plan,
-    paidMinor: invoice.paidMinor,
-    window: seller.sendWindow,
-    now,
-    remindersDone,
-  });
+  const ask = () =>
+    nextPlanAction({
+      plan: invoice.plan as PaymentPlan,
+      paidMinor: invoice.paidMinor,
+      window: seller.sendWindow,
+      now,
+      remindersDone,
+    });
+  let next = ask();
+  // An undeliverable address gets no reminder (the seller was told): the plan still runs to its break check.
+  for (
+    let guard = 0;
+    invoice.flags?.undeliverable !== undefined && next.action === 'send' && guard < 30;
+    guard += 1
+  ) {
+    remindersDone[next.key] = localDate(now, seller.sendWindow);
+    next = ask();
+  }
   switch (next.action) {
     case 'send':
       return { action: 'send', at: now.toISOString(), key: next.key };
