@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { Operation } from './contract/operation';
 
 export type RouteHandler = (
   event: APIGatewayProxyEvent,
@@ -6,6 +7,7 @@ export type RouteHandler = (
 ) => Promise<APIGatewayProxyResult>;
 
 interface Route {
+  readonly operation: Operation;
   readonly method: string;
   readonly template: string;
   readonly pattern: RegExp;
@@ -13,17 +15,21 @@ interface Route {
   readonly handler: RouteHandler;
 }
 
-/** A tiny method + path-template router (`/invoices/{invoiceId}/payments`). */
+/**
+ * A tiny method + path-template router (`/invoices/{invoiceId}/payments`). Routes are added by
+ * Operation (contract/operations.ts), so no route exists without its OpenAPI description.
+ */
 export class Router {
   readonly #routes: Route[] = [];
 
-  add(method: string, template: string, handler: RouteHandler): this {
+  add(operation: Operation, handler: RouteHandler): this {
+    const { method, path: template } = operation;
     const names: string[] = [];
     const source = template.replace(/\{(\w+)\}/g, (_, name: string) => {
       names.push(name);
       return '([^/]+)';
     });
-    this.#routes.push({ method, template, pattern: new RegExp(`^${source}/?$`), names, handler });
+    this.#routes.push({ operation, method, template, pattern: new RegExp(`^${source}/?$`), names, handler });
     return this;
   }
 
@@ -54,5 +60,10 @@ export class Router {
 
   get templates(): readonly { method: string; template: string }[] {
     return this.#routes.map(({ method, template }) => ({ method, template }));
+  }
+
+  /** The operations this router serves. */
+  get operations(): readonly Operation[] {
+    return this.#routes.map(({ operation }) => operation);
   }
 }

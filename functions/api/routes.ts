@@ -3,7 +3,6 @@ import { INVOICE_ID_PATTERN } from '../core/ids';
 import {
   cancelSchema,
   invoiceSchema,
-  isoDate,
   pauseSchema,
   paymentSchema,
   sellerId as sellerIdSchema,
@@ -12,7 +11,8 @@ import {
 } from '../core/schemas';
 import { HttpError, json, parseJsonBody } from '../shared/http';
 import type { InvoiceService } from '../shared/invoices';
-import type { InvoiceStatus, Store } from '../shared/store';
+import type { Store } from '../shared/store';
+import * as operations from './contract/operations';
 import { listInvoices } from './listing';
 import { openApiDocument } from './openapi';
 import { Router } from './router';
@@ -46,43 +46,33 @@ export interface RouteDeps {
   readonly now: () => Date;
 }
 
-const listQuerySchema = z.strictObject({
-  sellerId: sellerIdSchema,
-  status: z
-    .enum(['scheduled', 'in_progress', 'paused', 'paid', 'formal_notice_sent', 'escalated', 'cancelled'])
-    .optional(),
-  customerId: z.string().min(1).max(64).optional(),
-  cursor: z.string().max(2048).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-});
-
 export function createRouter(deps: RouteDeps): Router {
   const { store, invoices } = deps;
   const router = new Router();
 
-  router.add('GET', '/health', async () => json(200, { status: 'ok' }));
-  router.add('GET', '/openapi.json', async () => json(200, openApiDocument()));
+  router.add(operations.health, async () => json(200, { status: 'ok' }));
+  router.add(operations.openApi, async () => json(200, openApiDocument()));
 
-  router.add('PUT', '/sellers/{sellerId}', async (event, params) => {
+  router.add(operations.putSeller, async (event, params) => {
     const sellerId = validate(sellerIdSchema, params.sellerId);
     const profile = validate(sellerSchema, parseJsonBody(event));
     const { created } = await store.putSeller(sellerId, profile, deps.now().toISOString());
     return json(created ? 201 : 200, { sellerId, ...profile });
   });
 
-  router.add('GET', '/sellers/{sellerId}', async (_event, params) => {
+  router.add(operations.getSeller, async (_event, params) => {
     const record = await store.getSeller(params.sellerId ?? '');
     if (!record) throw new HttpError(404, 'Not found', `Seller ${params.sellerId} does not exist.`);
     return json(200, { sellerId: record.sellerId, ...record.profile });
   });
 
-  router.add('POST', '/invoices', async (event) => {
+  router.add(operations.registerInvoice, async (event) => {
     const invoice = validate(invoiceSchema, parseJsonBody(event));
     const { status, view } = await invoices.register(invoice);
     return json(status, view, { location: `/invoices/${view.invoiceId}` });
   });
 
-  router.add('POST', '/invoices/batch', async (event) => {
+  router.add(operations.registerInvoices, async (event) => {
     const body = validate(
       z.strictObject({
         invoices: z.array(z.unknown()).min(1).max(MAX_BATCH, `at most ${MAX_BATCH} invoices`),
@@ -113,11 +103,11 @@ export function createRouter(deps: RouteDeps): Router {
     return json(207, { results });
   });
 
-  router.add('GET', '/invoices', async (event) => {
-    const query = validate(listQuerySchema, event.queryStringParameters ?? {});
+  router.add(operations.listInvoices, async (event) => {
+    const query = validate(operations.listInvoicesQuery, event.queryStringParameters ?? {});
     const page = await listInvoices(store, {
       sellerId: query.sellerId,
-      status: query.status as InvoiceStatus | undefined,
+      status: query.status,
       customerId: query.customerId,
       cursor: query.cursor,
       limit: query.limit,
@@ -125,32 +115,32 @@ export function createRouter(deps: RouteDeps): Router {
     return json(200, page);
   });
 
-  router.add('GET', '/invoices/{invoiceId}', async (event, params) => {
+  router.add(operations.getInvoice, async (event, params) => {
     const invoiceId = invoiceIdParam(params);
-    const query = validate(z.strictObject({ asOf: isoDate.optional() }), event.queryStringParameters ?? {});
+    const query = validate(operations.getInvoiceQuery, event.queryStringParameters ?? {});
     return json(200, await invoices.view(invoiceId, query.asOf));
   });
 
-  router.add('POST', '/invoices/{invoiceId}/payments', async (event, params) => {
+  router.add(operations.recordPayment, async (event, params) => {
     const invoiceId = invoiceIdParam(params);
     const payment = validate(paymentSchema, parseJsonBody(event));
     const { applied, view } = await invoices.applyPayment(invoiceId, payment, 'api');
     return json(applied ? 201 : 200, view);
   });
 
-  router.add('POST', '/invoices/{invoiceId}/pause', async (event, params) => {
+  router.add(operations.pauseInvoice, async (event, params) => {
     const invoiceId = invoiceIdParam(params);
     return json(200, await invoices.pause(invoiceId, validate(pauseSchema, parseJsonBody(event))));
   });
 
-  router.add('POST', '/invoices/{invoiceId}/resume', async (event, params) => {
+  router.add(operations.resumeInvoice, async (event, params) => {
     const invoiceId = invoiceIdParam(params);
     // The body is optional; if one is sent it must be an empty object (no hidden options).
     if ((event.body ?? '').trim() !== '') validate(z.strictObject({}), parseJsonBody(event));
     return json(200, await invoices.resume(invoiceId));
   });
 
-  router.add('POST', '/invoices/{invoiceId}/cancel', async (event, params) => {
+  router.add(operations.cancelInvoice, async (event, params) => {
     const invoiceId = invoiceIdParam(params);
     return json(200, await invoices.cancel(invoiceId, validate(cancelSchema, parseJsonBody(event))));
   });

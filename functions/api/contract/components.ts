@@ -1,0 +1,192 @@
+import { z } from 'zod';
+import {
+  cancelSchema,
+  currency,
+  customerSchema,
+  genericPaymentEventSchema,
+  invoiceSchema,
+  isoDate,
+  pauseSchema,
+  paymentSchema,
+  sellerSchema,
+} from '../../core/schemas';
+import { MESSAGE_STEPS } from '../../core/steps';
+import type { InvoiceView } from '../../shared/invoices';
+import type { InvoiceStatus } from '../../shared/store';
+import { HANDLED_STRIPE_EVENTS } from '../../webhooks/stripe';
+
+/**
+ * The named schemas of the OpenAPI document (`#/components/schemas/<name>`). Requests are the very zod
+ * schemas that validate them (documented as their input: defaults optional); responses are zod
+ * schemas of what the handlers return (documented as their output), checked against the TypeScript
+ * types below so that the document cannot silently drift from the code.
+ */
+
+export const INVOICE_STATUSES = [
+  'scheduled',
+  'in_progress',
+  'paused',
+  'paid',
+  'formal_notice_sent',
+  'escalated',
+  'cancelled',
+] as const satisfies readonly InvoiceStatus[];
+// Fails to compile when a status is added to the store without being documented here.
+const everyStatusDocumented: Exclude<InvoiceStatus, (typeof INVOICE_STATUSES)[number]> extends never
+  ? true
+  : never = true;
+void everyStatusDocumented;
+
+export const invoiceStatus = z.enum(INVOICE_STATUSES).meta({
+  description:
+    'scheduled: waiting for the first step; in_progress: reminders under way; paused; paid; formal_notice_sent; escalated: handed to the finance team; cancelled.',
+});
+
+export const problemSchema = z.object({
+  type: z.string().meta({ description: 'A URI naming the kind of problem' }),
+  title: z.string(),
+  status: z.int().min(400).max(599),
+  detail: z.string().optional(),
+  errors: z
+    .array(z.object({ path: z.string(), message: z.string() }))
+    .optional()
+    .meta({ description: 'One entry per invalid field (dotted path), on 400 answers' }),
+});
+
+const instant = z.iso.datetime({ offset: true });
+
+const scheduleEntry = z.object({
+  step: z.enum(MESSAGE_STEPS),
+  at: instant,
+  state: z.enum(['planned', 'sent', 'skipped', 'cancelled']),
+  reason: z.string().optional().meta({ description: 'Why a step was skipped or cancelled' }),
+  messageId: z.string().optional(),
+});
+
+const statement = z.object({
+  asOf: isoDate,
+  daysLate: z.int(),
+  principalMinor: z.int(),
+  penaltyRatePercent: z.number(),
+  penaltiesMinor: z.int(),
+  recoveryIndemnityMinor: z.int(),
+  totalDueMinor: z.int(),
+});
+
+export const invoiceViewSchema = z.object({
+  invoiceId: z.string().meta({ description: 'Opaque, URL-safe, deterministic from sellerId and number' }),
+  sellerId: z.string(),
+  number: z.string(),
+  status: invoiceStatus,
+  flags: z.array(z.string()).meta({ description: 'undeliverable, overpaid, payment_after_cancellation' }),
+  currency,
+  totalMinor: z.int(),
+  paidMinor: z.int(),
+  balanceMinor: z.int(),
+  issueDate: isoDate,
+  dueDate: isoDate,
+  customer: customerSchema,
+  paymentLink: z.string().optional(),
+  purchaseOrder: z.string().optional(),
+  registeredAt: instant,
+  schedule: z.array(scheduleEntry),
+  payments: z.array(
+    z.object({
+      paymentId: z.string(),
+      amountMinor: z.int(),
+      paidAt: z.string(),
+      method: z.string().optional(),
+      source: z.enum(['api', 'webhook_generic', 'webhook_stripe']),
+      recordedAt: z.string(),
+    }),
+  ),
+  pause: z
+    .object({ reason: z.string(), until: isoDate.optional(), note: z.string().optional(), at: z.string() })
+    .optional(),
+  cancellation: z.object({ reason: z.string(), note: z.string().optional(), at: z.string() }).optional(),
+  events: z
+    .array(z.looseObject({ at: z.string(), type: z.string() }))
+    .optional()
+    .meta({ description: 'The invoice history (GET /invoices/{invoiceId} only)' }),
+  statement: statement.optional().meta({ description: 'Amounts due as of `asOf` (only with ?asOf=)' }),
+});
+// The schema must accept every view the code builds (compile-time check).
+const viewConforms = (view: InvoiceView): z.input<typeof invoiceViewSchema> => view;
+void viewConforms;
+
+export const invoicePageSchema = z.object({
+  items: z.array(invoiceViewSchema),
+  nextCursor: z.string().optional().meta({
+    description:
+      'Present only when more items follow: pass it as `cursor` with the same filters to get the next page. Opaque and signed; absent on the last page.',
+  }),
+});
+
+export const batchResultsSchema = z.object({
+  results: z.array(
+    z.object({
+      index: z.int().min(0).meta({ description: 'Position of the invoice in the request' }),
+      status: z.int().meta({ description: 'The status POST /invoices would have answered' }),
+      invoiceId: z.string().optional(),
+      invoice: invoiceViewSchema.optional(),
+      problem: problemSchema.omit({ type: true }).optional(),
+    }),
+  ),
+});
+
+export const sellerProfileSchema = z.object({ sellerId: z.string(), ...sellerSchema.shape });
+
+export const invoiceBatchSchema = z.strictObject({
+  invoices: z.array(invoiceSchema).min(1).max(100),
+});
+
+export const stripeEventSchema = z.looseObject({
+  id: z.string(),
+  type: z.string().meta({
+    description: `Handled: ${HANDLED_STRIPE_EVENTS.join(', ')} (others are acknowledged and ignored)`,
+  }),
+  data: z.looseObject({ object: z.looseObject({}) }),
+});
+
+export const webhookAckSchema = z.object({
+  received: z.literal(true),
+  duplicate: z.boolean().optional().meta({ description: 'The event or payment was already recorded' }),
+  status: invoiceStatus.optional(),
+  ignored: z.string().optional().meta({ description: 'Why the event changed nothing' }),
+});
+
+export const healthSchema = z.object({ status: z.literal('ok') });
+
+export const openApiObjectSchema = z.looseObject({ openapi: z.string() }).meta({
+  description: 'An OpenAPI 3.1 document',
+});
+
+/** Request components (documented as input) and response components (documented as output). */
+export const REQUEST_COMPONENTS = {
+  Seller: sellerSchema,
+  Invoice: invoiceSchema,
+  InvoiceBatch: invoiceBatchSchema,
+  Payment: paymentSchema,
+  Pause: pauseSchema,
+  Cancel: cancelSchema,
+  GenericPaymentEvent: genericPaymentEventSchema,
+  StripeEvent: stripeEventSchema,
+} as const;
+
+export const RESPONSE_COMPONENTS = {
+  SellerProfile: sellerProfileSchema,
+  InvoiceView: invoiceViewSchema,
+  InvoicePage: invoicePageSchema,
+  BatchResults: batchResultsSchema,
+  WebhookAck: webhookAckSchema,
+  Health: healthSchema,
+  Problem: problemSchema,
+} as const;
+
+export type ComponentName = keyof typeof REQUEST_COMPONENTS | keyof typeof RESPONSE_COMPONENTS;
+
+export function componentSchema(name: ComponentName): z.ZodType {
+  return name in REQUEST_COMPONENTS
+    ? REQUEST_COMPONENTS[name as keyof typeof REQUEST_COMPONENTS]
+    : RESPONSE_COMPONENTS[name as keyof typeof RESPONSE_COMPONENTS];
+}
