@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type ComponentName, REQUEST_COMPONENTS, RESPONSE_COMPONENTS } from './contract/components';
 import { problemExample } from './contract/examples';
 import {

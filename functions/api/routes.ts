@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { INVOICE_ID_PATTERN } from '../core/ids';
 import {
   cancelSchema,

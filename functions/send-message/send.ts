@@ -8,7 +8,9 @@ import { FORMAL_NOTICE_DEADLINE_DAYS, type MessageContext } from '../core/messag
 import type { Seller } from '../core/schemas';
 import { MESSAGE_STEPS, type MessageStep } from '../core/steps';
 import { type PaymentHistoryEntry, resolvePayerProfile } from '../core/tone';
-import { awsClients } from '../shared/aws-clients';
+import { dynamoClient } from '../shared/aws/dynamo';
+import { s3Client } from '../shared/aws/s3';
+import { sesClient } from '../shared/aws/ses';
 import { logger, metrics, redactEmail } from '../shared/logger';
 import { statementFor } from '../shared/statements';
 import { type InvoiceRecord, type InvoiceStatus, keys, type Store } from '../shared/store';
@@ -99,7 +101,7 @@ export async function sendStep(deps: SendDeps, invoiceId: string, step: MessageS
   if (step === 'formal_notice') {
     const letter = await renderFormalNoticeLetter(context);
     letterKey = `letters/${invoiceId}/formal-notice-${context.today}.pdf`;
-    await awsClients().s3.send(
+    await s3Client().send(
       new PutObjectCommand({
         Bucket: deps.bucketName,
         Key: letterKey,
@@ -115,7 +117,7 @@ export async function sendStep(deps: SendDeps, invoiceId: string, step: MessageS
   const cc = step === 'escalation' ? [] : [...(invoice.customer.cc ?? [])];
   let messageId: string;
   try {
-    const response = await awsClients().ses.send(
+    const response = await sesClient().send(
       new SendEmailCommand({
         FromEmailAddress: formatAddress(seller.sender.fromName, seller.sender.fromEmail),
         Destination: { ToAddresses: to, ...(cc.length > 0 ? { CcAddresses: cc } : {}) },
@@ -161,7 +163,7 @@ export async function sendStep(deps: SendDeps, invoiceId: string, step: MessageS
   }
 
   const evidenceKey = `evidence/${invoiceId}/${step}-${messageId}.json`;
-  await awsClients().s3.send(
+  await s3Client().send(
     new PutObjectCommand({
       Bucket: deps.bucketName,
       Key: evidenceKey,
@@ -286,7 +288,7 @@ async function payerHistory(
   today: string,
   seller: Seller,
 ): Promise<PaymentHistoryEntry[]> {
-  const { Items = [] } = await awsClients().dynamo.send(
+  const { Items = [] } = await dynamoClient().send(
     new QueryCommand({
       TableName: deps.store.tableName,
       IndexName: 'byCustomer',
@@ -312,7 +314,7 @@ async function payerHistory(
 }
 
 async function readObject(deps: SendDeps, key: string): Promise<Uint8Array> {
-  const object = await awsClients().s3.send(new GetObjectCommand({ Bucket: deps.bucketName, Key: key }));
+  const object = await s3Client().send(new GetObjectCommand({ Bucket: deps.bucketName, Key: key }));
   if (!object.Body) throw new Error(`Empty object ${key}`);
   return object.Body.transformToByteArray();
 }

@@ -38,8 +38,9 @@ function sourcesOf(fn: BundledFunction): string[] {
 }
 
 describe('Lambda bundles', () => {
-  it('should bundle the six functions', () => {
-    expect(functions).toHaveLength(6);
+  it('should bundle every function of the synthesized stack', () => {
+    // Every AWS::Lambda::Function of the template is checked below, including functions added later.
+    expect(functions.length).toBeGreaterThanOrEqual(6);
   });
 
   it('should emit one ESM bundle with a source map per function, defining require for CommonJS dependencies', () => {
@@ -58,6 +59,22 @@ describe('Lambda bundles', () => {
     for (const fn of functions) {
       const mjmlSources = sourcesOf(fn).filter((source) => /node_modules\/mjml[^/]*\//.test(source));
       expect(mjmlSources, fn.id).toEqual([]);
+    }
+  });
+
+  it('should keep date-holidays, moment-timezone and astronomia out of every bundle (holidays are computed at build time)', () => {
+    for (const fn of functions) {
+      const heavy = sourcesOf(fn).filter((source) =>
+        /node_modules\/(date-holidays[^/]*|moment[^/]*|astronomia)\//.test(source),
+      );
+      expect(heavy, fn.id).toEqual([]);
+    }
+  });
+
+  it('should bundle only the AWS clients a function imports (never the all-clients module of tests)', () => {
+    for (const fn of functions) {
+      const allClients = sourcesOf(fn).filter((source) => source.endsWith('functions/shared/aws-clients.ts'));
+      expect(allClients, `${fn.id}: import functions/shared/aws/<client> instead`).toEqual([]);
     }
   });
 

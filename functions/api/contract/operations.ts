@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isoDate, sellerId } from '../../core/schemas';
 import { INVOICE_STATUSES } from './components';
 import {
