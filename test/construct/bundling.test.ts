@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,9 +32,17 @@ afterAll(() => {
   if (outdir) rmSync(outdir, { recursive: true, force: true });
 });
 
-function sourcesOf(fn: BundledFunction): string[] {
-  return (JSON.parse(readFileSync(join(fn.directory, 'index.mjs.map'), 'utf8')) as { sources: string[] })
+/** 1 MB = 1 000 000 bytes: a minified file of a function, AWS SDK included. */
+const MAX_BUNDLE_BYTES = 1_000_000;
+
+function sourcesOf(fn: BundledFunction, file = 'index.mjs'): string[] {
+  return (JSON.parse(readFileSync(join(fn.directory, `${file}.map`), 'utf8')) as { sources: string[] })
     .sources;
+}
+
+/** `index.mjs` and the lazy modules next to it. */
+function codeFilesOf(fn: BundledFunction): string[] {
+  return readdirSync(fn.directory).filter((file) => file.endsWith('.mjs'));
 }
 
 describe('Lambda bundles', () => {
@@ -55,20 +63,42 @@ describe('Lambda bundles', () => {
     }
   });
 
+  it('should keep every minified file of every function under 1 MB, AWS SDK included', () => {
+    for (const fn of functions) {
+      for (const file of codeFilesOf(fn)) {
+        expect(statSync(join(fn.directory, file)).size, `${fn.id}/${file}`).toBeLessThan(MAX_BUNDLE_BYTES);
+      }
+    }
+  });
+
   it('should keep MJML out of every bundle (templates are compiled at build time)', () => {
     for (const fn of functions) {
-      const mjmlSources = sourcesOf(fn).filter((source) => /node_modules\/mjml[^/]*\//.test(source));
-      expect(mjmlSources, fn.id).toEqual([]);
+      for (const file of codeFilesOf(fn)) {
+        const mjmlSources = sourcesOf(fn, file).filter((source) => /node_modules\/mjml[^/]*\//.test(source));
+        expect(mjmlSources, `${fn.id}/${file}`).toEqual([]);
+      }
     }
   });
 
   it('should keep date-holidays, moment-timezone and astronomia out of every bundle (holidays are computed at build time)', () => {
     for (const fn of functions) {
-      const heavy = sourcesOf(fn).filter((source) =>
-        /node_modules\/(date-holidays[^/]*|moment[^/]*|astronomia)\//.test(source),
-      );
-      expect(heavy, fn.id).toEqual([]);
+      for (const file of codeFilesOf(fn)) {
+        const heavy = sourcesOf(fn, file).filter((source) =>
+          /node_modules\/(date-holidays[^/]*|moment[^/]*|astronomia)\//.test(source),
+        );
+        expect(heavy, `${fn.id}/${file}`).toEqual([]);
+      }
     }
+  });
+
+  it('should load the formal-notice letter and pdf-lib only when a formal notice is sent', () => {
+    const send = functions.find((fn) => fn.id.startsWith('SendMessageFunction'));
+    if (!send) throw new Error('no SendMessageFunction');
+    expect(codeFilesOf(send).sort()).toEqual(['index.mjs', 'letter.mjs']);
+    expect(sourcesOf(send).filter((source) => source.includes('node_modules/pdf-lib/'))).toEqual([]);
+    expect(sourcesOf(send, 'letter.mjs').some((source) => source.includes('node_modules/pdf-lib/'))).toBe(
+      true,
+    );
   });
 
   it('should bundle only the AWS clients a function imports (never the all-clients module of tests)', () => {
