@@ -22,20 +22,37 @@ type Json = Record<string, unknown>;
 
 const COMPONENT_URI = (id: string) => `#/components/schemas/${id}`;
 
+/**
+ * JSON Schema validators compile `pattern` without Unicode mode, so a Unicode property escape
+ * (`\p{L}`) would reject valid values there: such a pattern is stated in the description instead.
+ */
+const portablePatterns = ({ jsonSchema }: { jsonSchema: Json }): void => {
+  const pattern = jsonSchema.pattern;
+  if (typeof pattern === 'string' && pattern.includes('\\p{')) {
+    delete jsonSchema.pattern;
+    jsonSchema.description = `Matches the Unicode regular expression ${pattern}`;
+  }
+};
+
 function strip(schema: Json): Json {
   const { $schema: _schema, $id: _id, ...rest } = schema;
   return rest;
 }
 
 function inlineSchema(schema: z.ZodType, io: 'input' | 'output'): Json {
-  return strip(z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Json);
+  return strip(z.toJSONSchema(schema, { io, unrepresentable: 'any', override: portablePatterns }) as Json);
 }
 
 function components(): Record<string, Json> {
   const build = (schemas: Record<string, z.ZodType>, io: 'input' | 'output') => {
     const registry = z.registry<{ id: string }>();
     for (const [id, schema] of Object.entries(schemas)) registry.add(schema, { id });
-    const { schemas: out } = z.toJSONSchema(registry, { io, unrepresentable: 'any', uri: COMPONENT_URI });
+    const { schemas: out } = z.toJSONSchema(registry, {
+      io,
+      unrepresentable: 'any',
+      uri: COMPONENT_URI,
+      override: portablePatterns,
+    });
     return Object.fromEntries(Object.entries(out).map(([id, schema]) => [id, strip(schema as Json)]));
   };
   const all = { ...build(REQUEST_COMPONENTS, 'input'), ...build(RESPONSE_COMPONENTS, 'output') };
@@ -85,9 +102,9 @@ const IDEMPOTENCY_KEY = {
 const PROBLEM_DESCRIPTIONS: Record<ProblemStatus, string> = {
   400: 'Invalid request: `errors[]` names each invalid field; nothing was written',
   401: 'Not authenticated',
-  403: 'Missing or invalid `x-api-key`',
-  404: 'No such resource',
-  409: 'Conflicts with the current state',
+  403: 'Missing or invalid `x-api-key`, or a read-only key on a write',
+  404: 'No such resource, or not one this key reaches',
+  409: 'Conflicts with the current state, or a request with this `Idempotency-Key` is still in progress',
   413: 'Request body too large',
   415: 'Unsupported media type',
   422: '`Idempotency-Key` already used with a different request',
@@ -96,8 +113,16 @@ const PROBLEM_DESCRIPTIONS: Record<ProblemStatus, string> = {
 
 function problems(operation: Operation): Json {
   const statuses = new Set<ProblemStatus>(operation.problems);
-  if (operation.auth === 'apiKey') statuses.add(403);
-  if (isIdempotent(operation)) statuses.add(422);
+  // Seller keys: 403 on writes with a read-only key, 404 for anything out of the key's sellers.
+  if (operation.auth === 'apiKey') {
+    statuses.add(403);
+    statuses.add(404);
+  }
+  // Idempotency-Key: 409 while the first request with the key is in progress, 422 if reused.
+  if (isIdempotent(operation)) {
+    statuses.add(409);
+    statuses.add(422);
+  }
   statuses.add(429);
   return Object.fromEntries(
     [...statuses]

@@ -1,9 +1,12 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { Caller } from './access';
 import type { Operation } from './contract/operation';
 
+/** `caller` has already passed the route's scope check (functions/api/access.ts). */
 export type RouteHandler = (
   event: APIGatewayProxyEvent,
   params: Readonly<Record<string, string>>,
+  caller: Caller,
 ) => Promise<APIGatewayProxyResult>;
 
 interface Route {
@@ -37,7 +40,10 @@ export class Router {
   match(
     method: string,
     path: string,
-  ): { handler: RouteHandler; params: Record<string, string> } | 'method' | undefined {
+  ):
+    | { handler: RouteHandler; params: Record<string, string>; method: string; template: string }
+    | 'method'
+    | undefined {
     let pathMatched = false;
     for (const route of this.#routes) {
       const found = route.pattern.exec(path);
@@ -53,7 +59,7 @@ export class Router {
         // A malformed percent-encoding names no resource of ours.
         return undefined;
       }
-      return { handler: route.handler, params };
+      return { handler: route.handler, params, method: route.method, template: route.template };
     }
     return pathMatched ? 'method' : undefined;
   }

@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import pLimit from 'p-limit';
 import * as z from 'zod';
 import { INVOICE_ID_PATTERN } from '../core/ids';
 import {
   cancelSchema,
   invoiceSchema,
+  isoDate,
   pauseSchema,
   paymentSchema,
   sellerId as sellerIdSchema,
@@ -14,6 +16,7 @@ import { HttpError, json, parseJsonBody } from '../shared/http';
 import type { InvoiceService } from '../shared/invoices';
 import { logger } from '../shared/logger';
 import type { Store } from '../shared/store';
+import { type ApiKeys, apiKeyRequestSchema } from './api-keys';
 import * as operations from './contract/operations';
 import { listInvoices } from './listing';
 import { openApiDocument } from './openapi';
@@ -47,19 +50,35 @@ function invoiceIdParam(params: Readonly<Record<string, string>>): string {
 export interface RouteDeps {
   readonly store: Store;
   readonly invoices: InvoiceService;
+  readonly apiKeys: ApiKeys;
   readonly now: () => Date;
 }
 
 export function createRouter(deps: RouteDeps): Router {
-  const { store, invoices } = deps;
+  const { store, invoices, apiKeys } = deps;
   const router = new Router();
 
   router.add(operations.health, async () => json(200, { status: 'ok' }));
   router.add(operations.openApi, async () => json(200, openApiDocument()));
 
-  router.add(operations.putSeller, async (event, params) => {
+  router.add(operations.createApiKey, async (event) => {
+    const request = validate(apiKeyRequestSchema, parseJsonBody(event));
+    return json(201, await apiKeys.create(request));
+  });
+
+  router.add(operations.listApiKeys, async () => json(200, { items: await apiKeys.list() }));
+
+  router.add(operations.revokeApiKey, async (_event, params) => {
+    await apiKeys.revoke(params.keyId ?? '');
+    return { statusCode: 204, headers: { 'cache-control': 'no-store' }, body: '' };
+  });
+
+  router.add(operations.putSeller, async (event, params, caller) => {
     const sellerId = validate(sellerIdSchema, params.sellerId);
     const profile = validate(sellerSchema, parseJsonBody(event));
+    // A seller key may update its sellers; only the operator creates new ones.
+    if (caller.kind !== 'operator' && !(await store.getSeller(sellerId)))
+      throw new HttpError(403, 'Forbidden', 'Only the operator key creates sellers.');
     const { created } = await store.putSeller(sellerId, profile, deps.now().toISOString());
     return json(created ? 201 : 200, { sellerId, ...profile });
   });
@@ -70,20 +89,30 @@ export function createRouter(deps: RouteDeps): Router {
     return json(200, { sellerId: record.sellerId, ...record.profile });
   });
 
+  router.add(operations.rotateWebhookSecret, async (_event, params) => {
+    const sellerId = params.sellerId ?? '';
+    if (!(await store.getSeller(sellerId)))
+      throw new HttpError(404, 'Not found', `Seller ${sellerId} does not exist.`);
+    // 256 bits; shown once. The previous secret keeps working until the next rotation.
+    const secret = `whsec_${randomBytes(32).toString('base64url')}`;
+    await store.rotateWebhookSecret(sellerId, secret, deps.now().toISOString());
+    return json(201, { sellerId, secret });
+  });
+
   router.add(operations.registerInvoice, async (event) => {
     const invoice = validate(invoiceSchema, parseJsonBody(event));
     const { status, view } = await invoices.register(invoice);
     return json(status, view, { location: `/invoices/${view.invoiceId}` });
   });
 
-  router.add(operations.registerInvoices, async (event) => {
+  router.add(operations.registerInvoices, async (event, _params, caller) => {
     const body = validate(
       z.strictObject({
         invoices: z.array(z.unknown()).min(1).max(MAX_BATCH, `at most ${MAX_BATCH} invoices`),
       }),
       parseJsonBody(event),
     );
-    const results = await registerBatch(invoices, body.invoices);
+    const results = await registerBatch(invoices, body.invoices, BATCH_CONCURRENCY, caller.canReach);
     return json(207, { results });
   });
 
@@ -141,9 +170,12 @@ export async function registerBatch(
   invoices: Pick<InvoiceService, 'register'>,
   items: readonly unknown[],
   concurrency = BATCH_CONCURRENCY,
+  canReach: (sellerId: string) => boolean = () => true,
 ): Promise<unknown[]> {
   const limit = pLimit(concurrency);
-  return Promise.all(items.map((item, index) => limit(() => registerBatchItem(invoices, item, index))));
+  return Promise.all(
+    items.map((item, index) => limit(() => registerBatchItem(invoices, item, index, canReach))),
+  );
 }
 
 /** One item of `POST /invoices/batch`: its own result, whatever happens to the others. */
@@ -151,9 +183,13 @@ async function registerBatchItem(
   invoices: Pick<InvoiceService, 'register'>,
   item: unknown,
   index: number,
+  canReach: (sellerId: string) => boolean,
 ): Promise<unknown> {
   try {
     const invoice = validate(invoiceSchema, item);
+    // Another tenant's seller answers like an unknown one (the scope check of this route is per item).
+    if (!canReach(invoice.sellerId))
+      throw new HttpError(404, 'Not found', `Seller ${invoice.sellerId} does not exist.`);
     const { status, view } = await invoices.register(invoice);
     return { index, status, invoiceId: view.invoiceId, invoice: view };
   } catch (error) {

@@ -20,6 +20,14 @@ export async function walkthrough(baseUrl: string, apiKey: string): Promise<Invo
   const document = await client.GET('/openapi.json');
   hasSchema(document.data);
 
+  const key = await client.POST('/api-keys', {
+    body: { name: 'Cabinet comptable Martin', sellers: ['atelier-dupont'], access: 'read' },
+  });
+  const keyValue: string | undefined = key.data?.apiKey;
+  const keys = await client.GET('/api-keys');
+  hasSchema(keys.data);
+  if (key.data) await client.DELETE('/api-keys/{keyId}', { params: { path: { keyId: key.data.keyId } } });
+
   const seller = await client.PUT('/sellers/{sellerId}', {
     params: { path: { sellerId: 'atelier-dupont' } },
     body: {
@@ -42,6 +50,10 @@ export async function walkthrough(baseUrl: string, apiKey: string): Promise<Invo
     params: { path: { sellerId: 'atelier-dupont' } },
   });
   const hour: number | undefined = profile.data?.sendWindow.hour;
+  const secret = await client.POST('/sellers/{sellerId}/webhook-secret', {
+    params: { path: { sellerId: 'atelier-dupont' } },
+  });
+  hasSchema(secret.data);
 
   const invoice = {
     sellerId: 'atelier-dupont',
@@ -119,6 +131,6 @@ export async function walkthrough(baseUrl: string, apiKey: string): Promise<Invo
   });
   hasSchema(stripe.data);
 
-  void [hour, status, batchStatuses, totalDue];
+  void [keyValue, hour, status, batchStatuses, totalDue];
   return views;
 }

@@ -14,6 +14,7 @@ import { MESSAGE_STEPS } from '../../core/steps';
 import type { InvoiceView } from '../../shared/invoices';
 import type { InvoiceStatus } from '../../shared/store';
 import { HANDLED_STRIPE_EVENTS } from '../../webhooks/stripe';
+import { apiKeyRequestSchema } from '../api-keys';
 
 /**
  * The named schemas of the OpenAPI document (`#/components/schemas/<name>`). Requests are the very zod
@@ -171,6 +172,7 @@ export const REQUEST_COMPONENTS = {
   Cancel: cancelSchema,
   GenericPaymentEvent: genericPaymentEventSchema,
   StripeEvent: stripeEventSchema,
+  ApiKeyRequest: apiKeyRequestSchema,
 } as const;
 
 export const RESPONSE_COMPONENTS = {

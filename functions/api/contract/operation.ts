@@ -24,6 +24,7 @@ export const TAGS = {
   Invoices: 'Register invoices, read their schedule and statement, pause, resume or cancel their dunning.',
   Payments: 'Record payments from your accounting system or your payment provider.',
   Uploads: 'Upload large invoice PDFs straight to storage, then reference them from an invoice.',
+  Keys: 'Seller API keys (operator key only): each reaches only its sellers, read-only or read-write.',
   Service: 'Liveness, this document and its reference page.',
 } as const;
 export type Tag = keyof typeof TAGS;
@@ -79,8 +80,9 @@ export interface Operation {
   /** Success answers by status. */
   readonly responses: Readonly<Record<number, ResponseSpec>>;
   /**
-   * Problem answers the handler produces. The builder adds the ones the platform adds: `403` for keyed
-   * routes, `429` (throttling) everywhere, `422` for keyed POSTs (Idempotency-Key reused).
+   * Problem answers the handler produces. The builder adds the ones the platform adds: `403` and `404`
+   * for keyed routes (key scopes), `429` (throttling) everywhere, `409` and `422` for the POSTs of the
+   * API function (Idempotency-Key in progress, reused with another request).
    */
   readonly problems: readonly ProblemStatus[];
 }
