@@ -1,12 +1,17 @@
 import { CfnOutput, Duration, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { Api } from './api';
 import { BaseFunction } from './base-function';
 import { Dashboard } from './dashboard';
 import { InvalidConfigurationError } from './errors';
+import { FinanceDashboard } from './finance-dashboard';
 import { Mailer } from './mailer';
-import { acknowledgeNag } from './nag';
+import { acknowledgeNag, wildcardResourceFinding } from './nag';
 import { Storage } from './storage';
 import { Workflow } from './workflow';
 
@@ -30,6 +35,9 @@ export class RelanceStack extends Stack {
   public readonly workflow: Workflow;
   public readonly api: Api;
   public readonly dashboard: Dashboard;
+  public readonly financeDashboard: FinanceDashboard;
+  /** The daily finance snapshot (outstanding by aging bucket, DSO, responses), run by EventBridge Scheduler. */
+  public readonly financeSnapshotFunction: BaseFunction;
   public readonly planScheduleFunction: BaseFunction;
   public readonly sendMessageFunction: BaseFunction;
   public readonly recordFailureFunction: BaseFunction;
@@ -130,7 +138,28 @@ export class RelanceStack extends Stack {
       webhooksFunction: this.webhooksFunction,
     });
 
+    this.financeSnapshotFunction = new BaseFunction(this, 'FinanceSnapshotFunction', {
+      entry: 'functions/finance-snapshot/handler.ts',
+      description: 'Daily finance snapshot: outstanding by aging bucket, DSO, customer responses',
+      timeout: Duration.minutes(5),
+    }).bindTable(table, 'read');
+    const schedulerRole = new Role(this, 'FinanceSnapshotSchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com'),
+      description: 'Relance: lets EventBridge Scheduler invoke the finance snapshot function',
+    });
+    new Schedule(this, 'FinanceSnapshotSchedule', {
+      description: 'Relance: daily finance snapshot for the finance dashboard',
+      schedule: ScheduleExpression.cron({ minute: '0', hour: '5' }),
+      target: new LambdaInvoke(this.financeSnapshotFunction, { role: schedulerRole, retryAttempts: 2 }),
+    });
+    acknowledgeNag(
+      schedulerRole,
+      wildcardResourceFinding(schedulerRole, `${this.financeSnapshotFunction.functionArn}:*`),
+      "EventBridge Scheduler's Lambda target grants InvokeFunction on the function and its versions (`<arn>:*`): the role can invoke this one function only.",
+    );
+
     this.dashboard = new Dashboard(this, 'Dashboard', {
+      dashboardName: `Relance-${this.stage}-operations`,
       stateMachine,
       restApi: this.api.restApi,
       functions: [
@@ -140,8 +169,13 @@ export class RelanceStack extends Stack {
         this.apiFunction,
         this.webhooksFunction,
         this.sesEventsFunction,
+        this.financeSnapshotFunction,
       ],
       alarmEmail: props.alarmEmail,
+    });
+    this.financeDashboard = new FinanceDashboard(this, 'FinanceDashboard', {
+      dashboardName: `Relance-${this.stage}-finance`,
+      alarmAction: new SnsAction(this.dashboard.alarmTopic),
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the API' });
@@ -153,6 +187,7 @@ export class RelanceStack extends Stack {
     new CfnOutput(this, 'InvoicesBucketName', { value: invoicesBucket.bucketName });
     new CfnOutput(this, 'StateMachineArn', { value: stateMachine.stateMachineArn });
     new CfnOutput(this, 'DashboardUrl', { value: this.dashboard.dashboardUrl });
+    new CfnOutput(this, 'FinanceDashboardUrl', { value: this.financeDashboard.dashboardUrl });
     new CfnOutput(this, 'WebhookSecretArn', { value: this.webhookSecret.secretArn });
     new CfnOutput(this, 'StripeWebhookSecretArn', { value: this.stripeWebhookSecret.secretArn });
     this.mailer.identity.dkimRecords.forEach((record, index) => {

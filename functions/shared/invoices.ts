@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DateTime } from 'luxon';
+import { DEFAULT_SEND_WINDOW } from '../core/calendar';
 import { addDays, localDate } from '../core/dates';
 import { executionNames, invoiceIdFor } from '../core/ids';
-import { latestAcceptableDueDate } from '../core/schedule';
+import { penaltyRateProblem } from '../core/rates';
+import { latestAcceptableDueDate, planSchedule } from '../core/schedule';
 import {
   type CancelInput,
   type Invoice,
@@ -15,13 +16,13 @@ import {
   type Seller,
   sellerSchema,
 } from '../core/schemas';
-import type { Statement } from '../core/statement';
+import { extrasDue, type Statement } from '../core/statement';
 import { CADENCE_STEPS, type MessageStep } from '../core/steps';
 import { dynamoClient } from './aws/dynamo';
 import { s3Client } from './aws/s3';
 import type { Executions } from './executions';
+import { recordPaymentMetrics, recordSettlementMetrics } from './finance-metrics';
 import { HttpError } from './http';
-import { metrics } from './logger';
 import { statementFor } from './statements';
 import {
   type InvoiceEvent,
@@ -30,6 +31,7 @@ import {
   isConditionFailure,
   keys,
   type PaymentEntry,
+  type PenaltyTerms,
   type Store,
 } from './store';
 
@@ -46,6 +48,8 @@ export interface ScheduleView {
   readonly state: 'planned' | 'sent' | 'skipped' | 'cancelled';
   readonly reason?: string;
   readonly messageId?: string;
+  /** Formal notice: the payment deadline it gives or gave. */
+  readonly deadline?: string;
 }
 
 export interface InvoiceView {
@@ -68,6 +72,7 @@ export interface InvoiceView {
   readonly payments: ({ paymentId: string } & PaymentEntry)[];
   readonly pause?: InvoiceRecord['pause'];
   readonly cancellation?: InvoiceRecord['cancellation'];
+  readonly penaltyTerms?: PenaltyTerms;
   readonly events?: InvoiceEvent[];
   readonly statement?: Statement;
 }
@@ -103,7 +108,14 @@ export function toInvoiceView(record: InvoiceRecord): InvoiceView {
   const schedule: ScheduleView[] = (record.schedule ?? []).map((entry) => {
     const claim = record.steps?.[entry.step];
     if (claim?.state === 'sent') {
-      return { step: entry.step, at: claim.sentAt ?? entry.at, state: 'sent', messageId: claim.messageId };
+      const deadline = entry.step === 'formal_notice' ? (record.noticeDeadline ?? entry.deadline) : undefined;
+      return {
+        step: entry.step,
+        at: claim.sentAt ?? entry.at,
+        state: 'sent',
+        messageId: claim.messageId,
+        ...(deadline ? { deadline } : {}),
+      };
     }
     if (claim?.state === 'unknown') {
       return { step: entry.step, at: claim.claimedAt, state: 'skipped', reason: 'send_outcome_unknown' };
@@ -112,7 +124,12 @@ export function toInvoiceView(record: InvoiceRecord): InvoiceView {
       return { step: entry.step, at: entry.at, state: 'skipped', reason: entry.reason };
     if (stoppedReason && !claim)
       return { step: entry.step, at: entry.at, state: 'cancelled', reason: stoppedReason };
-    return { step: entry.step, at: entry.at, state: 'planned' };
+    return {
+      step: entry.step,
+      at: entry.at,
+      state: 'planned',
+      ...(entry.deadline ? { deadline: entry.deadline } : {}),
+    };
   });
   const thanks = record.steps?.thank_you;
   if (thanks?.state === 'sent') {
@@ -145,7 +162,31 @@ export function toInvoiceView(record: InvoiceRecord): InvoiceView {
       .sort((a, b) => a.paidAt.localeCompare(b.paidAt)),
     ...(record.pause ? { pause: record.pause } : {}),
     ...(record.cancellation ? { cancellation: record.cancellation } : {}),
+    ...(record.penaltyTerms ? { penaltyTerms: record.penaltyTerms } : {}),
   };
+}
+
+/**
+ * The penalty terms fixed on an invoice at registration (art. L441-10 Code de commerce: the rate is the
+ * one the invoice states): the invoice's own rate, else the seller's current rate, else the statutory
+ * rate. A contractual rate below 3 × the legal interest rate of the issue half-year is refused.
+ */
+export function fixPenaltyTerms(invoice: Invoice, seller: Seller): PenaltyTerms {
+  if (invoice.latePenalty)
+    return { basis: 'invoice', annualRatePercent: invoice.latePenalty.annualRatePercent };
+  const rate = seller.latePenalty?.annualRatePercent;
+  if (rate === undefined) return { basis: 'statutory' };
+  const problem =
+    invoice.customer.type === 'business' ? penaltyRateProblem(rate, invoice.issueDate) : undefined;
+  if (problem) {
+    throw new HttpError(400, 'Invalid request', "The seller's late-penalty rate is below the legal floor.", [
+      {
+        path: 'latePenalty.annualRatePercent',
+        message: `the seller's rate of ${rate} % ${problem}: state the rate this invoice printed in latePenalty, or update the seller`,
+      },
+    ]);
+  }
+  return { basis: 'seller', annualRatePercent: rate };
 }
 
 export { statementFor } from './statements';
@@ -216,6 +257,7 @@ export class InvoiceService {
 
     const existing = await this.store.getInvoice(invoiceId);
     if (existing) return this.repost(existing, contentHash);
+    const penaltyTerms = fixPenaltyTerms(invoice, seller);
 
     const pdfKey = pdfBytes
       ? `invoices/${invoice.sellerId}/${invoiceId}.pdf`
@@ -251,12 +293,20 @@ export class InvoiceService {
       ...(invoice.purchaseOrder ? { purchaseOrder: invoice.purchaseOrder } : {}),
       contentHash,
       registeredAt: now.toISOString(),
-      schedule: [],
+      // The planner is pure: the 201 already shows the schedule the execution will follow.
+      schedule: planSchedule({
+        dueDate: invoice.dueDate,
+        cadence: seller.cadence,
+        sendWindow: seller.sendWindow,
+        now,
+        mode: 'start',
+      }),
       steps: {},
       payments: {},
       resumeCount: 0,
       executionName: executionNames.start(invoiceId),
       executionStarted: false,
+      penaltyTerms,
     };
     const created = await this.store.createInvoice(record);
     if (!created) {
@@ -318,7 +368,7 @@ export class InvoiceService {
   private async update(
     invoiceId: string,
     expression: string,
-    values: Record<string, unknown>,
+    values: Record<string, unknown> | undefined,
     names?: Record<string, string>,
   ): Promise<InvoiceRecord> {
     const { Attributes } = await dynamoClient().send(
@@ -326,7 +376,7 @@ export class InvoiceService {
         TableName: this.store.tableName,
         Key: keys.invoice(invoiceId),
         UpdateExpression: expression,
-        ExpressionAttributeValues: values,
+        ...(values ? { ExpressionAttributeValues: values } : {}),
         ...(names ? { ExpressionAttributeNames: names } : {}),
         ReturnValues: 'ALL_NEW',
       }),
@@ -418,9 +468,7 @@ export class InvoiceService {
       }
     }
     if (applied) {
-      metrics.addMetric('PaymentsRecorded', MetricUnit.Count, 1);
-      metrics.addMetric('AmountRecoveredMinor', MetricUnit.Count, payment.amountMinor);
-      metrics.publishStoredMetrics();
+      recordPaymentMetrics(record, entry);
       await this.store.appendEvent(invoiceId, {
         at: now,
         type: 'payment_received',
@@ -449,17 +497,22 @@ export class InvoiceService {
       }
       return record;
     }
-    if (record.balanceMinor > 0 || record.status === 'paid') {
-      if (record.status === 'paid') await this.sendThanks(record);
-      return record;
+    if (record.balanceMinor > 0) return record;
+    const seller = await this.requireSeller(record.sellerId);
+    const extras = extrasAfterPrincipal(record, seller, this.deps.now());
+    if (record.status === 'paid') {
+      await this.sendThanks(record);
+      return this.settleExtrasIfPaid(record, extras.totalMinor);
     }
+    // Penalties and the indemnity still owed once the principal is paid: waived, or claimed (docs/domain.md).
+    const claim = seller.afterPrincipalPaid === 'claim' && extras.totalMinor > 0;
     let settled: InvoiceRecord;
     try {
       const { Attributes } = await dynamoClient().send(
         new UpdateCommand({
           TableName: this.store.tableName,
           Key: keys.invoice(invoiceId),
-          UpdateExpression: `SET #status = :paid, gsi3pk = :gsi3pk, paidAt = :now${record.balanceMinor < 0 ? ', flags.overpaid = :now' : ''}`,
+          UpdateExpression: `SET #status = :paid, gsi3pk = :gsi3pk, paidAt = :now${record.balanceMinor < 0 ? ', flags.overpaid = :now' : ''}${claim ? ', flags.penalties_due = :now' : ''}`,
           ConditionExpression: 'NOT (#status IN (:paid, :cancelled)) AND balanceMinor <= :zero',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
@@ -484,9 +537,29 @@ export class InvoiceService {
       paidMinor: record.paidMinor,
       ...(record.balanceMinor < 0 ? { overpaidMinor: -record.balanceMinor } : {}),
     });
+    if (extras.totalMinor > 0) {
+      await this.store.appendEvent(invoiceId, {
+        at: now,
+        type: claim ? 'penalties_due' : 'penalties_waived',
+        ...extras,
+      });
+    }
+    recordSettlementMetrics(settled, seller.sendWindow?.timezone ?? DEFAULT_SEND_WINDOW.timezone);
     await this.deps.executions.stop(record.executionName, 'Invoice paid');
     await this.sendThanks(record);
     return settled;
+  }
+
+  /** In claim mode, later payments that cover the penalties and the indemnity clear `penalties_due`. */
+  private async settleExtrasIfPaid(record: InvoiceRecord, extrasMinor: number): Promise<InvoiceRecord> {
+    if (!record.flags?.penalties_due || record.paidMinor - record.totalMinor < extrasMinor) return record;
+    const updated = await this.update(record.invoiceId, 'REMOVE flags.penalties_due', undefined);
+    await this.store.appendEvent(record.invoiceId, {
+      at: this.deps.now().toISOString(),
+      type: 'penalties_paid',
+      amountMinor: extrasMinor,
+    });
+    return updated;
   }
 
   /** The thank-you runs as its own short execution; its name makes a second start a no-op. */
@@ -644,6 +717,26 @@ export class InvoiceService {
     await this.deps.executions.stop(record.executionName, `Cancelled: ${input.reason}`);
     return toInvoiceView(await this.requireInvoice(invoiceId));
   }
+}
+
+/** What is owed beyond the principal once it is paid: penalties, indemnity, consumer legal interest. */
+export function extrasAfterPrincipal(
+  record: InvoiceRecord,
+  seller: Seller,
+  now: Date,
+): {
+  penaltiesMinor: number;
+  recoveryIndemnityMinor: number;
+  legalInterestMinor: number;
+  totalMinor: number;
+} {
+  const statement = statementFor(record, seller, localDate(now, seller.sendWindow));
+  return {
+    penaltiesMinor: statement.penaltiesMinor,
+    recoveryIndemnityMinor: statement.recoveryIndemnityMinor,
+    legalInterestMinor: statement.legalInterestMinor,
+    totalMinor: extrasDue(statement),
+  };
 }
 
 /** Status after a pause: in progress once any cadence message went out, scheduled otherwise. */

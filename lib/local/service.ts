@@ -8,6 +8,7 @@ import { ApiGatewayAdapter } from './api-gateway';
 import { createApiGatewayEndpoint, LocalApiKeys } from './api-keys';
 import type { CfnTemplate } from './cfn';
 import { ClockError, Scheduler, targetOf, VirtualClock, WorkTracker } from './clock';
+import { createDashboardRoutes } from './dashboard-routes';
 import {
   type Mailbox,
   provisionTables,
@@ -19,6 +20,8 @@ import {
 import { type EngineEvent, LocalStepFunctions } from './engine';
 import { closeServer, listen, readBody, sendJson, sendProblem } from './http';
 import { LocalLambdas } from './lambda';
+import { LocalMetricStore, tapEmf } from './metrics';
+import { armSchedules } from './schedules';
 import { type EventBridgeEvent, matchesPattern, sesEventsFor } from './ses-events';
 import { createStepFunctionsEndpoint } from './sfn-endpoint';
 import { buildLocalModel, type LocalModel, synthesizeTemplate } from './template';
@@ -69,6 +72,8 @@ export interface LocalServiceOptions {
   readonly inProcessEmulators?: boolean;
   /** Lambda invocations running at once in this process; more wait their turn. @default 32 */
   readonly maxConcurrentInvocations?: number;
+  /** Fire the template's EventBridge Scheduler schedules (the daily finance snapshot) in virtual time. @default true */
+  readonly schedules?: boolean;
 }
 
 /** Something that happened in the local service, in virtual time (for timelines and tests). */
@@ -112,6 +117,10 @@ export interface LocalService {
   readonly model: LocalModel;
   /** The in-process Lambda runtime (invocation hooks for benchmarks and tests). */
   readonly lambdas: LocalLambdas;
+  /** The metrics the handlers printed (EMF), drawn by `GET /_local/dashboards/{name}`. */
+  readonly metrics: LocalMetricStore;
+  /** `GET /_local/dashboards`: the template's CloudWatch dashboards, drawn locally. */
+  readonly dashboardsUrl: string;
   /** Milliseconds from the call to ready (template, emulators, handlers loaded, servers listening). */
   readonly startupMs: number;
   onEvent(listener: (event: LocalEvent) => void): () => void;
@@ -352,7 +361,8 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'WARN',
-      POWERTOOLS_METRICS_DISABLED: 'true',
+      // Metrics on: their EMF lines are taken off stdout into the local metric store.
+      POWERTOOLS_METRICS_DISABLED: 'false',
       POWERTOOLS_TRACE_ENABLED: 'false',
     });
     previousClock = installClock(clock);
@@ -366,6 +376,16 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     });
     await Promise.all([provisionTables(dynamoClient, model.tables), lambdas.loadAll()]);
     localEngine.restore();
+    const metricStore = new LocalMetricStore(dataDir);
+    const untap = tapEmf((document) => metricStore.record(document, clock.nowMs()));
+    running.push({ close: async () => untap() });
+    if (options.schedules !== false) armSchedules(template, model, { lambdas, scheduler, clock });
+    const dashboardRoutes = createDashboardRoutes({
+      template,
+      resolver: model.resolver,
+      store: metricStore,
+      nowMs: () => clock.nowMs(),
+    });
 
     const adapter = model.api
       ? new ApiGatewayAdapter({ api: model.api, lambdas, keys: apiKeys, clock })
@@ -400,6 +420,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     const info = () => ({
       apiUrl,
       mailboxUrl: mailbox.url,
+      dashboardsUrl: `${apiUrl}/_local/dashboards`,
       now: clock.now().toISOString(),
       clock: mode,
       stateMachineArn: stateMachine.arn,
@@ -428,6 +449,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     };
     const handleLocalRoute = async (request: IncomingMessage, response: ServerResponse, url: URL) => {
       const route = `${request.method} ${url.pathname}`;
+      if (await dashboardRoutes(request, response, url)) return;
       if (route === 'GET /_local/info') return sendJson(response, 200, info());
       if (route === 'GET /_local/clock') return sendJson(response, 200, { now: clock.now().toISOString() });
       if (route === 'GET /_local/executions')
@@ -467,6 +489,8 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       engine: localEngine,
       model,
       lambdas,
+      metrics: metricStore,
+      dashboardsUrl: `${apiUrl}/_local/dashboards`,
       startupMs: Math.round(performance.now() - started),
       onEvent: (listener) => {
         listeners.push(listener);

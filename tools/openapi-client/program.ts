@@ -112,6 +112,13 @@ export async function walkthrough(baseUrl: string, apiKey: string): Promise<Invo
   });
   hasSchema(cancelled.data);
 
+  const summary = await client.GET('/reports/summary', {
+    params: { query: { sellerId: 'atelier-dupont', from: '2026-10-01', to: '2026-12-31' } },
+  });
+  const recovered: number | undefined = summary.data?.recoveredMinor;
+  const aging = await client.GET('/reports/aging', { params: { query: { sellerId: 'atelier-dupont' } } });
+  hasSchema(aging.data);
+
   const generic = await client.POST('/webhooks/payments/generic', {
     params: { header: { 'Dunning-Signature': 't=1795600800,v1=00' } },
     body: {
@@ -131,6 +138,6 @@ export async function walkthrough(baseUrl: string, apiKey: string): Promise<Invo
   });
   hasSchema(stripe.data);
 
-  void [keyValue, hour, status, batchStatuses, totalDue];
+  void [keyValue, recovered, hour, status, batchStatuses, totalDue];
   return views;
 }

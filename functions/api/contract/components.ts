@@ -62,6 +62,9 @@ const scheduleEntry = z.object({
   state: z.enum(['planned', 'sent', 'skipped', 'cancelled']),
   reason: z.string().optional().meta({ description: 'Why a step was skipped or cancelled' }),
   messageId: z.string().optional(),
+  deadline: isoDate
+    .optional()
+    .meta({ description: 'formal_notice: the payment deadline it gives (a business day)' }),
 });
 
 const statement = z.object({
@@ -69,8 +72,13 @@ const statement = z.object({
   daysLate: z.int(),
   principalMinor: z.int(),
   penaltyRatePercent: z.number(),
+  penaltyRateBasis: z.enum(['contractual', 'statutory', 'none']),
   penaltiesMinor: z.int(),
   recoveryIndemnityMinor: z.int(),
+  legalInterestMinor: z.int().meta({
+    description: 'Consumers: legal-rate interest from the day after the formal notice; 0 for business',
+  }),
+  noticeDeadline: isoDate.optional(),
   totalDueMinor: z.int(),
 });
 
@@ -105,6 +113,16 @@ export const invoiceViewSchema = z.object({
     .object({ reason: z.string(), until: isoDate.optional(), note: z.string().optional(), at: z.string() })
     .optional(),
   cancellation: z.object({ reason: z.string(), note: z.string().optional(), at: z.string() }).optional(),
+  penaltyTerms: z
+    .object({
+      basis: z.enum(['invoice', 'seller', 'statutory']),
+      annualRatePercent: z.number().optional(),
+    })
+    .optional()
+    .meta({
+      description:
+        'Late-penalty terms fixed at registration: the invoice rate, else the seller rate then, else statutory (ECB + 10 points per half-year).',
+    }),
   events: z
     .array(z.looseObject({ at: z.string(), type: z.string() }))
     .optional()

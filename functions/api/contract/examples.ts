@@ -85,8 +85,10 @@ export const invoiceViewWithStatementExample = {
     daysLate: 30,
     principalMinor: 123456,
     penaltyRatePercent: 12.15,
+    penaltyRateBasis: 'contractual',
     penaltiesMinor: 1233,
     recoveryIndemnityMinor: 4000,
+    legalInterestMinor: 0,
     totalDueMinor: 128689,
   },
 };

@@ -24,6 +24,7 @@ export const TAGS = {
   Invoices: 'Register invoices, read their schedule and statement, pause, resume or cancel their dunning.',
   Payments: 'Record payments from your accounting system or your payment provider.',
   Uploads: 'Upload large invoice PDFs straight to storage, then reference them from an invoice.',
+  Reports: 'Finance reports: recovery, DSO, aging.',
   Keys: 'Seller API keys (operator key only): each reaches only its sellers, read-only or read-write.',
   Service: 'Liveness, this document and its reference page.',
 } as const;

@@ -17,6 +17,9 @@ import {
   webhookAckExample,
 } from './examples';
 import { defineOperation, json, type Operation, type ParameterSpec } from './operation';
+import { reportAging, reportSummary } from './reports';
+
+export { reportAging, reportSummary } from './reports';
 
 /**
  * Every operation of the HTTP API. Adding a route means adding an operation here (or in a sibling file
@@ -501,6 +504,8 @@ export const OPERATIONS: readonly Operation[] = [
   pauseInvoice,
   resumeInvoice,
   cancelInvoice,
+  reportSummary,
+  reportAging,
   genericPaymentWebhook,
   stripeWebhook,
 ];
