@@ -33,7 +33,9 @@ export interface ApiRoute {
 /**
  * Every route, from the API's operations (the same list the routers and the OpenAPI document use).
  * `public` routes (`GET /health`, `GET /openapi.json`: probes and integrators, nothing private) and
- * webhooks (payment providers cannot send our API key; their bodies are signed) are unkeyed.
+ * webhooks (payment providers cannot send our API key; their bodies are signed) are unkeyed. The reply
+ * page `/r/{token}` is unkeyed too: customers open it from a reminder, the signed token is the
+ * credential; its methods have their own, lower throttling (REPLY_THROTTLING).
  */
 export const API_ROUTES: readonly ApiRoute[] = OPERATIONS.map((operation) => ({
   method: operation.method,
@@ -41,6 +43,16 @@ export const API_ROUTES: readonly ApiRoute[] = OPERATIONS.map((operation) => ({
   target: operation.target,
   apiKeyRequired: operation.auth === 'apiKey',
 }));
+
+/**
+ * Method throttling of the public reply routes (requests per second for the whole stage): a person
+ * answers a reminder a few times at most, so these stay far below the keyed routes' limits and a
+ * flood of guessed tokens cannot use up the functions' concurrency.
+ */
+export const REPLY_THROTTLING: Readonly<Record<'GET' | 'POST', { rateLimit: number; burstLimit: number }>> = {
+  GET: { rateLimit: 10, burstLimit: 20 },
+  POST: { rateLimit: 5, burstLimit: 10 },
+};
 
 /**
  * Errors produced by API Gateway itself (before any function runs), rewritten as RFC 9457 problem
@@ -64,6 +76,8 @@ export interface ApiProps {
   readonly apiFunction: BaseFunction;
   /** Serves `/webhooks/payments/*`. */
   readonly webhooksFunction: IFunction;
+  /** Serves the public reply page `/r/{token}` (GET and POST). */
+  readonly repliesFunction: IFunction;
   /** The stage, i.e. the first path segment of the URL. @default 'v1' */
   readonly stageName?: string;
   /** Steady-state requests per second, per API key (usage plan) and for the whole stage. @default 50 */
@@ -90,6 +104,8 @@ export class Api extends Construct {
   public readonly accessLogGroup: LogGroup;
   /** The base URL of the stage, ending with `/`. */
   public readonly url: string;
+  /** The base URL of the stage without a trailing `/`, free of dependencies on methods and deployment. */
+  public readonly publicUrl: string;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -126,6 +142,12 @@ export class Api extends Construct {
         dataTraceEnabled: false,
         throttlingRateLimit: rateLimit,
         throttlingBurstLimit: burstLimit,
+        methodOptions: Object.fromEntries(
+          Object.entries(REPLY_THROTTLING).map(([method, limits]) => [
+            `/r/{token}/${method}`,
+            { throttlingRateLimit: limits.rateLimit, throttlingBurstLimit: limits.burstLimit },
+          ]),
+        ),
       },
     });
 
@@ -135,6 +157,7 @@ export class Api extends Construct {
     const integrations: Record<Target, LambdaIntegration> = {
       api: new LambdaIntegration(props.apiFunction, { allowTestInvoke: false }),
       webhooks: new LambdaIntegration(props.webhooksFunction, { allowTestInvoke: false }),
+      replies: new LambdaIntegration(props.repliesFunction, { allowTestInvoke: false }),
     };
     for (const route of API_ROUTES) {
       this.resourceFor(route.path).addMethod(route.method, integrations[route.target], {
@@ -166,6 +189,9 @@ export class Api extends Construct {
     });
     this.usagePlan.addApiKey(this.apiKey);
     this.url = this.restApi.url;
+    // Built from the RestApi id and the stage name only (not the Stage resource), so functions that
+    // the API itself depends on (the send function, through the state machine) may read it.
+    this.publicUrl = `https://${this.restApi.restApiId}.execute-api.${Stack.of(this).region}.${Stack.of(this).urlSuffix}/${stageName}`;
     this.grantKeyManagement(props.apiFunction);
 
     acknowledgeNag(
@@ -181,12 +207,12 @@ export class Api extends Construct {
     acknowledgeNag(
       this.restApi,
       'AwsSolutions-APIG4',
-      'Machine-to-machine API: clients authenticate with an API key (usage plan); webhooks are authenticated by HMAC or Stripe signatures; /health and /openapi.json are public by design.',
+      'Machine-to-machine API: clients authenticate with an API key (usage plan); webhooks are authenticated by HMAC or Stripe signatures; /health and /openapi.json are public by design; the customer reply page /r/{token} is authorized by its HMAC-signed, expiring token and throttled per method.',
     );
     acknowledgeNag(
       this.restApi,
       'AwsSolutions-COG4',
-      'No end users: accounting systems authenticate with API keys, payment providers with webhook signatures.',
+      'No user accounts: accounting systems authenticate with API keys, payment providers with webhook signatures, customers answering a reminder with the signed token of their link.',
     );
     acknowledgeNag(
       this.restApi,

@@ -25,7 +25,7 @@ export interface RelanceStackProps extends StackProps {
 }
 
 /**
- * Relance on AWS: storage, mailer, the six functions, the dunning workflow, the API and the
+ * Relance on AWS: storage, mailer, the seven functions, the dunning workflow, the API and the
  * operations dashboard. Environment-agnostic (no account/region lookups), so it synthesizes offline.
  */
 export class RelanceStack extends Stack {
@@ -44,6 +44,9 @@ export class RelanceStack extends Stack {
   public readonly apiFunction: BaseFunction;
   public readonly webhooksFunction: BaseFunction;
   public readonly sesEventsFunction: BaseFunction;
+  public readonly repliesFunction: BaseFunction;
+  /** Key of the reply links in customer reminders (HMAC of the `/r/{token}` tokens). */
+  public readonly replySecret: Secret;
   /** Secret of the generic payment webhook (`Dunning-Signature` HMAC key). */
   public readonly webhookSecret: Secret;
   /** Stripe webhook signing secret (`whsec_…`), to be set by the operator. */
@@ -133,10 +136,32 @@ export class RelanceStack extends Stack {
       .bindSecret('WEBHOOK_SECRET_ARN', this.webhookSecret)
       .bindSecret('STRIPE_WEBHOOK_SECRET_ARN', this.stripeWebhookSecret);
 
+    this.replySecret = new Secret(this, 'ReplySecret', {
+      description: 'Relance: HMAC key of the reply links in customer reminders (/r/{token})',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    });
+    acknowledgeNag(
+      this.replySecret,
+      'AwsSolutions-SMG4',
+      'Rotating this key would break every reply link already sent (valid 60 days); the operator rotates it by hand by prepending a new value (several values are accepted), then drops the old one 60 days later.',
+    );
+
+    this.repliesFunction = new BaseFunction(this, 'RepliesFunction', {
+      entry: 'functions/replies/handler.ts',
+      description: 'Customer reply page /r/{token}: shows an invoice, records one answer',
+    })
+      .bindTable(table, 'readWrite')
+      .bindStateMachine(stateMachine)
+      .bindMailer(this.mailer)
+      .bindSecret('REPLY_SECRET_ARN', this.replySecret);
+    this.sendMessageFunction.bindSecret('REPLY_SECRET_ARN', this.replySecret);
+
     this.api = new Api(this, 'Api', {
       apiFunction: this.apiFunction,
       webhooksFunction: this.webhooksFunction,
+      repliesFunction: this.repliesFunction,
     });
+    this.sendMessageFunction.addEnvironment('REPLY_BASE_URL', this.api.publicUrl);
 
     this.financeSnapshotFunction = new BaseFunction(this, 'FinanceSnapshotFunction', {
       entry: 'functions/finance-snapshot/handler.ts',
@@ -170,6 +195,7 @@ export class RelanceStack extends Stack {
         this.webhooksFunction,
         this.sesEventsFunction,
         this.financeSnapshotFunction,
+        this.repliesFunction,
       ],
       alarmEmail: props.alarmEmail,
     });

@@ -30,6 +30,8 @@ export const METRICS = {
   OutstandingInvoices: { dimensions: ['currency', 'bucket'] },
   /** Daily job: days sales outstanding, by currency. */
   DaysSalesOutstanding: { dimensions: ['currency'] },
+  /** One per answer a customer gives on the reply page, as it is recorded, by `action` (paid, promise…). */
+  RepliesReceived: { dimensions: ['action'] },
   /** Daily job: customer replies recorded the previous day. */
   CustomerReplies: { dimensions: [] },
   /** Daily job: customer messages whose 7-day response window closed the previous day, and how many were answered. */

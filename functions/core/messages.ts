@@ -48,6 +48,8 @@ export interface MessageContext {
   readonly paymentDeadline?: string;
   /** Thank-you only: the principal is paid and the seller claims the penalties and indemnity still due. */
   readonly extrasClaimed?: boolean;
+  /** Customer reminders: the signed link to the reply page (`GET /r/{token}`). */
+  readonly replyUrl?: string;
 }
 
 /** A rendered message: header values are single-line, the HTML is escaped, the text part is derived. */

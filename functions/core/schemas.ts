@@ -306,7 +306,7 @@ export const paymentSchema = z.strictObject({
 });
 
 export const pauseSchema = z.strictObject({
-  reason: z.enum(['dispute', 'promise_to_pay', 'payment_plan', 'other']),
+  reason: z.enum(['dispute', 'promise_to_pay', 'payment_plan', 'payment_declared', 'other']),
   until: isoDate.optional(),
   note: z.string().max(1000).optional(),
 });

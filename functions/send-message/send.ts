@@ -5,6 +5,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { daysBetween, localDate } from '../core/dates';
 import { noticeTerms } from '../core/legal-calendar';
 import type { MessageContext } from '../core/messages';
+import { isReplyStep, signReplyToken } from '../core/reply-token';
 import type { Seller } from '../core/schemas';
 import { MESSAGE_STEPS, type MessageStep } from '../core/steps';
 import { type PaymentHistoryEntry, resolvePayerProfile } from '../core/tone';
@@ -17,13 +18,17 @@ import { statementFor } from '../shared/statements';
 import { type InvoiceRecord, type InvoiceStatus, keys, type Store } from '../shared/store';
 import { InvoiceNotFoundError, SellerNotFoundError, TransientSendError } from '../shared/workflow-errors';
 import { renderFormalNoticeLetter, renderMessage } from './render';
-import { headerValue } from './view';
+import { formatAddress } from './view';
+
+export { formatAddress } from './view';
 
 export interface SendDeps {
   readonly store: Store;
   readonly bucketName: string;
   readonly configurationSet: string;
   readonly now: () => Date;
+  /** Where customer reminders link to (`<baseUrl>/r/<token>`) and the keys that sign the tokens. */
+  readonly replies?: { readonly baseUrl: string; readonly secrets: () => Promise<readonly string[]> };
 }
 
 /** Formal notice only: when the escalation goes, re-planned from the notice's actual send date. */
@@ -330,7 +335,20 @@ async function buildContext(
       .sort((a, b) => a.paidAt.localeCompare(b.paidAt)),
     ...(paymentDeadline ? { paymentDeadline } : {}),
     ...(step === 'thank_you' && invoice.flags?.penalties_due ? { extrasClaimed: true } : {}),
+    ...(await replyLink(deps, invoice.invoiceId, step, now)),
   };
+}
+
+/** The signed reply link of a customer reminder (none for the thank-you and the escalation). */
+async function replyLink(
+  deps: SendDeps,
+  invoiceId: string,
+  step: MessageStep,
+  now: Date,
+): Promise<{ replyUrl?: string }> {
+  if (!deps.replies || !isReplyStep(step)) return {};
+  const token = signReplyToken({ invoiceId, step, sentAt: now }, await deps.replies.secrets());
+  return { replyUrl: `${deps.replies.baseUrl.replace(/\/+$/, '')}/r/${token}` };
 }
 
 /** The customer's other invoices with this seller, as lateness entries for the payer profile. */
@@ -369,13 +387,6 @@ async function readObject(deps: SendDeps, key: string): Promise<Uint8Array> {
   const object = await s3Client().send(new GetObjectCommand({ Bucket: deps.bucketName, Key: key }));
   if (!object.Body) throw new Error(`Empty object ${key}`);
   return object.Body.transformToByteArray();
-}
-
-/** `"Atelier Dupont" <relances@…>`, with an RFC 2047 encoded word when the name is not plain ASCII. */
-export function formatAddress(name: string, email: string): string {
-  const singleLine = headerValue(name);
-  if (/^[\x20-\x7e]*$/.test(singleLine)) return `"${singleLine.replace(/["\\]/g, '\\$&')}" <${email}>`;
-  return `=?UTF-8?B?${Buffer.from(singleLine, 'utf8').toString('base64')}?= <${email}>`;
 }
 
 function safeFileName(value: string): string {

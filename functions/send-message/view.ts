@@ -1,7 +1,9 @@
 import { COPY, type CopyValues, type LocaleCopy } from '../../templates/copy';
+import { REPLIES_COPY } from '../../templates/copy/replies';
 import { stripInvisibleControls } from '../core/json-guard';
 import type { MessageContext } from '../core/messages';
 import type { Locale } from '../core/money';
+import { isReplyStep } from '../core/reply-token';
 import { extrasDue, RECOVERY_INDEMNITY_MINOR } from '../core/statement';
 import type { MessageStep } from '../core/steps';
 import { countryName, date, iban, money, percent, shareCapital, siren } from './format';
@@ -59,6 +61,13 @@ export interface MessageView {
   readonly statement: { readonly title: string; readonly rows: readonly Row[] } | null;
   readonly outro: readonly string[];
   readonly payment: PaymentView | null;
+  /** The reply link block of customer reminders (paid, promise, dispute, plan, question). */
+  readonly reply: {
+    readonly title: string;
+    readonly text: string;
+    readonly label: string;
+    readonly url: string;
+  } | null;
   readonly closing: readonly string[];
   readonly signature: readonly string[];
   readonly footer: readonly string[];
@@ -71,6 +80,13 @@ const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f\u2028\u2029]+/g;
 /** A header value on one line: CR, LF and other control characters become spaces (no header injection). */
 export function headerValue(value: string): string {
   return stripInvisibleControls(value.replace(CONTROL_CHARACTERS, ' ')).replace(/ {2,}/g, ' ').trim();
+}
+
+/** `"Atelier Dupont" <relances@…>`, with an RFC 2047 encoded word when the name is not plain ASCII. */
+export function formatAddress(name: string, email: string): string {
+  const singleLine = headerValue(name);
+  if (/^[\x20-\x7e]*$/.test(singleLine)) return `"${singleLine.replace(/["\\]/g, '\\$&')}" <${email}>`;
+  return `=?UTF-8?B?${Buffer.from(singleLine, 'utf8').toString('base64')}?= <${email}>`;
 }
 
 /** The URL if it is a well-formed `https:` URL without credentials, else null (the link is left out). */
@@ -313,7 +329,7 @@ export function sellerDesignation(context: Pick<MessageContext, 'seller' | 'loca
 }
 
 /** Legal identity of the seller (docs/domain.md): designation, address, SIREN/RCS, VAT number. */
-export function legalIdentity(context: MessageContext): {
+export function legalIdentity(context: Pick<MessageContext, 'seller' | 'locale'>): {
   name: string;
   address: string[];
   registration: string[];
@@ -455,6 +471,25 @@ function escalationView(context: MessageContext, copy: LocaleCopy, values: CopyV
   };
 }
 
+function replyView(context: MessageContext): MessageView['reply'] {
+  const url = safeHttpsUrl(context.replyUrl) ?? localUrl(context.replyUrl);
+  if (url === null || !isReplyStep(context.step)) return null;
+  return { ...REPLIES_COPY[context.locale].link, url };
+}
+
+/** The local runner serves the API over plain HTTP on the loopback interface. */
+function localUrl(value: string | undefined): string | null {
+  if (value === undefined) return null;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)
+      ? url.href
+      : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Everything the precompiled templates of `context.step` read. */
 export function buildMessageView(context: MessageContext): MessageView {
   const copy = COPY[context.locale];
@@ -483,6 +518,7 @@ export function buildMessageView(context: MessageContext): MessageView {
     statement: statementView(context, copy, values),
     outro: message.outro(values),
     payment: paymentView(context, copy),
+    reply: replyView(context),
     closing,
     signature: internal
       ? []

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { DateTime } from 'luxon';
 import { DEFAULT_SEND_WINDOW } from '../core/calendar';
-import { addDays, localDate } from '../core/dates';
+import { localDate } from '../core/dates';
 import { executionNames, invoiceIdFor } from '../core/ids';
 import { penaltyRateProblem } from '../core/rates';
 import { latestAcceptableDueDate, planSchedule } from '../core/schedule';
@@ -23,6 +22,7 @@ import { s3Client } from './aws/s3';
 import type { Executions } from './executions';
 import { recordPaymentMetrics, recordSettlementMetrics } from './finance-metrics';
 import { HttpError } from './http';
+import { pauseInvoice } from './pause';
 import { statementFor } from './statements';
 import {
   type InvoiceEvent,
@@ -189,10 +189,8 @@ export function fixPenaltyTerms(invoice: Invoice, seller: Seller): PenaltyTerms 
   return { basis: 'seller', annualRatePercent: rate };
 }
 
+export { MAX_PAUSE_DAYS } from './pause';
 export { statementFor } from './statements';
-
-/** Step Functions executions last at most a year; a pause's resume execution waits its whole length. */
-export const MAX_PAUSE_DAYS = 365;
 
 export class InvoiceService {
   constructor(private readonly deps: InvoiceServiceDeps) {}
@@ -582,66 +580,12 @@ export class InvoiceService {
       );
     }
     const seller = await this.requireSeller(record.sellerId);
-    const now = this.deps.now();
-    const today = localDate(now, seller.sendWindow);
-    if (input.until !== undefined && input.until <= today) {
-      throw new HttpError(400, 'Invalid request', 'A pause must end in the future.', [
-        { path: 'until', message: 'must be after today' },
-      ]);
-    }
-    // The execution that resumes the invoice waits until then: it must end within a year (Step Functions).
-    if (input.until !== undefined && input.until > addDays(today, MAX_PAUSE_DAYS)) {
-      throw new HttpError(400, 'Invalid request', `A pause lasts at most ${MAX_PAUSE_DAYS} days.`, [
-        { path: 'until', message: `must be at most ${MAX_PAUSE_DAYS} days ahead` },
-      ]);
-    }
-    const resumeCount = record.resumeCount + 1;
-    const nextExecution = input.until ? executionNames.resume(invoiceId, resumeCount) : record.executionName;
-    const pause = {
-      reason: input.reason,
-      ...(input.until ? { until: input.until } : {}),
-      ...(input.note ? { note: input.note } : {}),
-      at: now.toISOString(),
-    };
-    try {
-      await dynamoClient().send(
-        new UpdateCommand({
-          TableName: this.store.tableName,
-          Key: keys.invoice(invoiceId),
-          UpdateExpression:
-            'SET #status = :paused, gsi3pk = :gsi3pk, pause = :pause, resumeCount = :resumeCount, executionName = :execution, pauseVersion = :nextVersion',
-          // Serialized per invoice: only the pause that read the current version wins (others: 409),
-          // so the answer, the stored pause and the running resume always agree.
-          ConditionExpression: `NOT (#status IN (:paid, :cancelled)) AND ${
-            record.pauseVersion === undefined
-              ? 'attribute_not_exists(pauseVersion)'
-              : 'pauseVersion = :version'
-          }`,
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ...(record.pauseVersion === undefined ? {} : { ':version': record.pauseVersion }),
-            ':nextVersion': (record.pauseVersion ?? 0) + 1,
-            ':paused': 'paused',
-            ':paid': 'paid',
-            ':cancelled': 'cancelled',
-            ':pause': pause,
-            ':resumeCount': input.until ? resumeCount : record.resumeCount,
-            ':execution': nextExecution,
-            ':gsi3pk': keys.byStatus(record.sellerId, 'paused', record.dueDate, invoiceId).gsi3pk,
-          },
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error))
-        throw new HttpError(409, 'Conflict', 'The invoice was paid, cancelled or paused meanwhile; retry.');
-      throw error;
-    }
-    await this.store.appendEvent(invoiceId, { type: 'dunning_paused', ...pause });
-    await this.deps.executions.stop(record.executionName, `Paused: ${input.reason}`);
-    if (input.until) {
-      const notBefore = windowStartOf(input.until, seller);
-      await this.deps.executions.start(nextExecution, { invoiceId, mode: 'resume', notBefore });
-    }
+    await pauseInvoice(
+      { store: this.store, executions: this.deps.executions, now: this.deps.now },
+      record,
+      seller,
+      input,
+    );
     return toInvoiceView(await this.requireInvoice(invoiceId));
   }
 
@@ -745,14 +689,6 @@ export function resumedStatus(record: Pick<InvoiceRecord, 'steps'>): InvoiceStat
   if (sent.includes('escalation')) return 'escalated';
   if (sent.includes('formal_notice')) return 'formal_notice_sent';
   return sent.length > 0 ? 'in_progress' : 'scheduled';
-}
-
-/** Midnight of a local date in the seller's zone: the resume plans the next send window from there. */
-function windowStartOf(isoDate: string, seller: Seller): string {
-  return DateTime.fromISO(isoDate, { zone: seller.sendWindow.timezone })
-    .startOf('day')
-    .toUTC()
-    .toISO() as string;
 }
 
 /** Decodes an inline PDF and checks its size and magic bytes. */

@@ -129,7 +129,22 @@ export const keys = {
     gsi3pk: `SELLER#${sellerId}#STATUS#${status}`,
     gsi3sk: `${dueDate}#${invoiceId}`,
   }),
+  /** A customer's answer to one reminder (one item per reminder and action: each is recorded once). */
+  reply: (invoiceId: string, step: string, action: string) => ({
+    pk: `INVOICE#${invoiceId}`,
+    sk: `REPLY#${step}#${action}`,
+  }),
 };
+
+/** A customer's answer from the reply page of one reminder (see docs/replies.md). */
+export interface ReplyRecord {
+  readonly invoiceId: string;
+  readonly step: string;
+  readonly action: string;
+  readonly at: string;
+  /** The form as validated (dates, reason, message, installments…). */
+  readonly answer: Readonly<Record<string, unknown>>;
+}
 
 export function isConditionFailure(error: unknown): boolean {
   return (
@@ -582,6 +597,36 @@ export class Store {
       for (const item of page.Items ?? []) yield withoutKeys<InvoiceRecord>(item);
       startKey = page.LastEvaluatedKey;
     } while (startKey);
+  }
+
+  /** Records a customer's answer once; false when this reminder already got this action (nothing written). */
+  async recordReply(reply: ReplyRecord): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.reply(reply.invoiceId, reply.step, reply.action), ...reply },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /** The answers already given to one reminder, oldest first. */
+  async listReplies(invoiceId: string, step: string): Promise<ReplyRecord[]> {
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': `INVOICE#${invoiceId}`, ':prefix': `REPLY#${step}#` },
+        ConsistentRead: true,
+      }),
+    );
+    return Items.map((item) => withoutKeys<ReplyRecord>(item)).sort((a, b) => a.at.localeCompare(b.at));
   }
 
   async listEvents(invoiceId: string): Promise<InvoiceEvent[]> {

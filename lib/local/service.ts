@@ -31,11 +31,13 @@ export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const DEFAULT_API_KEY = 'local-dev-key';
 export const DEFAULT_WEBHOOK_SECRET = 'local-webhook-secret';
 export const DEFAULT_STRIPE_WEBHOOK_SECRET = 'local-stripe-secret';
+export const DEFAULT_REPLY_SECRET = 'local-reply-secret';
 
 /** Secrets live in Secrets Manager in AWS; locally their values are plain environment variables. */
-const SECRET_ENVIRONMENT: Readonly<Record<string, 'webhook' | 'stripe'>> = {
+const SECRET_ENVIRONMENT: Readonly<Record<string, 'webhook' | 'stripe' | 'reply'>> = {
   WEBHOOK_SECRET_ARN: 'webhook',
   STRIPE_WEBHOOK_SECRET_ARN: 'stripe',
+  REPLY_SECRET_ARN: 'reply',
 };
 
 export interface LocalServiceOptions {
@@ -57,6 +59,8 @@ export interface LocalServiceOptions {
   readonly webhookSecret?: string;
   /** @default env STRIPE_WEBHOOK_SECRET, else 'local-stripe-secret' */
   readonly stripeWebhookSecret?: string;
+  /** Key of the reply links in reminders. @default env DUNNING_REPLY_SECRET, else 'local-reply-secret' */
+  readonly replySecret?: string;
   /** A template to run instead of synthesizing `bin/app.ts` (tests of the runner itself). */
   readonly template?: CfnTemplate;
   /** CDK context passed to `createApp` when synthesizing. */
@@ -111,6 +115,7 @@ export interface LocalService {
   readonly apiKey: string;
   readonly webhookSecret: string;
   readonly stripeWebhookSecret: string;
+  readonly replySecret: string;
   readonly stateMachineArn: string;
   readonly clock: LocalClockControl;
   readonly engine: LocalStepFunctions;
@@ -151,7 +156,8 @@ function applyEnvironment(values: Record<string, string | undefined>): Environme
 /** The union of the functions' environments (they agree: same table, bucket, state machine). */
 function functionEnvironment(
   model: LocalModel,
-  secrets: { webhook: string; stripe: string },
+  secrets: { webhook: string; stripe: string; reply: string },
+  apiUrl: string,
 ): Record<string, string> {
   const environment: Record<string, string> = {};
   const conflicts = new Set<string>();
@@ -169,6 +175,9 @@ function functionEnvironment(
   }
   environment.DUNNING_WEBHOOK_SECRET = secrets.webhook;
   environment.STRIPE_WEBHOOK_SECRET = secrets.stripe;
+  environment.DUNNING_REPLY_SECRET = secrets.reply;
+  // Reminders link to the reply page of this local API (in AWS: the stage URL from the template).
+  environment.REPLY_BASE_URL = apiUrl;
   return environment;
 }
 
@@ -184,6 +193,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
   const webhookSecret = options.webhookSecret ?? process.env.DUNNING_WEBHOOK_SECRET ?? DEFAULT_WEBHOOK_SECRET;
   const stripeWebhookSecret =
     options.stripeWebhookSecret ?? process.env.STRIPE_WEBHOOK_SECRET ?? DEFAULT_STRIPE_WEBHOOK_SECRET;
+  const replySecret = options.replySecret ?? process.env.DUNNING_REPLY_SECRET ?? DEFAULT_REPLY_SECRET;
   const dataDir = options.dataDir;
   const stateFile = dataDir ? join(dataDir, 'stepfunctions', 'executions.json') : undefined;
 
@@ -342,8 +352,31 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     const s3 = { endpoint: storage.s3Endpoint };
     const sfnEndpoint = `http://127.0.0.1:${sfnPort}`;
 
+    // The API listens first: its URL goes into the functions' environment (reply links in reminders).
+    let handleRequest: ((request: IncomingMessage, response: ServerResponse) => Promise<void>) | undefined;
+    const apiServer: Server = createServer((request, response) => {
+      if (!handleRequest) {
+        request.resume();
+        sendProblem(response, 503, 'Service Unavailable', 'The local service is starting.');
+        return;
+      }
+      void handleRequest(request, response).catch((error: unknown) => {
+        console.error('[local] request failed:', error);
+        if (!response.headersSent)
+          sendProblem(response, 500, 'Internal Server Error', 'The local runner failed.');
+        else response.end();
+      });
+    });
+    const apiPort = await listen(apiServer, options.port ?? 3000, host);
+    running.push({ close: () => closeServer(apiServer) });
+    const apiUrl = `http://${urlHost}:${apiPort}`;
+
     environment = applyEnvironment({
-      ...functionEnvironment(model, { webhook: webhookSecret, stripe: stripeWebhookSecret }),
+      ...functionEnvironment(
+        model,
+        { webhook: webhookSecret, stripe: stripeWebhookSecret, reply: replySecret },
+        apiUrl,
+      ),
       AWS_REGION: model.resolver.region,
       AWS_DEFAULT_REGION: model.resolver.region,
       // s3rver only accepts this access key; the other emulators accept any.
@@ -416,7 +449,6 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       schedule: (at, action) => scheduler.schedule(new Date(at).getTime(), action),
     };
 
-    let apiUrl = '';
     const info = () => ({
       apiUrl,
       mailboxUrl: mailbox.url,
@@ -426,15 +458,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       stateMachineArn: stateMachine.arn,
       stage: model.api?.stageName,
     });
-    const apiServer: Server = createServer((request, response) => {
-      void handleRequest(request, response).catch((error: unknown) => {
-        console.error('[local] request failed:', error);
-        if (!response.headersSent)
-          sendProblem(response, 500, 'Internal Server Error', 'The local runner failed.');
-        else response.end();
-      });
-    });
-    const handleRequest = async (request: IncomingMessage, response: ServerResponse) => {
+    const serveRequest = async (request: IncomingMessage, response: ServerResponse) => {
       const url = new URL(request.url ?? '/', 'http://localhost');
       if (url.pathname.startsWith('/_local/')) {
         await handleLocalRoute(request, response, url);
@@ -471,9 +495,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       return sendProblem(response, 404, 'Not Found', `No local route ${route}.`);
     };
 
-    const apiPort = await listen(apiServer, options.port ?? 3000, host);
-    running.push({ close: () => closeServer(apiServer) });
-    apiUrl = `http://${urlHost}:${apiPort}`;
+    handleRequest = serveRequest;
 
     if (mode === 'speed') scheduler.startRealtime((options.clock as { speed: number }).speed);
 
@@ -484,6 +506,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       apiKey,
       webhookSecret,
       stripeWebhookSecret,
+      replySecret,
       stateMachineArn: stateMachine.arn,
       clock: clockControl,
       engine: localEngine,

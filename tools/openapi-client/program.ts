@@ -138,6 +138,20 @@ export async function walkthrough(baseUrl: string, apiKey: string): Promise<Invo
   });
   hasSchema(stripe.data);
 
-  void [keyValue, recovered, hour, status, batchStatuses, totalDue];
+  // The customer's side: the reply page answers HTML, its form is URL-encoded.
+  const token = 'AQFrXEcAUTJoWmJXSjRiMHRSZDFKa1ozWTRhQagqX9fmWK7hc1lo9l8-BXc';
+  const replyPage = await client.GET('/r/{token}', { params: { path: { token } }, parseAs: 'text' });
+  const pageHtml: string | undefined = replyPage.data;
+  const answered = await client.POST('/r/{token}', {
+    params: { path: { token } },
+    body: { action: 'promise', promisedOn: '2026-12-15' },
+    bodySerializer: (body) =>
+      new URLSearchParams(Object.entries(body).map(([k, v]) => [k, String(v)])).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    parseAs: 'text',
+  });
+  const answerHtml: string | undefined = answered.data;
+
+  void [keyValue, pageHtml, answerHtml, recovered, hour, status, batchStatuses, totalDue];
   return views;
 }

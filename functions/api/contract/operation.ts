@@ -8,13 +8,14 @@ import type { ComponentName } from './components';
  */
 
 /** Which Lambda function serves the route (the CDK stack maps these to functions). */
-export type Target = 'api' | 'webhooks';
+export type Target = 'api' | 'webhooks' | 'replies';
 
 /**
  * `apiKey`: the `x-api-key` header (API Gateway usage plan); `public`: no authentication, nothing
- * private behind it; `signature`: no API key, the body is authenticated by an HMAC signature header.
+ * private behind it; `signature`: no API key, the body is authenticated by an HMAC signature header;
+ * `token`: no API key, the signed token in the path is the credential (customer reply links).
  */
-export type Auth = 'apiKey' | 'public' | 'signature';
+export type Auth = 'apiKey' | 'public' | 'signature' | 'token';
 
 export type Method = 'GET' | 'PUT' | 'POST' | 'DELETE';
 
@@ -25,6 +26,8 @@ export const TAGS = {
   Payments: 'Record payments from your accounting system or your payment provider.',
   Uploads: 'Upload large invoice PDFs straight to storage, then reference them from an invoice.',
   Reports: 'Finance reports: recovery, DSO, aging.',
+  Replies:
+    'The page a customer opens from the link in a reminder (HTML, no API key: the signed token of the link is the credential).',
   Keys: 'Seller API keys (operator key only): each reaches only its sellers, read-only or read-write.',
   Service: 'Liveness, this document and its reference page.',
 } as const;

@@ -17,6 +17,7 @@ import {
   webhookAckExample,
 } from './examples';
 import { defineOperation, json, type Operation, type ParameterSpec } from './operation';
+import { answerReply, showReplyPage } from './replies';
 import { reportAging, reportSummary } from './reports';
 
 export { reportAging, reportSummary } from './reports';
@@ -508,4 +509,6 @@ export const OPERATIONS: readonly Operation[] = [
   reportAging,
   genericPaymentWebhook,
   stripeWebhook,
+  showReplyPage,
+  answerReply,
 ];
