@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { FacturXProfile } from '../core/facturx/cii';
 import type { PlannedStep } from '../core/schedule';
 import type { Customer, Seller } from '../core/schemas';
 import type { MessageStep } from '../core/steps';
@@ -79,6 +80,9 @@ export interface InvoiceRecord {
   readonly penaltyTerms?: PenaltyTerms;
   /** The payment deadline the formal notice gave (seller-local date), once it is sent. */
   readonly noticeDeadline?: string;
+  /** How the invoice arrived (absent on invoices registered before Factur-X: JSON). */
+  readonly source?: 'factur-x' | 'json';
+  readonly facturX?: { readonly profile: FacturXProfile };
 }
 
 export interface PenaltyTerms {

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { FacturXProfile } from '../../core/facturx/cii';
 import {
   cancelSchema,
   currency,
@@ -8,6 +9,8 @@ import {
   isoDate,
   pauseSchema,
   paymentSchema,
+  pdfSource,
+  sellerId,
   sellerSchema,
 } from '../../core/schemas';
 import { MESSAGE_STEPS } from '../../core/steps';
@@ -55,6 +58,31 @@ export const problemSchema = z.object({
 });
 
 const instant = z.iso.datetime({ offset: true });
+
+const FACTUR_X_PROFILES = [
+  'MINIMUM',
+  'BASIC WL',
+  'BASIC',
+  'EN 16931',
+  'EXTENDED',
+  'XRECHNUNG',
+] as const satisfies readonly FacturXProfile[];
+
+/**
+ * A Factur-X registration: the Invoice fields, only `sellerId` and `pdf` required, since the rest is
+ * read from the CII XML embedded in the PDF (the JSON may complete it, never contradict it).
+ */
+export const facturXInvoiceSchema = z
+  .strictObject(invoiceSchema.shape)
+  .partial()
+  .extend({ sellerId, pdf: pdfSource, customer: customerSchema.partial().optional() })
+  .meta({
+    description:
+      'Post the PDF, we read the rest: with a Factur-X / ZUGFeRD / XRechnung PDF (profile BASIC WL or above), `sellerId` and `pdf.contentBase64` are enough. Fields given in JSON complete the document (a MINIMUM profile needs `dueDate` and `customer.email`) and must not contradict it (400 naming each field).',
+  });
+
+/** The body of POST /invoices (and each item of a batch): every field in JSON, or a Factur-X PDF. */
+export const invoiceRegistrationSchema = z.union([invoiceSchema, facturXInvoiceSchema]);
 
 const scheduleEntry = z.object({
   step: z.enum(MESSAGE_STEPS),
@@ -127,6 +155,13 @@ export const invoiceViewSchema = z.object({
     .array(z.looseObject({ at: z.string(), type: z.string() }))
     .optional()
     .meta({ description: 'The invoice history (GET /invoices/{invoiceId} only)' }),
+  source: z
+    .enum(['factur-x', 'json'])
+    .meta({ description: 'Whether the invoice was read from its Factur-X document or given in JSON' }),
+  facturX: z
+    .object({ profile: z.enum(FACTUR_X_PROFILES) })
+    .optional()
+    .meta({ description: 'Present when read from Factur-X' }),
   statement: statement.optional().meta({ description: 'Amounts due as of `asOf` (only with ?asOf=)' }),
 });
 // The schema must accept every view the code builds (compile-time check).
@@ -156,7 +191,7 @@ export const batchResultsSchema = z.object({
 export const sellerProfileSchema = z.object({ sellerId: z.string(), ...sellerSchema.shape });
 
 export const invoiceBatchSchema = z.strictObject({
-  invoices: z.array(invoiceSchema).min(1).max(100),
+  invoices: z.array(invoiceRegistrationSchema).min(1).max(100),
 });
 
 export const stripeEventSchema = z.looseObject({
@@ -184,6 +219,8 @@ export const openApiObjectSchema = z.looseObject({ openapi: z.string() }).meta({
 export const REQUEST_COMPONENTS = {
   Seller: sellerSchema,
   Invoice: invoiceSchema,
+  FacturXInvoice: facturXInvoiceSchema,
+  InvoiceRegistration: invoiceRegistrationSchema,
   InvoiceBatch: invoiceBatchSchema,
   Payment: paymentSchema,
   Pause: pauseSchema,

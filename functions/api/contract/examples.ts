@@ -67,6 +67,7 @@ export const invoiceViewExample = {
   customer: customerSchema.parse(customerExample),
   paymentLink: invoiceExample.paymentLink,
   registeredAt: '2026-11-02T10:00:00.000Z',
+  source: 'json',
   schedule: [
     { step: 'courtesy_reminder', at: '2026-11-12T08:00:00.000Z', state: 'planned' },
     { step: 'first_reminder', at: '2026-11-30T08:00:00.000Z', state: 'planned' },

@@ -257,12 +257,12 @@ export const registerInvoice = defineOperation({
   tags: ['Invoices'],
   summary: 'Register an invoice and start its dunning cadence',
   description:
-    'The PDF comes inline (`pdf.contentBase64`, at most 4 MB once decoded) or as an object already in the invoices bucket (`pdf.s3Key`). Posting the same invoice again answers 200 with the stored view; the same seller and number with other content answers 409.',
+    'Either every field in JSON (`Invoice`), or a Factur-X PDF with as little as `sellerId` and `pdf` (`FacturXInvoice`): post the PDF, we read the rest. The PDF comes inline (`pdf.contentBase64`, at most 4 MB once decoded) or as an object already in the invoices bucket (`pdf.s3Key`). Posting the same invoice again answers 200 with the stored view; the same seller and number with other content answers 409.',
   target: 'api',
   auth: 'apiKey',
   requestBody: {
     required: true,
-    content: { 'application/json': { schema: 'Invoice', example: invoiceExample } },
+    content: { 'application/json': { schema: 'InvoiceRegistration', example: invoiceExample } },
   },
   responses: {
     201: {
