@@ -6,6 +6,7 @@ import { Executions } from '../shared/executions';
 import { assertSafeQuery, HttpError, problem } from '../shared/http';
 import { InvoiceService } from '../shared/invoices';
 import { logger } from '../shared/logger';
+import { secretValues } from '../shared/secrets';
 import { Store } from '../shared/store';
 import { ANONYMOUS, authorize, ROUTE_SCOPES, resolveCaller } from './access';
 import { ApiKeys } from './api-keys';
@@ -18,6 +19,9 @@ const config = loadConfig({
   STATE_MACHINE_ARN: z.string().startsWith('arn:'),
   /** The deployment's own API Gateway key: the operator, who reaches every route. */
   OPERATOR_KEY_ID: z.string().min(1),
+  // The key of the pagination cursors: a Secrets Manager ARN in AWS, the value itself locally.
+  CURSOR_SECRET_ARN: z.string().optional(),
+  DUNNING_CURSOR_SECRET: z.string().optional(),
 });
 
 const store = new Store(config.TABLE_NAME);
@@ -28,7 +32,14 @@ const invoices = new InvoiceService({
   now,
 });
 const apiKeys = new ApiKeys({ store, operatorKeyId: config.OPERATOR_KEY_ID, now });
-const router = createRouter({ store, invoices, apiKeys, now });
+const router = createRouter({
+  store,
+  invoices,
+  apiKeys,
+  now,
+  bucketName: config.INVOICES_BUCKET,
+  cursorSecrets: () => secretValues({ arn: config.CURSOR_SECRET_ARN, value: config.DUNNING_CURSOR_SECRET }),
+});
 
 /** The REST API (DESIGN §4): routes, validation and problem+json errors; the work is in InvoiceService. */
 export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {

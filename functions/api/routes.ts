@@ -22,8 +22,10 @@ import * as operations from './contract/operations';
 import { readInvoiceRequest } from './facturx-intake';
 import { listInvoices } from './listing';
 import { openApiDocument } from './openapi';
+import { referenceAsset, referencePage } from './reference';
 import { addReportRoutes } from './reports';
 import { Router } from './router';
+import { createUpload } from './uploads';
 
 export const MAX_BATCH = 100;
 /** Invoices of one batch registered at the same time. */
@@ -70,6 +72,10 @@ export interface RouteDeps {
   readonly invoices: InvoiceService;
   readonly apiKeys: ApiKeys;
   readonly now: () => Date;
+  /** The invoices bucket (upload URLs point into it). */
+  readonly bucketName: string;
+  /** Keys of the pagination cursors (the first seals). */
+  readonly cursorSecrets: () => Promise<readonly string[]>;
 }
 
 export function createRouter(deps: RouteDeps): Router {
@@ -78,6 +84,8 @@ export function createRouter(deps: RouteDeps): Router {
 
   router.add(operations.health, async () => json(200, { status: 'ok' }));
   router.add(operations.openApi, async () => json(200, openApiDocument()));
+  router.add(operations.apiReference, async () => referencePage());
+  router.add(operations.apiReferenceFile, async (_event, params) => referenceAsset(params.file ?? ''));
 
   router.add(operations.createApiKey, async (event) => {
     const request = validate(apiKeyRequestSchema, parseJsonBody(event));
@@ -118,6 +126,11 @@ export function createRouter(deps: RouteDeps): Router {
     return json(201, { sellerId, secret });
   });
 
+  router.add(operations.createUpload, async (event) => {
+    const request = validate(operations.uploadRequestSchema, parseJsonBody(event));
+    return json(201, await createUpload({ store, bucketName: deps.bucketName }, request));
+  });
+
   router.add(operations.registerInvoice, async (event) => {
     const { invoice, origin } = await readInvoiceRequest(parseJsonBody(event));
     const { status, view } = await invoices.register(invoice, origin);
@@ -137,13 +150,17 @@ export function createRouter(deps: RouteDeps): Router {
 
   router.add(operations.listInvoices, async (event) => {
     const query = validate(operations.listInvoicesQuery, event.queryStringParameters ?? {});
-    const page = await listInvoices(store, {
-      sellerId: query.sellerId,
-      status: query.status,
-      customerId: query.customerId,
-      cursor: query.cursor,
-      limit: query.limit,
-    });
+    const page = await listInvoices(
+      store,
+      {
+        sellerId: query.sellerId,
+        status: query.status,
+        customerId: query.customerId,
+        cursor: query.cursor,
+        limit: query.limit,
+      },
+      deps.cursorSecrets,
+    );
     return json(200, page);
   });
 

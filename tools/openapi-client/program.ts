@@ -19,6 +19,13 @@ export async function walkthrough(baseUrl: string, apiKey: string): Promise<Invo
   hasSchema(health.data);
   const document = await client.GET('/openapi.json');
   hasSchema(document.data);
+  const reference = await client.GET('/docs', { parseAs: 'text' });
+  const referenceHtml: string | undefined = reference.data;
+  const referenceCss = await client.GET('/docs/{file}', {
+    params: { path: { file: 'swagger-ui.css' } },
+    parseAs: 'text',
+  });
+  const css: string | undefined = referenceCss.data;
 
   const key = await client.POST('/api-keys', {
     body: { name: 'Cabinet comptable Martin', sellers: ['atelier-dupont'], access: 'read' },
@@ -152,6 +159,27 @@ export async function walkthrough(baseUrl: string, apiKey: string): Promise<Invo
   });
   const answerHtml: string | undefined = answered.data;
 
-  void [keyValue, pageHtml, answerHtml, recovered, hour, status, batchStatuses, totalDue];
+  // A PDF over 4 MB: upload it, then reference it.
+  const upload = await client.POST('/uploads', {
+    body: { sellerId: 'atelier-dupont', contentType: 'application/pdf', contentLength: 6_291_456 },
+  });
+  const s3Key: string | undefined = upload.data?.s3Key;
+  if (upload.data) {
+    await fetch(upload.data.uploadUrl, { method: upload.data.method, headers: upload.data.headers });
+  }
+
+  void [
+    referenceHtml,
+    css,
+    s3Key,
+    keyValue,
+    pageHtml,
+    answerHtml,
+    recovered,
+    hour,
+    status,
+    batchStatuses,
+    totalDue,
+  ];
   return views;
 }

@@ -19,8 +19,10 @@ import {
 import { defineOperation, json, type Operation, type ParameterSpec } from './operation';
 import { answerReply, showReplyPage } from './replies';
 import { reportAging, reportSummary } from './reports';
+import { createUpload } from './uploads';
 
 export { reportAging, reportSummary } from './reports';
+export { createUpload, uploadRequestSchema } from './uploads';
 
 /**
  * Every operation of the HTTP API. Adding a route means adding an operation here (or in a sibling file
@@ -95,6 +97,65 @@ export const openApi = defineOperation({
     },
   },
   problems: [],
+});
+
+const REFERENCE_FILES = ['swagger-ui-bundle.js', 'swagger-ui.css', 'reference.js'] as const;
+
+export const apiReference = defineOperation({
+  method: 'GET',
+  path: '/docs',
+  operationId: 'getApiReference',
+  tags: ['Service'],
+  summary: 'API reference page',
+  description:
+    'This document rendered for people by Swagger UI, served by the API itself (no third-party script, style or font). No API key.',
+  target: 'api',
+  auth: 'public',
+  responses: {
+    200: {
+      description: 'The reference page',
+      content: {
+        'text/html': {
+          schema: z.string().meta({ description: 'An HTML page' }),
+          example: '<!doctype html><html lang="en"><head><title>Relance API reference</title>…',
+        },
+      },
+    },
+  },
+  problems: [],
+});
+
+export const apiReferenceFile = defineOperation({
+  method: 'GET',
+  path: '/docs/{file}',
+  operationId: 'getApiReferenceFile',
+  tags: ['Service'],
+  summary: 'Files of the reference page',
+  description:
+    'The script and style sheet the reference page loads (from the npm package `swagger-ui-dist`). No API key.',
+  target: 'api',
+  auth: 'public',
+  pathParameters: {
+    file: {
+      description: 'One of the files the page loads',
+      schema: z.enum(REFERENCE_FILES),
+      example: 'swagger-ui.css',
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'The file',
+      content: {
+        'text/javascript': {
+          schema: z.string().meta({ description: 'JavaScript' }),
+          example: '/*! Swagger UI */…',
+        },
+        'text/css': { schema: z.string().meta({ description: 'A style sheet' }), example: '.swagger-ui{…}' },
+      },
+    },
+  },
+  problems: [404],
 });
 
 const keyExample = {
@@ -491,12 +552,15 @@ export const stripeWebhook = defineOperation({
 export const OPERATIONS: readonly Operation[] = [
   health,
   openApi,
+  apiReference,
+  apiReferenceFile,
   createApiKey,
   listApiKeys,
   revokeApiKey,
   putSeller,
   getSeller,
   rotateWebhookSecret,
+  createUpload,
   registerInvoice,
   registerInvoices,
   listInvoices,
