@@ -16,6 +16,9 @@ import { acknowledgeNag, wildcardResourceFinding } from './nag';
 import { Storage } from './storage';
 import { Workflow } from './workflow';
 
+/** How long one send (render, SES, record) may run before Lambda stops it. */
+const SEND_TIMEOUT = Duration.seconds(60);
+
 export interface RelanceStackProps extends StackProps {
   /** The domain Relance sends email from (SES domain identity), e.g. `atelier-dupont.fr`. */
   readonly senderDomain: string;
@@ -73,24 +76,32 @@ export class RelanceStack extends Stack {
 
     this.sesEventsFunction = new BaseFunction(this, 'SesEventsFunction', {
       entry: 'functions/ses-events/handler.ts',
-      description: 'Records SES bounce and complaint events on invoices',
+      description:
+        'Records SES bounce and complaint events on invoices; alerts the seller once per bad address',
+      // The alert's templates load only when an address turns out undeliverable.
+      lazyModules: ['functions/shared/seller-alert-view.ts'],
     }).bindTable(table, 'readWrite');
 
     this.mailer = new Mailer(this, 'Mailer', {
       senderDomain: props.senderDomain,
       eventsHandler: this.sesEventsFunction,
     });
+    // It tells the seller once when a customer address stops receiving mail.
+    this.sesEventsFunction.bindMailer(this.mailer);
 
     this.sendMessageFunction = new BaseFunction(this, 'SendMessageFunction', {
       entry: 'functions/send-message/handler.ts',
       description: 'Claims, renders and sends one dunning message',
-      timeout: Duration.seconds(60),
-      // The formal-notice letter and pdf-lib load only when a formal notice is sent.
-      lazyModules: ['functions/send-message/letter.ts'],
+      timeout: SEND_TIMEOUT,
+      // The formal-notice letter and pdf-lib load only when a formal notice is sent; the seller
+      // alert's module only when a step is skipped for an undeliverable address.
+      lazyModules: ['functions/send-message/letter.ts', 'functions/shared/seller-alert-view.ts'],
     })
       .bindTable(table, 'readWrite')
       .bindInvoicesBucket(invoicesBucket, { read: true, writePrefixes: ['evidence/', 'letters/'] })
       .bindMailer(this.mailer);
+    // A claim older than the timeout (in real time) has no living sender: see functions/core/claims.ts.
+    this.sendMessageFunction.addEnvironment('SEND_TIMEOUT_SECONDS', String(SEND_TIMEOUT.toSeconds()));
 
     this.recordFailureFunction = new BaseFunction(this, 'RecordFailureFunction', {
       entry: 'functions/record-failure/handler.ts',
@@ -108,15 +119,18 @@ export class RelanceStack extends Stack {
     this.apiFunction = new BaseFunction(this, 'ApiFunction', {
       entry: 'functions/api/handler.ts',
       description: 'Relance HTTP API (keyed routes, /health, /openapi.json, /docs)',
-      // pdf-lib and the XML parser load only when a posted PDF carries Factur-X data.
-      lazyModules: ['functions/api/facturx-reader.ts'],
+      // pdf-lib and the XML parser load only when a posted PDF carries Factur-X data; the alert's
+      // templates only for an insolvency pause.
+      lazyModules: ['functions/api/facturx-reader.ts', 'functions/shared/seller-alert-view.ts'],
       // The reference page's renderer (GET /docs/{file}), read only when the page is opened.
       assets: REFERENCE_ASSETS.map((file) => `node_modules/swagger-ui-dist/${file}`),
     })
       .bindTable(table, 'readWrite')
       // uploads/: the presigned PUT URLs of POST /uploads are signed with this function's role.
       .bindInvoicesBucket(invoicesBucket, { read: true, writePrefixes: ['invoices/', 'uploads/'] })
-      .bindStateMachine(stateMachine);
+      .bindStateMachine(stateMachine)
+      // The insolvency pause tells the seller's contact the claim declaration deadline.
+      .bindMailer(this.mailer);
 
     this.cursorSecret = new Secret(this, 'CursorSecret', {
       description: 'Relance: key that seals the pagination cursors of the API (GET /invoices)',

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { ClaimOwner } from '../core/claims';
 import type { FacturXProfile } from '../core/facturx/cii';
 import type { PlannedStep } from '../core/schedule';
 import type { Customer, Seller } from '../core/schemas';
-import type { MessageStep } from '../core/steps';
+import { CADENCE_STEPS, type MessageStep } from '../core/steps';
 import { dynamoClient } from './aws/dynamo';
 
 /** Invoice lifecycle, as exposed by the API (DESIGN §4). */
@@ -20,9 +21,8 @@ export type InvoiceStatus =
 /** Statuses in which no reminder may go out (the send claim re-checks them in the same write). */
 export const STOPPED_STATUSES: readonly InvoiceStatus[] = ['paid', 'paused', 'cancelled'];
 
-export interface StepClaim {
+export interface StepClaim extends ClaimOwner {
   readonly state: 'claimed' | 'sent' | 'released' | 'unknown';
-  readonly claimedAt: string;
   readonly messageId?: string;
   readonly sentAt?: string;
 }
@@ -70,8 +70,13 @@ export interface InvoiceRecord {
     readonly reason: string;
     readonly until?: string;
     readonly note?: string;
+    /** Insolvency: the BODACC publication of the opening judgment and the claim declaration deadline. */
+    readonly bodaccPublishedOn?: string;
+    readonly claimDeclarationDeadline?: string;
     readonly at: string;
   };
+  /** The customer's address hard-bounced or complained: no customer message goes out until it is fixed. */
+  readonly undeliverable?: UndeliverableRecord;
   readonly cancellation?: { readonly reason: string; readonly note?: string; readonly at: string };
   /**
    * Penalty terms fixed at registration: the rate the invoice printed, else the seller's rate then, else
@@ -83,6 +88,16 @@ export interface InvoiceRecord {
   /** How the invoice arrived (absent on invoices registered before Factur-X: JSON). */
   readonly source?: 'factur-x' | 'json';
   readonly facturX?: { readonly profile: FacturXProfile };
+}
+
+export interface UndeliverableRecord {
+  /** The address SES gave up on (the customer's `email` at the time). */
+  readonly address: string;
+  readonly cause: 'bounce' | 'complaint' | 'reject';
+  readonly at: string;
+  /** The customer message that bounced, from its SES tags. */
+  readonly step?: string;
+  readonly messageId: string;
 }
 
 export interface PenaltyTerms {
@@ -392,14 +407,19 @@ export class Store {
 
   /**
    * Claims `invoice + step` before anything is sent: one conditional write that also re-checks that
-   * the invoice is still due (or, for the thank-you, paid). Returns false when the step was already
-   * claimed or the invoice is no longer in a state where this message may go out.
+   * the invoice is still due (or, for the thank-you, paid and with no reminder claim still in flight,
+   * so the customer never reads a reminder after the thank-you). Returns false when the step was
+   * already claimed or the invoice is no longer in a state where this message may go out.
    */
-  async claimStep(invoiceId: string, step: MessageStep, now: string): Promise<boolean> {
-    const dueCondition =
+  async claimStep(invoiceId: string, step: MessageStep, owner: ClaimOwner): Promise<boolean> {
+    const dueCondition = `${
       step === 'thank_you'
-        ? '#status = :paid'
-        : 'NOT (#status IN (:paid, :paused, :cancelled)) AND balanceMinor > :zero';
+        ? `#status = :paid AND ${CADENCE_STEPS.map((_, i) => `(attribute_not_exists(steps.#c${i}) OR steps.#c${i}.#state <> :claimed)`).join(' AND ')}`
+        : 'NOT (#status IN (:paid, :paused, :cancelled)) AND balanceMinor > :zero'
+    }${
+      // An address that bounced or complained gets nothing more (docs/domain.md, undeliverable).
+      step === 'escalation' ? '' : ' AND attribute_not_exists(flags.undeliverable)'
+    }`;
     try {
       await this.db.send(
         new UpdateCommand({
@@ -407,12 +427,21 @@ export class Store {
           Key: keys.invoice(invoiceId),
           UpdateExpression: 'SET steps.#step = :claim',
           ConditionExpression: `attribute_exists(pk) AND (attribute_not_exists(steps.#step) OR steps.#step.#state = :released) AND ${dueCondition}`,
-          ExpressionAttributeNames: { '#step': step, '#status': 'status', '#state': 'state' },
+          ExpressionAttributeNames: {
+            '#step': step,
+            '#status': 'status',
+            '#state': 'state',
+            ...(step === 'thank_you'
+              ? Object.fromEntries(CADENCE_STEPS.map((cadenceStep, i) => [`#c${i}`, cadenceStep]))
+              : {}),
+          },
           ExpressionAttributeValues: {
-            ':claim': { state: 'claimed', claimedAt: now } satisfies StepClaim,
+            ':claim': { state: 'claimed', ...owner } satisfies StepClaim,
             ':released': 'released',
             ':paid': 'paid',
-            ...(step === 'thank_you' ? {} : { ':paused': 'paused', ':cancelled': 'cancelled', ':zero': 0 }),
+            ...(step === 'thank_you'
+              ? { ':claimed': 'claimed' }
+              : { ':paused': 'paused', ':cancelled': 'cancelled', ':zero': 0 }),
           },
         }),
       );
@@ -437,18 +466,27 @@ export class Store {
     );
   }
 
-  /** Marks a claimed step whose outcome can no longer be known (the sender died mid-send). */
-  async markClaimUnknown(invoiceId: string, step: MessageStep): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.invoice(invoiceId),
-        UpdateExpression: 'SET steps.#step.#state = :unknown',
-        ConditionExpression: 'steps.#step.#state = :claimed',
-        ExpressionAttributeNames: { '#step': step, '#state': 'state' },
-        ExpressionAttributeValues: { ':unknown': 'unknown', ':claimed': 'claimed' },
-      }),
-    );
+  /**
+   * Marks a claimed step whose outcome can no longer be known (the sender died mid-send). Returns false
+   * when the claim had meanwhile ended otherwise (sent, released, or already marked by someone else).
+   */
+  async markClaimUnknown(invoiceId: string, step: MessageStep): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.invoice(invoiceId),
+          UpdateExpression: 'SET steps.#step.#state = :unknown',
+          ConditionExpression: 'steps.#step.#state = :claimed',
+          ExpressionAttributeNames: { '#step': step, '#state': 'state' },
+          ExpressionAttributeValues: { ':unknown': 'unknown', ':claimed': 'claimed' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
   }
 
   /** Records the SES message id of a sent step and moves the status forward (never out of a stopped one). */

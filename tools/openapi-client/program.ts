@@ -113,6 +113,11 @@ export async function walkthrough(baseUrl: string, apiKey: string): Promise<Invo
   hasSchema(paused.data);
   const resumed = await client.POST('/invoices/{invoiceId}/resume', { params: { path }, body: {} });
   hasSchema(resumed.data);
+  const contact = await client.POST('/invoices/{invoiceId}/contact', {
+    params: { path },
+    body: { email: 'factures@boulangerie-martin.fr' },
+  });
+  hasSchema(contact.data);
   const cancelled = await client.POST('/invoices/{invoiceId}/cancel', {
     params: { path },
     body: { reason: 'credit_note' },

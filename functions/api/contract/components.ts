@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { FacturXProfile } from '../../core/facturx/cii';
 import {
   cancelSchema,
+  contactSchema,
   currency,
   customerSchema,
   genericPaymentEventSchema,
@@ -88,7 +89,10 @@ const scheduleEntry = z.object({
   step: z.enum(MESSAGE_STEPS),
   at: instant,
   state: z.enum(['planned', 'sent', 'skipped', 'cancelled']),
-  reason: z.string().optional().meta({ description: 'Why a step was skipped or cancelled' }),
+  reason: z.string().optional().meta({
+    description:
+      'Why a step was skipped (registered_late, missed_during_pause, already_sent, undeliverable, send_outcome_unknown…) or cancelled (paid, paused, invoice_cancelled)',
+  }),
   messageId: z.string().optional(),
   deadline: isoDate
     .optional()
@@ -155,6 +159,19 @@ export const invoiceViewSchema = z.object({
     .array(z.looseObject({ at: z.string(), type: z.string() }))
     .optional()
     .meta({ description: 'The invoice history (GET /invoices/{invoiceId} only)' }),
+  undeliverable: z
+    .object({
+      address: z.string(),
+      cause: z.enum(['bounce', 'complaint', 'reject']),
+      at: z.string(),
+      step: z.string().optional(),
+      messageId: z.string(),
+    })
+    .optional()
+    .meta({
+      description:
+        'The customer address SES gave up on (hard bounce, complaint, reject): customer messages are skipped until POST /invoices/{invoiceId}/contact fixes it.',
+    }),
   source: z
     .enum(['factur-x', 'json'])
     .meta({ description: 'Whether the invoice was read from its Factur-X document or given in JSON' }),
@@ -225,6 +242,7 @@ export const REQUEST_COMPONENTS = {
   Payment: paymentSchema,
   Pause: pauseSchema,
   Cancel: cancelSchema,
+  Contact: contactSchema,
   GenericPaymentEvent: genericPaymentEventSchema,
   StripeEvent: stripeEventSchema,
   ApiKeyRequest: apiKeyRequestSchema,

@@ -456,7 +456,7 @@ export const pauseInvoice = defineOperation({
   tags: ['Invoices'],
   summary: 'Pause dunning',
   description:
-    'Dispute, promise to pay, payment plan or other reason. With `until`, dunning resumes by itself that day; nothing missed during the pause is sent in a burst.',
+    'Dispute, promise to pay, payment plan, declared payment, insolvency or other reason. With `until`, dunning resumes by itself that day (never for insolvency, which emails the seller the claim declaration deadline); nothing missed during the pause is sent in a burst.',
   target: 'api',
   auth: 'apiKey',
   pathParameters: invoiceIdParameter,
@@ -484,6 +484,22 @@ export const resumeInvoice = defineOperation({
     content: { 'application/json': { schema: z.strictObject({}), example: {} } },
   },
   responses: { 200: invoice('Resumed') },
+  problems: [400, 404, 409],
+});
+
+export const updateContact = defineOperation({
+  method: 'POST',
+  path: '/invoices/{invoiceId}/contact',
+  operationId: 'updateInvoiceContact',
+  tags: ['Invoices'],
+  summary: "Replace the customer's email address",
+  description:
+    "Replaces the customer's email (and optionally cc, name, company, postal address) after SES gave up on the old one (`undeliverable`): clears it and resumes the customer messages without a burst.",
+  target: 'api',
+  auth: 'apiKey',
+  pathParameters: invoiceIdParameter,
+  requestBody: { required: true, content: json('Contact', { email: 'factures@boulangerie-martin.fr' }) },
+  responses: { 200: invoice('Updated') },
   problems: [400, 404, 409],
 });
 
@@ -568,6 +584,7 @@ export const OPERATIONS: readonly Operation[] = [
   recordPayment,
   pauseInvoice,
   resumeInvoice,
+  updateContact,
   cancelInvoice,
   reportSummary,
   reportAging,
