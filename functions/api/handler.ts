@@ -6,11 +6,11 @@ import { Executions } from '../shared/executions';
 import { assertSafeQuery, HttpError, problem } from '../shared/http';
 import { InvoiceService } from '../shared/invoices';
 import { logger } from '../shared/logger';
-import { secretValues } from '../shared/secrets';
 import { Store } from '../shared/store';
 import { ANONYMOUS, authorize, ROUTE_SCOPES, resolveCaller } from './access';
 import { ApiKeys } from './api-keys';
 import { withIdempotency } from './idempotency';
+import { cursorSecretValues } from './listing';
 import { createRouter } from './routes';
 
 const config = loadConfig({
@@ -41,7 +41,8 @@ const router = createRouter({
   apiKeys,
   now,
   bucketName: config.INVOICES_BUCKET,
-  cursorSecrets: () => secretValues({ arn: config.CURSOR_SECRET_ARN, value: config.DUNNING_CURSOR_SECRET }),
+  cursorSecrets: () =>
+    cursorSecretValues({ arn: config.CURSOR_SECRET_ARN, value: config.DUNNING_CURSOR_SECRET }),
 });
 
 /** The REST API (DESIGN §4): routes, validation and problem+json errors; the work is in InvoiceService. */

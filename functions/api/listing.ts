@@ -20,6 +20,20 @@ interface ListIndex {
   readonly value: string;
 }
 
+type CursorSecretsModule = typeof import('./cursor-secrets');
+let cursorSecretsModule: Promise<CursorSecretsModule> | undefined;
+
+/** Deployed, `cursor-secrets.mjs` next to `index.mjs`; the specifier is computed so esbuild leaves it out. */
+function cursorSecretsSpecifier(): string {
+  return import.meta.url.endsWith('.mjs') ? './cursor-secrets.mjs' : './cursor-secrets.ts';
+}
+
+/** The cursor keys, through the lazily loaded Secrets Manager client (see cursor-secrets.ts). */
+export async function cursorSecretValues(options: { arn?: string; value?: string }): Promise<string[]> {
+  cursorSecretsModule ??= import(cursorSecretsSpecifier()) as Promise<CursorSecretsModule>;
+  return (await cursorSecretsModule).cursorSecretValues(options);
+}
+
 /**
  * A filtered listing (status on the customer index) may need several queries to fill a page; past
  * this many, the page is returned shorter, with a cursor, rather than holding the request.

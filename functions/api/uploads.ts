@@ -1,8 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { UPLOAD_URL_TTL_SECONDS, uploadKey } from '../core/uploads';
-import { s3Client } from '../shared/aws/s3';
 import { HttpError } from '../shared/http';
 import type { Store } from '../shared/store';
 import type { Upload, UploadRequest } from './contract/uploads';
@@ -12,10 +9,17 @@ export interface UploadDeps {
   readonly bucketName: string;
 }
 
+type SignerModule = typeof import('./upload-signer');
+let signerModule: Promise<SignerModule> | undefined;
+
+/** Deployed, the signer is `upload-signer.mjs` next to `index.mjs`; computed so esbuild leaves it out. */
+function signerSpecifier(): string {
+  return import.meta.url.endsWith('.mjs') ? './upload-signer.mjs' : './upload-signer.ts';
+}
+
 /**
- * `POST /uploads`: a presigned S3 PUT under the seller's upload prefix. Content type and length are
- * signed headers, so S3 refuses a body of another type or size; the URL expires after
- * UPLOAD_URL_TTL_SECONDS.
+ * `POST /uploads`: a presigned S3 PUT under the seller's upload prefix, valid UPLOAD_URL_TTL_SECONDS,
+ * for exactly this content type and length.
  */
 export async function createUpload(deps: UploadDeps, request: UploadRequest): Promise<Upload> {
   if (!(await deps.store.getSeller(request.sellerId))) {
@@ -27,16 +31,14 @@ export async function createUpload(deps: UploadDeps, request: UploadRequest): Pr
   // S3 checks expiry against the signing time, the machine's real clock (even locally, where the
   // service clock is virtual).
   const signedAt = Date.now();
-  const uploadUrl = await getSignedUrl(
-    s3Client(),
-    new PutObjectCommand({
-      Bucket: deps.bucketName,
-      Key: s3Key,
-      ContentType: request.contentType,
-      ContentLength: request.contentLength,
-    }),
-    { expiresIn: UPLOAD_URL_TTL_SECONDS, signableHeaders: new Set(['content-type', 'content-length']) },
-  );
+  signerModule ??= import(signerSpecifier()) as Promise<SignerModule>;
+  const uploadUrl = await (await signerModule).presignPut({
+    bucket: deps.bucketName,
+    key: s3Key,
+    contentType: request.contentType,
+    contentLength: request.contentLength,
+    expiresInSeconds: UPLOAD_URL_TTL_SECONDS,
+  });
   return {
     s3Key,
     uploadUrl,
