@@ -146,6 +146,7 @@ describe('Functions', () => {
       `https://${ref('ApiRestApi')}.execute-api.${ref('AWS::Region')}.${ref('AWS::URLSuffix')}/v1`,
     );
     expect(names('ApiFunction')).toEqual([
+      'CURSOR_SECRET_ARN',
       'INVOICES_BUCKET',
       'OPERATOR_KEY_ID',
       'SES_CONFIGURATION_SET',
@@ -242,7 +243,7 @@ describe('IAM least privilege', () => {
     ]);
   });
 
-  it('should let the send function write only under evidence/ and letters/, and the API only under invoices/', () => {
+  it('should let the send function write only under evidence/ and letters/, and the API only under invoices/ and uploads/', () => {
     const puts = (role: string) =>
       statementsOfRole(role)
         .filter((s) => s.actions.some((action) => action.startsWith('s3:Put')))
@@ -252,7 +253,11 @@ describe('IAM least privilege', () => {
       `${ref('StorageInvoicesBucket.Arn')}/evidence/*`,
       `${ref('StorageInvoicesBucket.Arn')}/letters/*`,
     ]);
-    expect(puts('ApiFunctionRole')).toEqual([`${ref('StorageInvoicesBucket.Arn')}/invoices/*`]);
+    // uploads/: the presigned PUT URLs of POST /uploads carry the API function's permissions.
+    expect(puts('ApiFunctionRole')).toEqual([
+      `${ref('StorageInvoicesBucket.Arn')}/invoices/*`,
+      `${ref('StorageInvoicesBucket.Arn')}/uploads/*`,
+    ]);
     expect(rolesAllowing('s3:PutObject')).toEqual(['ApiFunctionRole', 'SendMessageFunctionRole']);
     const deletes = statements.filter((s) =>
       s.actions.some((action) => /^s3:(Delete|PutBucket|PutObjectAcl)/.test(action)),
@@ -273,8 +278,9 @@ describe('IAM least privilege', () => {
     expect(machine.map((s) => s.actions)).toEqual([['dynamodb:GetItem']]);
   });
 
-  it('should let only the webhook function read the webhook secrets, and the send and replies functions the reply key', () => {
+  it('should let only the webhook function read the webhook secrets, the send and replies functions the reply key, the API the cursor key', () => {
     expect(rolesAllowing('secretsmanager:GetSecretValue')).toEqual([
+      'ApiFunctionRole',
       'RepliesFunctionRole',
       'SendMessageFunctionRole',
       'WebhooksFunctionRole',
@@ -287,6 +293,7 @@ describe('IAM least privilege', () => {
     expect(resourcesOf('WebhooksFunctionRole')).toEqual([ref('StripeWebhookSecret'), ref('WebhookSecret')]);
     expect(resourcesOf('SendMessageFunctionRole')).toEqual([ref('ReplySecret')]);
     expect(resourcesOf('RepliesFunctionRole')).toEqual([ref('ReplySecret')]);
+    expect(resourcesOf('ApiFunctionRole')).toEqual([ref('CursorSecret')]);
   });
 
   it('should give the replies function no access to the invoices bucket', () => {
@@ -452,11 +459,13 @@ describe('Api', () => {
     },
   );
 
-  it('should key every route except /health, /openapi.json, the webhooks and the reply page', () => {
+  it('should key every route except /health, /openapi.json, the reference page, the webhooks and the reply page', () => {
     const unkeyed = API_ROUTES.filter((route) => !route.apiKeyRequired).map((route) => route.path);
     expect(unkeyed).toEqual([
       '/health',
       '/openapi.json',
+      '/docs',
+      '/docs/{file}',
       '/webhooks/payments/generic',
       '/webhooks/payments/stripe',
       '/r/{token}',
