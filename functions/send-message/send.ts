@@ -7,6 +7,7 @@ import { noticeTerms } from '../core/legal-calendar';
 import type { MessageContext } from '../core/messages';
 import { isReplyStep, signReplyToken } from '../core/reply-token';
 import type { Seller } from '../core/schemas';
+import { sendSlot } from '../core/spread';
 import { MESSAGE_STEPS, type MessageStep } from '../core/steps';
 import { type PaymentHistoryEntry, resolvePayerProfile } from '../core/tone';
 import { dynamoClient } from '../shared/aws/dynamo';
@@ -237,7 +238,7 @@ async function replanEscalation(
   const at = noticeTerms(
     now,
     seller.cadence.noticeDeadlineDays,
-    seller.sendWindow,
+    customerSlot(invoice, seller),
   ).escalationAt.toISOString();
   const index = (invoice.schedule ?? []).findIndex((entry) => entry.step === 'escalation');
   if (index >= 0)
@@ -245,12 +246,21 @@ async function replanEscalation(
   return { at, state: 'planned' };
 }
 
+/** The seller's window at this customer's minute, as the planner used it. */
+function customerSlot(invoice: InvoiceRecord, seller: Seller) {
+  return sendSlot(seller.sendWindow, { sellerId: invoice.sellerId, customerId: invoice.customer.id });
+}
+
 /** The escalation as stored (a notice already sent re-planned it), for a notice attempt that sent nothing. */
 function storedEscalation(invoice: InvoiceRecord, now: Date, seller: Seller): EscalationPlan {
   const entry = (invoice.schedule ?? []).find((candidate) => candidate.step === 'escalation');
   if (entry) return { at: entry.at, state: entry.state === 'planned' ? 'planned' : 'skipped' };
   return {
-    at: noticeTerms(now, seller.cadence.noticeDeadlineDays, seller.sendWindow).escalationAt.toISOString(),
+    at: noticeTerms(
+      now,
+      seller.cadence.noticeDeadlineDays,
+      customerSlot(invoice, seller),
+    ).escalationAt.toISOString(),
     state: 'planned',
   };
 }

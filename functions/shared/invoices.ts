@@ -320,6 +320,7 @@ export class InvoiceService {
         sendWindow: seller.sendWindow,
         now,
         mode: 'start',
+        spreadKey: { sellerId: invoice.sellerId, customerId: invoice.customer.id },
       }),
       steps: {},
       payments: {},

@@ -44,6 +44,7 @@ export async function planScheduleFor(
         now,
         mode,
         done,
+        spreadKey: { sellerId: invoice.sellerId, customerId: invoice.customer.id },
       });
   if (!keep) await store.saveSchedule(invoiceId, steps);
   if (mode === 'resume' && invoice.status === 'paused') {
