@@ -7,6 +7,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { Api } from './api';
 import { BaseFunction } from './base-function';
+import { Capacity } from './capacity';
 import { Dashboard } from './dashboard';
 import { InvalidConfigurationError } from './errors';
 import { FinanceDashboard } from './finance-dashboard';
@@ -22,6 +23,8 @@ export interface RelanceStackProps extends StackProps {
   readonly alarmEmail?: string;
   /** Deployment stage, used in tags and names (`[a-z][a-z0-9-]{0,15}`). @default 'dev' */
   readonly stage?: string;
+  /** The account's open Step Functions executions quota, once raised (alarm at 80 %). @default 1 000 000 */
+  readonly openExecutionQuota?: number;
 }
 
 /**
@@ -36,6 +39,8 @@ export class RelanceStack extends Stack {
   public readonly api: Api;
   public readonly dashboard: Dashboard;
   public readonly financeDashboard: FinanceDashboard;
+  /** Deferred first executions (open-execution quota) and the quota alarm. */
+  public readonly capacity: Capacity;
   /** The daily finance snapshot (outstanding by aging bucket, DSO, responses), run by EventBridge Scheduler. */
   public readonly financeSnapshotFunction: BaseFunction;
   public readonly planScheduleFunction: BaseFunction;
@@ -200,6 +205,12 @@ export class RelanceStack extends Stack {
         this.repliesFunction,
       ],
       alarmEmail: props.alarmEmail,
+    });
+    this.capacity = new Capacity(this, 'Capacity', {
+      table,
+      stateMachine,
+      alarmTopic: this.dashboard.alarmTopic,
+      openExecutionQuota: props.openExecutionQuota,
     });
     this.financeDashboard = new FinanceDashboard(this, 'FinanceDashboard', {
       dashboardName: `Relance-${this.stage}-finance`,

@@ -23,7 +23,7 @@ import { LocalLambdas } from './lambda';
 import { LocalMetricStore, tapEmf } from './metrics';
 import { armSchedules } from './schedules';
 import { type EventBridgeEvent, matchesPattern, sesEventsFor } from './ses-events';
-import { createStepFunctionsEndpoint } from './sfn-endpoint';
+import { createStepFunctionsEndpoint, StepFunctionsFaults } from './sfn-endpoint';
 import { buildLocalModel, type LocalModel, synthesizeTemplate } from './template';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -122,6 +122,8 @@ export interface LocalService {
   readonly model: LocalModel;
   /** The in-process Lambda runtime (invocation hooks for benchmarks and tests). */
   readonly lambdas: LocalLambdas;
+  /** Test hook: errors the local Step Functions endpoint answers instead of starting (quota full…). */
+  readonly sfnFaults: StepFunctionsFaults;
   /** The metrics the handlers printed (EMF), drawn by `GET /_local/dashboards/{name}`. */
   readonly metrics: LocalMetricStore;
   /** `GET /_local/dashboards`: the template's CloudWatch dashboards, drawn locally. */
@@ -315,7 +317,8 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
   };
 
   try {
-    const sfnServer = createStepFunctionsEndpoint(localEngine, tracker);
+    const sfnFaults = new StepFunctionsFaults();
+    const sfnServer = createStepFunctionsEndpoint(localEngine, tracker, sfnFaults);
     // A template without a key or usage plan (tests of the runner) still gets one working key.
     const operatorKey = model.api?.apiKeys[0];
     const apiKeys = new LocalApiKeys({
@@ -512,6 +515,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       engine: localEngine,
       model,
       lambdas,
+      sfnFaults,
       metrics: metricStore,
       dashboardsUrl: `${apiUrl}/_local/dashboards`,
       startupMs: Math.round(performance.now() - started),

@@ -27,6 +27,7 @@ const FUNCTIONS = {
   SesEventsFunction: 'functions/ses-events/handler.ts',
   FinanceSnapshotFunction: 'functions/finance-snapshot/handler.ts',
   RepliesFunction: 'functions/replies/handler.ts',
+  CapacityStartPendingFunction: 'functions/start-pending/handler.ts',
 } as const;
 type FunctionId = keyof typeof FUNCTIONS;
 const FUNCTION_IDS = Object.keys(FUNCTIONS) as FunctionId[];
@@ -123,6 +124,7 @@ describe('Functions', () => {
     expect(names('RecordFailureFunction')).toEqual(['TABLE_NAME']);
     expect(names('SesEventsFunction')).toEqual(['TABLE_NAME']);
     expect(names('FinanceSnapshotFunction')).toEqual(['TABLE_NAME']);
+    expect(names('CapacityStartPendingFunction')).toEqual(['STATE_MACHINE_ARN', 'TABLE_NAME']);
     expect(names('SendMessageFunction')).toEqual([
       'INVOICES_BUCKET',
       'REPLY_BASE_URL',
@@ -207,9 +209,10 @@ describe('IAM least privilege', () => {
     }
   });
 
-  it('should let only the API, webhook and replies functions start executions, of this state machine only', () => {
+  it('should let only the API, webhook, replies and pending-start functions start executions, of this state machine only', () => {
     expect(rolesAllowing('states:StartExecution')).toEqual([
       'ApiFunctionRole',
+      'CapacityStartPendingFunctionRole',
       'RepliesFunctionRole',
       'WebhooksFunctionRole',
     ]);
@@ -225,6 +228,7 @@ describe('IAM least privilege', () => {
     }
     expect(rolesAllowing('states:StopExecution')).toEqual([
       'ApiFunctionRole',
+      'CapacityStartPendingFunctionRole',
       'RepliesFunctionRole',
       'WebhooksFunctionRole',
     ]);
