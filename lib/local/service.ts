@@ -12,6 +12,7 @@ import { createDashboardRoutes } from './dashboard-routes';
 import {
   type Mailbox,
   provisionTables,
+  type SendHold,
   type SentEmail,
   type StorageEmulators,
   startMailbox,
@@ -124,6 +125,8 @@ export interface LocalService {
   readonly lambdas: LocalLambdas;
   /** Test hook: errors the local Step Functions endpoint answers instead of starting (quota full…). */
   readonly sfnFaults: StepFunctionsFaults;
+  /** Holds every email at the SES emulator until released (tests of races with a slow SES). */
+  holdSends(): SendHold;
   /** The metrics the handlers printed (EMF), drawn by `GET /_local/dashboards/{name}`. */
   readonly metrics: LocalMetricStore;
   /** `GET /_local/dashboards`: the template's CloudWatch dashboards, drawn locally. */
@@ -180,6 +183,9 @@ function functionEnvironment(
   environment.DUNNING_REPLY_SECRET = secrets.reply;
   // Reminders link to the reply page of this local API (in AWS: the stage URL from the template).
   environment.REPLY_BASE_URL = apiUrl;
+  // One process owns the data directory: a send claim taken by another process was abandoned when that
+  // process stopped (functions/core/claims.ts), whatever the virtual clock says.
+  environment.SOLE_SENDER = 'true';
   return environment;
 }
 
@@ -516,6 +522,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       model,
       lambdas,
       sfnFaults,
+      holdSends: () => mailbox.holdSends(),
       metrics: metricStore,
       dashboardsUrl: `${apiUrl}/_local/dashboards`,
       startupMs: Math.round(performance.now() - started),
