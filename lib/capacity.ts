@@ -1,14 +1,12 @@
 import { Duration, TimeZone, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
-import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { BaseFunction } from './base-function';
 import { InvalidConfigurationError } from './errors';
 import { acknowledgeNag, wildcardResourceFinding } from './nag';
 
@@ -26,8 +24,8 @@ export const OPEN_EXECUTION_ALARM_RATIO = 0.8;
 export const PENDING_START_HOUR = 8;
 
 export interface CapacityProps {
-  readonly table: ITable;
-  readonly stateMachine: StateMachine;
+  /** Starts the first executions deferred by the quota (functions/start-pending). */
+  readonly startPendingFunction: IFunction;
   /** Where the quota alarm notifies (the operations alarm topic). */
   readonly alarmTopic: ITopic;
   /** The account's open-execution quota, when raised. @default 1 000 000 */
@@ -35,13 +33,12 @@ export interface CapacityProps {
 }
 
 /**
- * What keeps registration working near the open-execution quota (docs/capacity.md): the function that
- * starts executions registration had to defer (`ExecutionLimitExceeded`), run every morning before
+ * What keeps registration working near the open-execution quota (docs/capacity.md): the schedule of
+ * the function that starts executions registration had to defer (`ExecutionLimitExceeded`), run every morning before
  * the send window by EventBridge Scheduler, and an alarm at 80 % of the quota on Step Functions' account-level
  * `OpenExecutionCount` metric.
  */
 export class Capacity extends Construct {
-  public readonly startPendingFunction: BaseFunction;
   public readonly openExecutionsAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: CapacityProps) {
@@ -52,14 +49,6 @@ export class Capacity extends Construct {
         `${this.node.path}: openExecutionQuota must be a positive integer.`,
       );
     }
-
-    this.startPendingFunction = new BaseFunction(this, 'StartPendingFunction', {
-      entry: 'functions/start-pending/handler.ts',
-      description: 'Starts the first executions deferred by the open-execution quota',
-      timeout: Duration.minutes(5),
-    })
-      .bindTable(props.table, 'readWrite')
-      .bindStateMachine(props.stateMachine);
 
     const role = new Role(this, 'StartPendingSchedulerRole', {
       assumedBy: new ServicePrincipal('scheduler.amazonaws.com'),
@@ -72,11 +61,11 @@ export class Capacity extends Construct {
         hour: String(PENDING_START_HOUR),
         timeZone: TimeZone.EUROPE_PARIS,
       }),
-      target: new LambdaInvoke(this.startPendingFunction, { role, retryAttempts: 0 }),
+      target: new LambdaInvoke(props.startPendingFunction, { role, retryAttempts: 0 }),
     });
     acknowledgeNag(
       role,
-      wildcardResourceFinding(role, `${this.startPendingFunction.functionArn}:*`),
+      wildcardResourceFinding(role, `${props.startPendingFunction.functionArn}:*`),
       "EventBridge Scheduler's Lambda target grants InvokeFunction on the function and its versions (`<arn>:*`): the role can invoke this one function only.",
     );
 

@@ -42,8 +42,10 @@ export class RelanceStack extends Stack {
   public readonly api: Api;
   public readonly dashboard: Dashboard;
   public readonly financeDashboard: FinanceDashboard;
-  /** Deferred first executions (open-execution quota) and the quota alarm. */
+  /** When deferred first executions start (open-execution quota), and the quota alarm. */
   public readonly capacity: Capacity;
+  /** Starts the first executions registration deferred (open-execution quota full). */
+  public readonly startPendingFunction: BaseFunction;
   /** The daily finance snapshot (outstanding by aging bucket, DSO, responses), run by EventBridge Scheduler. */
   public readonly financeSnapshotFunction: BaseFunction;
   public readonly planScheduleFunction: BaseFunction;
@@ -211,9 +213,15 @@ export class RelanceStack extends Stack {
       ],
       alarmEmail: props.alarmEmail,
     });
+    this.startPendingFunction = new BaseFunction(this, 'StartPendingFunction', {
+      entry: 'functions/start-pending/handler.ts',
+      description: 'Starts the first executions deferred by the open-execution quota',
+      timeout: Duration.minutes(5),
+    })
+      .bindTable(table, 'readWrite')
+      .bindStateMachine(stateMachine);
     this.capacity = new Capacity(this, 'Capacity', {
-      table,
-      stateMachine,
+      startPendingFunction: this.startPendingFunction,
       alarmTopic: this.dashboard.alarmTopic,
       openExecutionQuota: props.openExecutionQuota,
     });

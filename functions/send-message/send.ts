@@ -17,7 +17,12 @@ import { logger, redactEmail } from '../shared/logger';
 import { putMetric } from '../shared/metrics';
 import { statementFor } from '../shared/statements';
 import { type InvoiceRecord, type InvoiceStatus, keys, type Store } from '../shared/store';
-import { InvoiceNotFoundError, SellerNotFoundError, TransientSendError } from '../shared/workflow-errors';
+import {
+  InvoiceNotFoundError,
+  SellerNotFoundError,
+  SendRateLimitedError,
+  TransientSendError,
+} from '../shared/workflow-errors';
 import { type SenderRuntime, sendingKey, settleOpenClaim, settleRemindersInFlight } from './claims';
 import { renderFormalNoticeLetter, renderMessage } from './render';
 import { formatAddress } from './view';
@@ -70,12 +75,15 @@ const EVENT_TYPES: Record<MessageStep, string> = {
   thank_you: 'thank_you_sent',
 };
 
-const RETRYABLE_SES_ERRORS = new Set([
+/** SES's answers when the account's sending rate or 24-hour quota is used up: retried for hours. */
+const RATE_LIMITED_SES_ERRORS = new Set([
   'TooManyRequestsException',
   'LimitExceededException',
-  'InternalFailure',
-  'ServiceUnavailable',
+  'Throttling',
+  'ThrottlingException',
 ]);
+
+const RETRYABLE_SES_ERRORS = new Set(['InternalFailure', 'ServiceUnavailable']);
 
 /**
  * Sends one step of one invoice exactly once:
@@ -197,6 +205,9 @@ async function sendClaimed(
     await store.releaseClaim(invoiceId, step);
     const name = (error as { name?: string }).name ?? 'Error';
     const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 0;
+    if (RATE_LIMITED_SES_ERRORS.has(name) || status === 429) {
+      throw new SendRateLimitedError(`SES throttled the send (${name}); will retry`, { cause: error });
+    }
     if (RETRYABLE_SES_ERRORS.has(name) || status >= 500 || status === 0) {
       throw new TransientSendError(`SES send failed (${name}); will retry`, { cause: error });
     }

@@ -48,6 +48,8 @@ export interface LocalServiceOptions {
   readonly host?: string;
   /** Port of the SES emulator and its mailbox page (0 picks a free one). @default 8005 */
   readonly mailboxPort?: number;
+  /** SES's maximum send rate (messages per real second): past it SendEmail answers 429, as SES does. @default unlimited */
+  readonly sesRatePerSecond?: number;
   /** `'manual'`: time moves only through `advanceTo`/`advanceBy`; `{speed}`: virtual seconds per real second. @default 'manual' */
   readonly clock?: 'manual' | { readonly speed: number };
   /** Starting virtual time. @default the time saved in `dataDir`, else the real time */
@@ -343,7 +345,14 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
         dataDir,
         inProcess: options.inProcessEmulators,
       }),
-      startMailbox({ host, port: options.mailboxPort ?? 8005, clock, dataDir, onSend }),
+      startMailbox({
+        host,
+        port: options.mailboxPort ?? 8005,
+        clock,
+        dataDir,
+        onSend,
+        ratePerSecond: options.sesRatePerSecond,
+      }),
       listen(sfnServer, 0, '127.0.0.1').then((port) => ({ port, close: () => closeServer(sfnServer) })),
       listen(apiGatewayServer, 0, '127.0.0.1').then((port) => ({
         port,

@@ -48,7 +48,7 @@ describe('Capacity', () => {
   });
 
   it('should start deferred executions every morning before the send window, through EventBridge Scheduler', () => {
-    const fn = logicalIdOf(synthesized.json, 'AWS::Lambda::Function', 'CapacityStartPendingFunction');
+    const fn = logicalIdOf(synthesized.json, 'AWS::Lambda::Function', 'StartPendingFunction');
     synthesized.template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: `cron(0 ${PENDING_START_HOUR} * * ? *)`,
       ScheduleExpressionTimezone: 'Europe/Paris',
