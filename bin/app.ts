@@ -55,11 +55,20 @@ export function createApp(options: CreateAppOptions = {}): { app: App; stack: Re
     );
   }
 
+  const quotaText = stringContext(app, 'relance:openExecutionQuota');
+  const openExecutionQuota = quotaText === undefined ? undefined : Number(quotaText);
+  if (openExecutionQuota !== undefined && !(Number.isInteger(openExecutionQuota) && openExecutionQuota > 0)) {
+    throw new InvalidConfigurationError(
+      `Invalid context relance:openExecutionQuota "${quotaText}": expected a positive integer.`,
+    );
+  }
+
   const stack = new RelanceStack(app, `Relance-${stage}`, {
     description: `Relance dunning service (${stage})`,
     senderDomain,
     alarmEmail,
     stage,
+    openExecutionQuota,
   });
 
   const nag = options.nag ?? ['true', true].includes(app.node.tryGetContext('relance:nag'));

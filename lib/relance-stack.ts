@@ -8,6 +8,7 @@ import type { Construct } from 'constructs';
 import { REFERENCE_ASSETS } from '../functions/api/reference';
 import { Api } from './api';
 import { BaseFunction } from './base-function';
+import { Capacity } from './capacity';
 import { Dashboard } from './dashboard';
 import { InvalidConfigurationError } from './errors';
 import { FinanceDashboard } from './finance-dashboard';
@@ -26,6 +27,8 @@ export interface RelanceStackProps extends StackProps {
   readonly alarmEmail?: string;
   /** Deployment stage, used in tags and names (`[a-z][a-z0-9-]{0,15}`). @default 'dev' */
   readonly stage?: string;
+  /** The account's open Step Functions executions quota, once raised (alarm at 80 %). @default 1 000 000 */
+  readonly openExecutionQuota?: number;
 }
 
 /**
@@ -40,6 +43,10 @@ export class RelanceStack extends Stack {
   public readonly api: Api;
   public readonly dashboard: Dashboard;
   public readonly financeDashboard: FinanceDashboard;
+  /** When deferred first executions start (open-execution quota), and the quota alarm. */
+  public readonly capacity: Capacity;
+  /** Starts the first executions registration deferred (open-execution quota full). */
+  public readonly startPendingFunction: BaseFunction;
   /** The daily finance snapshot (outstanding by aging bucket, DSO, responses), run by EventBridge Scheduler. */
   public readonly financeSnapshotFunction: BaseFunction;
   public readonly planScheduleFunction: BaseFunction;
@@ -237,6 +244,18 @@ export class RelanceStack extends Stack {
         this.repliesFunction,
       ],
       alarmEmail: props.alarmEmail,
+    });
+    this.startPendingFunction = new BaseFunction(this, 'StartPendingFunction', {
+      entry: 'functions/start-pending/handler.ts',
+      description: 'Starts the first executions deferred by the open-execution quota',
+      timeout: Duration.minutes(5),
+    })
+      .bindTable(table, 'readWrite')
+      .bindStateMachine(stateMachine);
+    this.capacity = new Capacity(this, 'Capacity', {
+      startPendingFunction: this.startPendingFunction,
+      alarmTopic: this.dashboard.alarmTopic,
+      openExecutionQuota: props.openExecutionQuota,
     });
     this.financeDashboard = new FinanceDashboard(this, 'FinanceDashboard', {
       dashboardName: `Relance-${this.stage}-finance`,

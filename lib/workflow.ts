@@ -29,7 +29,7 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { CADENCE_STEPS, type CadenceStep, STEP_LABELS } from '../functions/core/steps';
-import { SEND_IN_PROGRESS_ERROR } from '../functions/shared/workflow-errors';
+import { SEND_IN_PROGRESS_ERROR, SEND_RATE_LIMITED_ERROR } from '../functions/shared/workflow-errors';
 import { acknowledgeNag, wildcardResourceFinding } from './nag';
 
 /** Errors a Lambda task retries: Lambda's transient errors and the send function's `TransientSendError`. */
@@ -67,6 +67,20 @@ const SEND_IN_PROGRESS_RETRY: Omit<RetryProps, 'errors'> = {
   backoffRate: 2,
   maxAttempts: 6,
   jitterStrategy: JitterType.NONE,
+};
+
+/**
+ * `SendRateLimitedError`: SES refused for rate or 24-hour quota. Retried with full jitter (so throttled
+ * sends spread out instead of coming back together), backoff capped at 5 minutes, 99 attempts: about
+ * 8 hours at most, about half of it expected — longer than any send window's backlog at the configured
+ * rate (docs/capacity.md), so throttling delays a message instead of failing its execution.
+ */
+export const SEND_RATE_LIMITED_RETRY: Omit<RetryProps, 'errors'> = {
+  interval: Duration.seconds(2),
+  backoffRate: 2,
+  maxDelay: Duration.minutes(5),
+  maxAttempts: 99,
+  jitterStrategy: JitterType.FULL,
 };
 
 /** Name of the Send state of a step ("Send first reminder"; the escalation is "Escalate to finance team"). */
@@ -143,6 +157,7 @@ export class Workflow extends Construct {
       });
       withFailurePath(task, LAMBDA_RETRY_ERRORS);
       task.addRetry({ errors: [SEND_IN_PROGRESS_ERROR], ...SEND_IN_PROGRESS_RETRY });
+      task.addRetry({ errors: [SEND_RATE_LIMITED_ERROR], ...SEND_RATE_LIMITED_RETRY });
       return task;
     };
 

@@ -7,6 +7,7 @@ import type { MessageContext } from '../core/messages';
 import { allocateInstallments, parseInstallmentKey } from '../core/payment-plan';
 import { isReplyStep, signReplyToken } from '../core/reply-token';
 import type { Seller } from '../core/schemas';
+import { sendSlot } from '../core/spread';
 import { MESSAGE_STEPS, type MessageStep } from '../core/steps';
 import { resolvePayerProfile } from '../core/tone';
 import { isCustomerStep, UNDELIVERABLE } from '../core/undeliverable';
@@ -28,6 +29,7 @@ import {
   InvalidTaskInputError,
   InvoiceNotFoundError,
   SellerNotFoundError,
+  SendRateLimitedError,
   TransientSendError,
 } from '../shared/workflow-errors';
 import { type SenderRuntime, sendingKey, settleOpenClaim, settleRemindersInFlight } from './claims';
@@ -84,12 +86,15 @@ const EVENT_TYPES: Record<MessageStep, string> = {
   thank_you: 'thank_you_sent',
 };
 
-const RETRYABLE_SES_ERRORS = new Set([
+/** SES's answers when the account's sending rate or 24-hour quota is used up: retried for hours. */
+const RATE_LIMITED_SES_ERRORS = new Set([
   'TooManyRequestsException',
   'LimitExceededException',
-  'InternalFailure',
-  'ServiceUnavailable',
+  'Throttling',
+  'ThrottlingException',
 ]);
+
+const RETRYABLE_SES_ERRORS = new Set(['InternalFailure', 'ServiceUnavailable']);
 
 /**
  * Sends one step of one invoice exactly once:
@@ -217,6 +222,9 @@ async function sendClaimed(
     await store.releaseClaim(invoiceId, key);
     const name = (error as { name?: string }).name ?? 'Error';
     const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 0;
+    if (RATE_LIMITED_SES_ERRORS.has(name) || status === 429) {
+      throw new SendRateLimitedError(`SES throttled the send (${name}); will retry`, { cause: error });
+    }
     if (RETRYABLE_SES_ERRORS.has(name) || status >= 500 || status === 0) {
       throw new TransientSendError(`SES send failed (${name}); will retry`, { cause: error });
     }
@@ -319,12 +327,17 @@ async function replanEscalation(
   const at = noticeTerms(
     now,
     seller.cadence.noticeDeadlineDays,
-    seller.sendWindow,
+    customerSlot(invoice, seller),
   ).escalationAt.toISOString();
   const index = (invoice.schedule ?? []).findIndex((entry) => entry.step === 'escalation');
   if (index >= 0)
     await store.replanStep(invoice.invoiceId, { step: 'escalation', at, state: 'planned' }, index);
   return { at, state: 'planned' };
+}
+
+/** The seller's window at this customer's minute, as the planner used it. */
+function customerSlot(invoice: InvoiceRecord, seller: Seller) {
+  return sendSlot(seller.sendWindow, { sellerId: invoice.sellerId, customerId: invoice.customer.id });
 }
 
 /** A customer step for an address that bounced: skipped (the notice takes its escalation along). */
@@ -353,7 +366,11 @@ function storedEscalation(invoice: InvoiceRecord, now: Date, seller: Seller): Es
   const entry = (invoice.schedule ?? []).find((candidate) => candidate.step === 'escalation');
   if (entry) return { at: entry.at, state: entry.state === 'planned' ? 'planned' : 'skipped' };
   return {
-    at: noticeTerms(now, seller.cadence.noticeDeadlineDays, seller.sendWindow).escalationAt.toISOString(),
+    at: noticeTerms(
+      now,
+      seller.cadence.noticeDeadlineDays,
+      customerSlot(invoice, seller),
+    ).escalationAt.toISOString(),
     state: 'planned',
   };
 }

@@ -37,6 +37,7 @@ import { recordPaymentMetrics, recordSettlementMetrics } from './finance-metrics
 import { HttpError } from './http';
 import { pauseInvoice } from './pause';
 import { agreePaymentPlan } from './payment-plans';
+import { startOrDefer } from './pending-starts';
 import { alertInsolvency } from './seller-alerts';
 import { statementFor } from './statements';
 import {
@@ -368,6 +369,7 @@ export class InvoiceService {
         sendWindow: seller.sendWindow,
         now,
         mode: 'start',
+        spreadKey: { sellerId: invoice.sellerId, customerId: invoice.customer.id },
       }),
       steps: {},
       payments: {},
@@ -400,13 +402,13 @@ export class InvoiceService {
     return { status: 200, view: toInvoiceView(current) };
   }
 
-  /** Starts the invoice's first execution and records that it started; returns the stored invoice. */
+  /**
+   * Starts the invoice's first execution and records that it started; when the open-execution quota is
+   * full, the invoice stays stored with its start pending (pending-starts.ts). Returns the stored invoice.
+   */
   private async startFirstExecution(record: InvoiceRecord): Promise<InvoiceRecord> {
-    await this.deps.executions.start(executionNames.start(record.invoiceId), {
-      invoiceId: record.invoiceId,
-      mode: 'start',
-    });
-    return this.update(record.invoiceId, 'SET executionStarted = :true', { ':true': true });
+    await startOrDefer(this.deps, record, this.deps.now());
+    return this.requireInvoice(record.invoiceId);
   }
 
   private async assertStoredPdf(key: string): Promise<void> {

@@ -4,7 +4,7 @@ import { type PlannedStep, planSchedule } from '../core/schedule';
 import { type Seller, sellerSchema } from '../core/schemas';
 import { CADENCE_STEPS, type CadenceStep } from '../core/steps';
 import { resumedStatus } from './invoices';
-import type { Store } from './store';
+import type { InvoiceRecord, Store } from './store';
 import { InvoiceNotFoundError, SellerNotFoundError } from './workflow-errors';
 
 /**
@@ -40,7 +40,7 @@ export async function planScheduleFor(
   const steps = keep
     ? [...stored]
     : mode === 'plan_broken'
-      ? afterBrokenPlan(invoice.dueDate, seller, now, done)
+      ? afterBrokenPlan(invoice, seller, now, done)
       : planSchedule({
           dueDate: invoice.dueDate,
           cadence: seller.cadence,
@@ -48,6 +48,7 @@ export async function planScheduleFor(
           now,
           mode,
           done,
+          spreadKey: { sellerId: invoice.sellerId, customerId: invoice.customer.id },
         });
   if (!keep) await store.saveSchedule(invoiceId, steps);
   if (mode !== 'start' && invoice.status === 'paused') {
@@ -69,19 +70,20 @@ export async function planScheduleFor(
  * skipped, and the escalation follows the notice's deadline as usual.
  */
 function afterBrokenPlan(
-  dueDate: string,
+  invoice: Pick<InvoiceRecord, 'dueDate' | 'sellerId' | 'customer'>,
   seller: Seller,
   now: Date,
   done: Partial<Record<CadenceStep, { at: string }>>,
 ): PlannedStep[] {
   const noticeAt = nextWindowAtOrAfter(now, seller.sendWindow);
   const planned = planSchedule({
-    dueDate,
+    dueDate: invoice.dueDate,
     cadence: seller.cadence,
     sendWindow: seller.sendWindow,
     now,
     mode: 'resume',
     done,
+    spreadKey: { sellerId: invoice.sellerId, customerId: invoice.customer.id },
   });
   const terms = noticeTerms(noticeAt, seller.cadence.noticeDeadlineDays, seller.sendWindow);
   return planned.map((entry): PlannedStep => {

@@ -27,6 +27,7 @@ const FUNCTIONS = {
   SesEventsFunction: 'functions/ses-events/handler.ts',
   FinanceSnapshotFunction: 'functions/finance-snapshot/handler.ts',
   RepliesFunction: 'functions/replies/handler.ts',
+  StartPendingFunction: 'functions/start-pending/handler.ts',
 } as const;
 type FunctionId = keyof typeof FUNCTIONS;
 const FUNCTION_IDS = Object.keys(FUNCTIONS) as FunctionId[];
@@ -123,6 +124,7 @@ describe('Functions', () => {
     expect(names('RecordFailureFunction')).toEqual(['TABLE_NAME']);
     expect(names('SesEventsFunction')).toEqual(['SES_CONFIGURATION_SET', 'TABLE_NAME']);
     expect(names('FinanceSnapshotFunction')).toEqual(['TABLE_NAME']);
+    expect(names('StartPendingFunction')).toEqual(['STATE_MACHINE_ARN', 'TABLE_NAME']);
     expect(names('SendMessageFunction')).toEqual([
       'INVOICES_BUCKET',
       'REPLY_BASE_URL',
@@ -220,10 +222,11 @@ describe('IAM least privilege', () => {
     }
   });
 
-  it('should let only the API, webhook and replies functions start executions, of this state machine only', () => {
+  it('should let only the API, webhook, replies and pending-start functions start executions, of this state machine only', () => {
     expect(rolesAllowing('states:StartExecution')).toEqual([
       'ApiFunctionRole',
       'RepliesFunctionRole',
+      'StartPendingFunctionRole',
       'WebhooksFunctionRole',
     ]);
     for (const statement of statements.filter((s) => s.actions.includes('states:StartExecution'))) {
@@ -239,6 +242,7 @@ describe('IAM least privilege', () => {
     expect(rolesAllowing('states:StopExecution')).toEqual([
       'ApiFunctionRole',
       'RepliesFunctionRole',
+      'StartPendingFunctionRole',
       'WebhooksFunctionRole',
     ]);
   });
