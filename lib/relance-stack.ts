@@ -128,13 +128,12 @@ export class RelanceStack extends Stack {
       description: 'Relance HTTP API (keyed routes, /health, /openapi.json, /docs)',
       // pdf-lib and the XML parser load only when a posted PDF carries Factur-X data; the alert's
       // templates only for an insolvency pause; the presigner only for POST /uploads; the Secrets
-      // Manager client only for paginated listings; the OpenAPI builder only for GET /openapi.json.
+      // Manager client only for paginated listings.
       lazyModules: [
         'functions/api/facturx-reader.ts',
         'functions/shared/seller-alert-view.ts',
         'functions/api/upload-signer.ts',
         'functions/api/cursor-secrets.ts',
-        'functions/api/openapi.ts',
       ],
       // The reference page's renderer (GET /docs/{file}), read only when the page is opened.
       assets: REFERENCE_ASSETS.map((file) => `node_modules/swagger-ui-dist/${file}`),

@@ -23,6 +23,7 @@ import { type ApiKeys, apiKeyRequestSchema } from './api-keys';
 import * as operations from './contract/operations';
 import { readInvoiceRequest } from './facturx-intake';
 import { listInvoices } from './listing';
+import { openApiDocument } from './openapi';
 import { referenceAsset, referencePage } from './reference';
 import { addReportRoutes } from './reports';
 import { Router } from './router';
@@ -84,7 +85,7 @@ export function createRouter(deps: RouteDeps): Router {
   const router = new Router();
 
   router.add(operations.health, async () => json(200, { status: 'ok' }));
-  router.add(operations.openApi, async () => json(200, (await openApiModule()).openApiDocument()));
+  router.add(operations.openApi, async () => json(200, openApiDocument()));
   router.add(operations.apiReference, async () => referencePage());
   router.add(operations.apiReferenceFile, async (_event, params) => referenceAsset(params.file ?? ''));
 
@@ -268,21 +269,4 @@ async function registerBatchItem(
       },
     };
   }
-}
-
-type OpenApiModule = typeof import('./openapi');
-let openApi: Promise<OpenApiModule> | undefined;
-
-/**
- * The OpenAPI builder (JSON Schema conversion of every component) loads on the first GET /openapi.json
- * only. Deployed, it is `openapi.mjs` next to `index.mjs` (BaseFunction `lazyModules`); the specifier is
- * computed so that esbuild leaves it out of `index.mjs`.
- */
-function openApiModule(): Promise<OpenApiModule> {
-  openApi ??= import(openApiSpecifier()) as Promise<OpenApiModule>;
-  return openApi;
-}
-
-function openApiSpecifier(): string {
-  return import.meta.url.endsWith('.mjs') ? './openapi.mjs' : './openapi.ts';
 }

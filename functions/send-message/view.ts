@@ -1,6 +1,5 @@
 import { COPY, type CopyValues, type LocaleCopy } from '../../templates/copy';
 import { REPLIES_COPY } from '../../templates/copy/replies';
-import { stripInvisibleControls } from '../core/json-guard';
 import type { MessageContext } from '../core/messages';
 import type { Locale } from '../core/money';
 import { BREAK_AFTER_DAYS } from '../core/payment-plan';
@@ -8,6 +7,7 @@ import { isReplyStep } from '../core/reply-token';
 import { extrasDue, RECOVERY_INDEMNITY_MINOR } from '../core/statement';
 import type { MessageStep } from '../core/steps';
 import { countryName, date, iban, money, percent, shareCapital, siren } from './format';
+import { headerValue } from './headers';
 
 /** One label/value line of a table; `strong` marks the line that matters (amount due, total). */
 export interface Row {
@@ -75,20 +75,7 @@ export interface MessageView {
   readonly escalation: EscalationView | null;
 }
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: header values must lose every control character.
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f\u2028\u2029]+/g;
-
-/** A header value on one line: CR, LF and other control characters become spaces (no header injection). */
-export function headerValue(value: string): string {
-  return stripInvisibleControls(value.replace(CONTROL_CHARACTERS, ' ')).replace(/ {2,}/g, ' ').trim();
-}
-
-/** `"Atelier Dupont" <relances@…>`, with an RFC 2047 encoded word when the name is not plain ASCII. */
-export function formatAddress(name: string, email: string): string {
-  const singleLine = headerValue(name);
-  if (/^[\x20-\x7e]*$/.test(singleLine)) return `"${singleLine.replace(/["\\]/g, '\\$&')}" <${email}>`;
-  return `=?UTF-8?B?${Buffer.from(singleLine, 'utf8').toString('base64')}?= <${email}>`;
-}
+export { formatAddress, headerValue } from './headers';
 
 /** The URL if it is a well-formed `https:` URL without credentials, else null (the link is left out). */
 export function safeHttpsUrl(value: string | undefined): string | null {
