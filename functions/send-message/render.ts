@@ -32,7 +32,7 @@ export function renderMessage(context: MessageContext): RenderedMessage {
 }
 
 /** Blocks that rendered nothing leave blank lines behind: at most one blank line in a row. */
-function tidyText(text: string): string {
+export function tidyText(text: string): string {
   const folded = text.includes('\n\n\n') ? text.replace(/\n{3,}/g, '\n\n') : text;
   return `${folded.trim()}\n`;
 }

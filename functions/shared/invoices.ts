@@ -66,6 +66,8 @@ export interface ScheduleView {
   readonly state: 'planned' | 'sent' | 'skipped' | 'cancelled';
   readonly reason?: string;
   readonly messageId?: string;
+  /** Sent in one email with the customer's other invoices (the same `messageId` on each). */
+  readonly consolidated?: boolean;
   /** Formal notice: the payment deadline it gives or gave. */
   readonly deadline?: string;
 }
@@ -147,6 +149,7 @@ export function toInvoiceView(record: InvoiceRecord): InvoiceView {
         at: claim.sentAt ?? entry.at,
         state: 'sent',
         messageId: claim.messageId,
+        ...(claim.consolidated ? { consolidated: true } : {}),
         ...(deadline ? { deadline } : {}),
       };
     }
@@ -163,6 +166,8 @@ export function toInvoiceView(record: InvoiceRecord): InvoiceView {
       step: entry.step,
       at: entry.at,
       state: 'planned',
+      // Moved to a later business day (customer_already_contacted).
+      ...(entry.reason ? { reason: entry.reason } : {}),
       ...(entry.deadline ? { deadline: entry.deadline } : {}),
     };
   });

@@ -36,6 +36,10 @@ export interface StepClaim extends ClaimOwner {
   readonly state: 'claimed' | 'sent' | 'released' | 'unknown';
   readonly messageId?: string;
   readonly sentAt?: string;
+  /** Claimed by another invoice's send, to go out in its email (docs/domain.md, one message per customer). */
+  readonly consolidatedInto?: string;
+  /** Sent inside one email listing several invoices (the same `messageId` on each). */
+  readonly consolidated?: boolean;
 }
 
 export interface PaymentEntry {
@@ -161,6 +165,11 @@ export const keys = {
     gsi3pk: `SELLER#${sellerId}#STATUS#${status}`,
     gsi3sk: `${dueDate}#${invoiceId}`,
   }),
+  /** The one customer message of a day to one address (hash of the address: no address in a key). */
+  contactDay: (sellerId: string, addressHash: string, day: string) => ({
+    pk: `CONTACT#${sellerId}#${addressHash}`,
+    sk: `DAY#${day}`,
+  }),
   /** A customer's answer to one reminder (one item per reminder and action: each is recorded once). */
   reply: (invoiceId: string, step: string, action: string) => ({
     pk: `INVOICE#${invoiceId}`,
@@ -205,6 +214,7 @@ function upgradeStoredProfile(profile: Seller): Seller {
   return {
     ...rest,
     afterPrincipalPaid: rest.afterPrincipalPaid ?? 'waive',
+    consolidate: rest.consolidate ?? true,
     cadence: { ...cadence, noticeDeadlineDays: cadence.noticeDeadlineDays ?? 8 },
   };
 }
@@ -427,7 +437,7 @@ export class Store {
   async claimStep(
     invoiceId: string,
     step: MessageStep,
-    owner: ClaimOwner,
+    owner: ClaimOwner & { readonly consolidatedInto?: string },
     key: ClaimKey = step,
   ): Promise<boolean> {
     const dueCondition = `${
@@ -524,6 +534,7 @@ export class Store {
     sentAt: string,
     nextStatus: InvoiceStatus | undefined,
     noticeDeadline?: string,
+    consolidated = false,
   ): Promise<void> {
     await this.db.send(
       new UpdateCommand({
@@ -531,13 +542,14 @@ export class Store {
         Key: keys.invoice(invoice.invoiceId),
         UpdateExpression: `SET steps.#step.#state = :sent, steps.#step.messageId = :messageId, steps.#step.sentAt = :sentAt${
           noticeDeadline ? ', noticeDeadline = :deadline' : ''
-        }`,
+        }${consolidated ? ', steps.#step.consolidated = :consolidated' : ''}`,
         ExpressionAttributeNames: { '#step': step, '#state': 'state' },
         ExpressionAttributeValues: {
           ':sent': 'sent',
           ':messageId': messageId,
           ':sentAt': sentAt,
           ...(noticeDeadline ? { ':deadline': noticeDeadline } : {}),
+          ...(consolidated ? { ':consolidated': true } : {}),
         },
       }),
     );
