@@ -37,6 +37,11 @@ export function takesContactDay(step: MessageStep): boolean {
   return isConsolidatedStep(step) || step === 'formal_notice';
 }
 
+/** `<invoiceId>#<step>`: how a contact day names what its email covers. */
+export function memberKey(invoiceId: string, step: string): string {
+  return `${invoiceId}#${step}`;
+}
+
 /** The address as the contact day counts it: one mailbox whatever the letter case. */
 export function contactAddress(email: string): string {
   return email.trim().toLowerCase();

@@ -1,11 +1,9 @@
 import { consolidatedWording, invoiceLine, tableLabels } from '../core/consolidated-wording';
 import type { ConsolidatedStep } from '../core/consolidation';
-import type { MessageContext, RenderedMessage } from '../core/messages';
+import type { MessageContext } from '../core/messages';
 import { date, money } from './format';
-import { TEMPLATES } from './generated/templates';
 import { headerValue } from './headers';
-import { tidyText } from './render';
-import { buildMessageView, type MessageView } from './view';
+import type { MessageView } from './view';
 
 /** One invoice of a consolidated email, as listed. */
 export interface ListedInvoice {
@@ -16,16 +14,18 @@ export interface ListedInvoice {
 }
 
 /**
- * One email for several invoices of one customer (docs/domain.md): the layout of the firmest step
- * (`context.step`), with the wording of `core/consolidated-wording.ts` and one table line per invoice
- * instead of the single invoice's summary and statement. Every amount is in the lead invoice's currency:
- * invoices join only in the same currency.
+ * One email for several invoices of one customer (docs/domain.md): the view of the firmest step
+ * (`context.step`, built as for a single invoice), with the wording of `core/consolidated-wording.ts`
+ * and one table line per invoice instead of the single invoice's summary and statement. Every amount is
+ * in the lead invoice's currency: invoices join only in the same currency.
+ *
+ * Loaded on first use (BaseFunction `lazyModules`, `render.ts`): single-invoice sends never pay for it.
  */
-export function renderConsolidated(
+export function consolidatedView(
+  base: MessageView,
   context: MessageContext & { readonly step: ConsolidatedStep },
   invoices: readonly ListedInvoice[],
-): RenderedMessage {
-  const base = buildMessageView(context);
+): MessageView {
   const { locale, invoice } = context;
   const amount = (minor: number) => money(minor, invoice.currency, locale);
   const total = invoices.reduce((sum, item) => sum + item.balanceMinor, 0);
@@ -49,9 +49,9 @@ export function renderConsolidated(
     });
     return { label: line.label, value: line.value, strong: false };
   });
-  const references = invoices.map((item) => item.number).join(', ');
   // The payment link pays one invoice: a consolidated email offers the transfer, every number as reference.
   const transfer = base.payment?.transfer;
+  const references = invoices.map((item) => item.number).join(', ');
   const payment: MessageView['payment'] =
     base.payment && transfer
       ? {
@@ -63,7 +63,7 @@ export function renderConsolidated(
           },
         }
       : null;
-  const view: MessageView = {
+  return {
     ...base,
     subject: headerValue(wording.subject),
     preheader: wording.preheader,
@@ -76,6 +76,4 @@ export function renderConsolidated(
     outro: wording.outro,
     payment,
   };
-  const template = TEMPLATES[context.step];
-  return { subject: view.subject, html: template.html(view), text: tidyText(template.text(view)) };
 }

@@ -4,6 +4,7 @@ import {
   CUSTOMER_ALREADY_CONTACTED,
   isConsolidatedStep,
   joiningInvoices,
+  memberKey,
   nextContactDay,
   takesContactDay,
 } from '../core/consolidation';
@@ -11,13 +12,16 @@ import { localDate } from '../core/dates';
 import type { Seller } from '../core/schemas';
 import { sendSlot } from '../core/spread';
 import type { MessageStep } from '../core/steps';
-import { type ContactDayRef, ContactStore, memberKey } from '../shared/contact-store';
+import { type ContactDayRef, ContactStore } from '../shared/contact-store';
 import { logger } from '../shared/logger';
 import type { ClaimKey, InvoiceRecord, Store } from '../shared/store';
 import { SendInProgressError } from '../shared/workflow-errors';
 import { type SenderRuntime, sendingKey } from './claims';
 
 /**
+ * Loaded on first use (BaseFunction `lazyModules`): only customer reminders and formal notices take a
+ * contact day, and the send function's bundle stays under its size limit.
+ *
  * The contact day in front of the send claim (docs/domain.md "One message per customer and day").
  * Before claiming its own step, a customer message takes the day of its address; that one conditional
  * write elects, among all the customer's executions waking at the same minute, the one that writes the
@@ -109,6 +113,24 @@ export async function openContactDay(
       throw new SendInProgressError(invoice.invoiceId, step);
   }
   return { kind: 'postponed', at: await postpone(deps.store, invoice, seller, step, today, now) };
+}
+
+/** Nothing went out: the day is free again for another message. */
+export async function releaseContactDay(
+  store: Store,
+  contact: { readonly ref: ContactDayRef; readonly lead: string },
+): Promise<void> {
+  await new ContactStore(store).release(contact.ref, contact.lead);
+}
+
+/** The email went out: the day records its message id and every invoice it covered. */
+export async function markContactDaySent(
+  store: Store,
+  contact: { readonly ref: ContactDayRef; readonly lead: string },
+  messageId: string,
+  members: readonly string[],
+): Promise<void> {
+  await new ContactStore(store).markSent(contact.ref, contact.lead, messageId, members);
 }
 
 function parseMembers(members: readonly string[]) {

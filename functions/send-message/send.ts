@@ -8,6 +8,8 @@ import {
   CUSTOMER_ALREADY_CONTACTED,
   firmestStep,
   isConsolidatedStep,
+  memberKey,
+  takesContactDay,
 } from '../core/consolidation';
 import { daysBetween, localDate } from '../core/dates';
 import { noticeTerms } from '../core/legal-calendar';
@@ -21,7 +23,7 @@ import { resolvePayerProfile } from '../core/tone';
 import { isCustomerStep, UNDELIVERABLE } from '../core/undeliverable';
 import { s3Client } from '../shared/aws/s3';
 import { sesClient } from '../shared/aws/ses';
-import { type ContactDayRef, ContactStore, memberKey } from '../shared/contact-store';
+import type { ContactDayRef } from '../shared/contact-store';
 import { logger, redactEmail } from '../shared/logger';
 import { putMetric } from '../shared/metrics';
 import { statementFor } from '../shared/statements';
@@ -48,10 +50,9 @@ import {
   settleOpenClaim,
   settleRemindersInFlight,
 } from './claims';
-import { type ListedInvoice, renderConsolidated } from './consolidated';
-import { openContactDay } from './contact-day';
+import type { ListedInvoice } from './consolidated';
 import { payerHistory } from './payer-history';
-import { renderFormalNoticeLetter, renderMessage } from './render';
+import { renderConsolidated, renderFormalNoticeLetter, renderMessage } from './render';
 import { formatAddress } from './view';
 
 export { formatAddress } from './view';
@@ -168,12 +169,14 @@ export async function sendStep(
   };
   mark(sendingKey(invoiceId, key));
   try {
-    const gate = await openContactDay(deps, invoice, seller, step, now);
+    const gate = takesContactDay(step)
+      ? await (await contactDay()).openContactDay(deps, invoice, seller, step, now)
+      : ({ kind: 'open' } as const);
     if (gate.kind === 'postponed')
       return { outcome: 'postponed', step, reason: CUSTOMER_ALREADY_CONTACTED, at: gate.at };
     const contact = gate.kind === 'lead' ? { ref: gate.ref, lead: gate.lead } : undefined;
     if (!(await store.claimStep(invoiceId, step, owner, key))) {
-      if (contact) await new ContactStore(store).release(contact.ref, contact.lead);
+      if (contact) await (await contactDay()).releaseContactDay(store, contact);
       // Not sending after all: a claim left by this runtime is judged as before (abandoned).
       unmark();
       return await notClaimed(deps, invoice, seller, step, key, now, options);
@@ -194,6 +197,19 @@ export async function sendStep(
   } finally {
     unmark();
   }
+}
+
+type ContactDayModule = typeof import('./contact-day');
+let contactDayModule: Promise<ContactDayModule> | undefined;
+
+/** The contact-day module loads on the first customer reminder or notice (BaseFunction `lazyModules`). */
+function contactDay(): Promise<ContactDayModule> {
+  contactDayModule ??= import(contactDaySpecifier()) as Promise<ContactDayModule>;
+  return contactDayModule;
+}
+
+function contactDaySpecifier(): string {
+  return import.meta.url.endsWith('.mjs') ? './contact-day.mjs' : './contact-day.ts';
 }
 
 /** The claim of `invoice + step` was refused: explain why (already sent, in flight, no longer due…). */
@@ -243,7 +259,7 @@ async function sendClaimed(
   const releaseAll = async () => {
     await store.releaseClaim(invoiceId, key);
     for (const member of batch.members) await store.releaseClaim(member.invoice.invoiceId, member.step);
-    if (batch.contact) await new ContactStore(store).release(batch.contact.ref, batch.contact.lead);
+    if (batch.contact) await (await contactDay()).releaseContactDay(store, batch.contact);
   };
   let prepared: Awaited<ReturnType<typeof prepareMessage>>;
   try {
@@ -367,7 +383,7 @@ async function sendClaimed(
   }
   if (batch.contact) {
     const members = covered.map((c) => memberKey(c.invoice.invoiceId, c.step));
-    await new ContactStore(store).markSent(batch.contact.ref, batch.contact.lead, messageId, members);
+    await (await contactDay()).markContactDaySent(store, batch.contact, messageId, members);
   }
   putMetric('MessagesSent', { step }, 1);
   logger.info('Message sent', {
@@ -407,7 +423,7 @@ async function prepareMessage(
       balanceMinor: i.balanceMinor,
       daysLate: Math.max(0, daysBetween(i.dueDate, context.today)),
     }));
-    return { context, message: renderConsolidated(context, listed), attachments, letterKey: undefined };
+    return { context, message: await renderConsolidated(context, listed), attachments, letterKey: undefined };
   }
   const context = await buildContext(deps, invoice, seller, step, key, now);
   const message = renderMessage(context);

@@ -27,11 +27,6 @@ export interface ContactDayRef {
   readonly day: string;
 }
 
-/** `<invoiceId>#<step>`: how a contact day names what it covers. */
-export function memberKey(invoiceId: string, step: string): string {
-  return `${invoiceId}#${step}`;
-}
-
 function contactKey(ref: ContactDayRef) {
   const hash = createHash('sha256').update(contactAddress(ref.address)).digest('hex').slice(0, 32);
   return keys.contactDay(ref.sellerId, hash, ref.day);
