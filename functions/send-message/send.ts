@@ -75,7 +75,13 @@ export interface EscalationPlan {
 }
 
 export type SendResult = (
-  | { readonly outcome: 'sent'; readonly step: MessageStep; readonly messageId: string }
+  | {
+      readonly outcome: 'sent';
+      readonly step: MessageStep;
+      readonly messageId: string;
+      /** A consolidated email: how many invoices it covered. */
+      readonly invoices?: number;
+    }
   | { readonly outcome: 'skipped'; readonly step: MessageStep; readonly reason: string }
   /** Moved to `at` (the next business day): the customer's address already got its message today. */
   | {
@@ -393,7 +399,13 @@ async function sendClaimed(
     to: to.map(redactEmail),
     ...(consolidated ? { invoices: covered.length } : {}),
   });
-  return { outcome: 'sent', step, messageId, ...(escalation ? { escalation } : {}) };
+  return {
+    outcome: 'sent',
+    step,
+    messageId,
+    ...(consolidated ? { invoices: covered.length } : {}),
+    ...(escalation ? { escalation } : {}),
+  };
 }
 
 /** Everything a send needs before SES is called: context, rendered message, attachments, the letter. */
