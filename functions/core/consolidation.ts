@@ -1,4 +1,5 @@
 import { addDays, localDate, type SendWindow, sendingDayOnOrAfter, windowOpening } from './calendar';
+import { canSend, type InvoiceStatus } from './lifecycle';
 import type { MessageStep } from './steps';
 
 /**
@@ -59,7 +60,7 @@ export function firmestStep(steps: readonly ConsolidatedStep[]): ConsolidatedSte
 /** What the rule reads of another invoice of the same seller and customer. */
 export interface SiblingCandidate {
   readonly invoiceId: string;
-  readonly status: string;
+  readonly status: InvoiceStatus;
   readonly balanceMinor: number;
   readonly currency: string;
   readonly customerEmail: string;
@@ -68,9 +69,6 @@ export interface SiblingCandidate {
   /** The invoice's send claims, by step (any state: a claimed step never joins again). */
   readonly claimed: readonly string[];
 }
-
-/** Statuses in which a reminder may still go out (the send claim re-checks them in its write). */
-const OPEN_STATUSES = new Set(['scheduled', 'in_progress']);
 
 /**
  * The invoices that join a reminder sent today (`today`: seller-local date): other open invoices of the
@@ -88,7 +86,12 @@ export function joiningInvoices(
   const joining: { invoiceId: string; step: ConsolidatedStep }[] = [];
   for (const candidate of candidates) {
     if (candidate.invoiceId === lead.invoiceId) continue;
-    if (!OPEN_STATUSES.has(candidate.status) || candidate.balanceMinor <= 0 || candidate.undeliverable)
+    // The cadence still runs (core/lifecycle; the send claim re-checks it in its write).
+    if (
+      !canSend('first_reminder', candidate.status) ||
+      candidate.balanceMinor <= 0 ||
+      candidate.undeliverable
+    )
       continue;
     // One address, and one currency: the email adds the amounts up.
     if (contactAddress(candidate.customerEmail) !== address || candidate.currency !== lead.currency) continue;

@@ -13,12 +13,13 @@ import {
 } from '../core/consolidation';
 import { daysBetween, localDate } from '../core/dates';
 import { noticeTerms } from '../core/legal-calendar';
+import { canSend, statusAfter } from '../core/lifecycle';
 import type { MessageContext } from '../core/messages';
 import { allocateInstallments, parseInstallmentKey } from '../core/payment-plan';
 import { isReplyStep, signReplyToken } from '../core/reply-token';
 import type { Seller } from '../core/schemas';
 import { sendSlot } from '../core/spread';
-import { MESSAGE_STEPS, type MessageStep } from '../core/steps';
+import { isCadenceStep, MESSAGE_STEPS, type MessageStep } from '../core/steps';
 import { resolvePayerProfile } from '../core/tone';
 import { isCustomerStep, UNDELIVERABLE } from '../core/undeliverable';
 import { s3Client } from '../shared/aws/s3';
@@ -27,14 +28,7 @@ import type { ContactDayRef } from '../shared/contact-store';
 import { logger, redactEmail } from '../shared/logger';
 import { putMetric } from '../shared/metrics';
 import { statementFor } from '../shared/statements';
-import {
-  type ClaimKey,
-  type InvoiceRecord,
-  type InvoiceStatus,
-  STOPPED_STATUSES,
-  type StepClaim,
-  type Store,
-} from '../shared/store';
+import type { ClaimKey, InvoiceRecord, StepClaim, Store } from '../shared/store';
 import { skipUndeliverableStep } from '../shared/undeliverable';
 import {
   InvalidTaskInputError,
@@ -105,13 +99,6 @@ export class SendRejectedError extends Error {
     this.name = 'SendRejectedError';
   }
 }
-
-const NEXT_STATUS: Partial<Record<MessageStep, InvoiceStatus>> = {
-  first_reminder: 'in_progress',
-  second_reminder: 'in_progress',
-  formal_notice: 'formal_notice_sent',
-  escalation: 'escalated',
-};
 
 const EVENT_TYPES: Record<MessageStep, string> = {
   courtesy_reminder: 'reminder_sent',
@@ -364,15 +351,12 @@ async function sendClaimed(
       }),
     );
     const deadline = item.invoice === invoice ? context.paymentDeadline : undefined;
-    await store.markStepSent(
-      item.invoice,
-      item.key,
-      messageId,
-      nowIso,
-      NEXT_STATUS[item.step],
-      deadline,
-      consolidated,
-    );
+    // The cadence's status follows what was sent (core/lifecycle); other messages leave it alone.
+    const reached = isCadenceStep(item.step)
+      ? statusAfter({ ...item.invoice.steps, [item.step]: { state: 'sent' } })
+      : undefined;
+    const nextStatus = reached !== item.invoice.status ? reached : undefined;
+    await store.markStepSent(item.invoice, item.key, messageId, nowIso, nextStatus, deadline, consolidated);
     if (item.invoice === invoice && step === 'formal_notice')
       escalation = await replanEscalation(store, invoice, now, seller);
     await store.appendEvent(id, {
@@ -543,13 +527,7 @@ async function explainSkip(
   }
   if (claim?.state === 'unknown') return { outcome: 'skipped', step, reason: 'send_outcome_unknown' };
   // The address is the only obstacle when the invoice is still in a state where this step may go.
-  const status = invoice?.status ?? 'paid';
-  const sendable =
-    step === 'thank_you'
-      ? status === 'paid'
-      : step === 'installment_reminder'
-        ? status === 'payment_plan'
-        : !STOPPED_STATUSES.includes(status) && status !== 'payment_plan';
+  const sendable = invoice !== undefined && canSend(step, invoice.status);
   if (invoice?.flags?.undeliverable && isCustomerStep(step) && sendable)
     return { outcome: 'skipped', step, reason: UNDELIVERABLE };
   return { outcome: 'skipped', step, reason: `invoice_${invoice?.status ?? 'missing'}` };

@@ -71,7 +71,6 @@ describe('joiningInvoices', () => {
       candidate({ status: 'paused' }),
       candidate({ status: 'cancelled' }),
       candidate({ status: 'payment_plan' }),
-      candidate({ status: 'formal_notice_sent' }),
       candidate({ balanceMinor: 0 }),
       candidate({ undeliverable: true }),
       candidate({ customerEmail: 'someone-else@example.fr' }),
