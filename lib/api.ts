@@ -20,7 +20,7 @@ import { acknowledgeNag } from './nag';
 export interface ApiRoute {
   readonly method: 'GET' | 'PUT' | 'POST';
   readonly path: string;
-  readonly target: 'api' | 'webhooks';
+  readonly target: 'api' | 'webhooks' | 'evidence';
   readonly apiKeyRequired: boolean;
 }
 
@@ -38,6 +38,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'GET', path: '/invoices', target: 'api', apiKeyRequired: true },
   { method: 'POST', path: '/invoices/batch', target: 'api', apiKeyRequired: true },
   { method: 'GET', path: '/invoices/{invoiceId}', target: 'api', apiKeyRequired: true },
+  { method: 'GET', path: '/invoices/{invoiceId}/evidence', target: 'evidence', apiKeyRequired: true },
   { method: 'POST', path: '/invoices/{invoiceId}/payments', target: 'api', apiKeyRequired: true },
   { method: 'POST', path: '/invoices/{invoiceId}/pause', target: 'api', apiKeyRequired: true },
   { method: 'POST', path: '/invoices/{invoiceId}/resume', target: 'api', apiKeyRequired: true },
@@ -65,6 +66,8 @@ export interface ApiProps {
   readonly apiFunction: IFunction;
   /** Serves `/webhooks/payments/*`. */
   readonly webhooksFunction: IFunction;
+  /** Serves `GET /invoices/{invoiceId}/evidence` (ZIP and PDF code kept out of the API function). */
+  readonly evidenceFunction: IFunction;
   /** The stage, i.e. the first path segment of the URL. @default 'v1' */
   readonly stageName?: string;
   /** Steady-state requests per second, per API key (usage plan) and for the whole stage. @default 50 */
@@ -91,10 +94,13 @@ export class Api extends Construct {
   public readonly accessLogGroup: LogGroup;
   /** The base URL of the stage, ending with `/`. */
   public readonly url: string;
+  /** The stage name (the first path segment of the URL), as a plain string. */
+  public readonly stageName: string;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
     const stageName = props.stageName ?? 'v1';
+    this.stageName = stageName;
     const rateLimit = props.throttlingRateLimit ?? 50;
     const burstLimit = props.throttlingBurstLimit ?? 100;
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(stageName)) {
@@ -115,6 +121,8 @@ export class Api extends Construct {
     this.restApi = new RestApi(this, 'RestApi', {
       description: 'Relance dunning API (v1)',
       endpointConfiguration: { types: [EndpointType.REGIONAL] },
+      // The evidence ZIP: a base64 proxy body is sent as binary to clients that accept application/zip.
+      binaryMediaTypes: ['application/zip'],
       // Execution logging needs the account-level CloudWatch role; CDK creates it (AWS::ApiGateway::Account).
       cloudWatchRole: true,
       deployOptions: {
@@ -136,6 +144,7 @@ export class Api extends Construct {
     const integrations = {
       api: new LambdaIntegration(props.apiFunction, { allowTestInvoke: false }),
       webhooks: new LambdaIntegration(props.webhooksFunction, { allowTestInvoke: false }),
+      evidence: new LambdaIntegration(props.evidenceFunction, { allowTestInvoke: false }),
     };
     for (const route of API_ROUTES) {
       this.resourceFor(route.path).addMethod(route.method, integrations[route.target], {

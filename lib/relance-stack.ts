@@ -36,6 +36,7 @@ export class RelanceStack extends Stack {
   public readonly apiFunction: BaseFunction;
   public readonly webhooksFunction: BaseFunction;
   public readonly sesEventsFunction: BaseFunction;
+  public readonly evidenceFunction: BaseFunction;
   /** Secret of the generic payment webhook (`Dunning-Signature` HMAC key). */
   public readonly webhookSecret: Secret;
   /** Stripe webhook signing secret (`whsec_…`), to be set by the operator. */
@@ -98,6 +99,16 @@ export class RelanceStack extends Stack {
       .bindInvoicesBucket(invoicesBucket, { read: true, writePrefixes: ['invoices/'] })
       .bindStateMachine(stateMachine);
 
+    this.evidenceFunction = new BaseFunction(this, 'EvidenceFunction', {
+      entry: 'functions/evidence/handler.ts',
+      description: 'Builds the evidence bundle (ZIP) of an invoice',
+      // Reads every file of an invoice, renders two PDFs and zips them in memory.
+      memorySize: 1024,
+      timeout: Duration.seconds(29),
+    })
+      .bindTable(table, 'read')
+      .bindInvoicesBucket(invoicesBucket, { read: true, writePrefixes: ['bundles/'] });
+
     this.webhookSecret = new Secret(this, 'WebhookSecret', {
       description: 'Relance: HMAC key of the generic payment webhook (Dunning-Signature)',
       generateSecretString: { passwordLength: 48, excludePunctuation: true },
@@ -126,7 +137,15 @@ export class RelanceStack extends Stack {
     this.api = new Api(this, 'Api', {
       apiFunction: this.apiFunction,
       webhooksFunction: this.webhooksFunction,
+      evidenceFunction: this.evidenceFunction,
     });
+
+    // Built from the API's id rather than `api.url`: the stage depends (through the API function and
+    // the state machine) on the send function, so referencing it here would make a cycle.
+    this.sendMessageFunction.addEnvironment(
+      'PUBLIC_API_URL',
+      `https://${this.api.restApi.restApiId}.execute-api.${this.region}.${this.urlSuffix}/${this.api.stageName}/`,
+    );
 
     this.dashboard = new Dashboard(this, 'Dashboard', {
       stateMachine,
@@ -138,6 +157,7 @@ export class RelanceStack extends Stack {
         this.apiFunction,
         this.webhooksFunction,
         this.sesEventsFunction,
+        this.evidenceFunction,
       ],
       alarmEmail: props.alarmEmail,
     });

@@ -166,6 +166,12 @@ function buildDocument(): Record<string, unknown> {
             totalMinor: { type: 'integer' },
             paidMinor: { type: 'integer' },
             balanceMinor: { type: 'integer' },
+            limitationDate: {
+              type: 'string',
+              format: 'date',
+              description:
+                'Last day to bring the claim to court: due date + 5 years (business, L110-4 C. com.) or + 2 years (consumer, L218-2 C. conso.).',
+            },
             schedule: {
               type: 'array',
               items: {
@@ -176,6 +182,14 @@ function buildDocument(): Record<string, unknown> {
                   state: { enum: ['planned', 'sent', 'skipped', 'cancelled'] },
                   reason: { type: 'string' },
                   messageId: { type: 'string' },
+                  delivery: {
+                    type: 'object',
+                    description: 'What SES reported for this message (GET only): the proof of delivery.',
+                    properties: {
+                      state: { enum: ['delivered', 'bounced', 'complained'] },
+                      at: { type: 'string', format: 'date-time' },
+                    },
+                  },
                 },
               },
             },
@@ -279,6 +293,44 @@ function buildDocument(): Record<string, unknown> {
           summary: 'Invoice view with schedule, events and (with asOf) the statement of amounts',
           parameters: [{ name: 'asOf', in: 'query', schema: { type: 'string', format: 'date' } }],
           responses: { '200': invoiceResponse('The invoice'), ...problems(400, 403, 404) },
+        },
+      },
+      '/invoices/{invoiceId}/evidence': {
+        parameters: [invoiceIdParameter],
+        get: {
+          summary:
+            'The evidence bundle (ZIP): manifest with SHA-256 of every file, invoice PDF, messages as sent, letters, statement and dossier PDFs',
+          description:
+            'Send `Accept: application/zip`. A bundle up to 4 MB is the 200 body; a larger one (or any with `delivery=url`) is stored and answered 303 with a presigned `Location` valid 15 minutes and a JSON body `{url, expiresAt, bytes, sha256}`.',
+          parameters: [
+            { name: 'delivery', in: 'query', schema: { enum: ['auto', 'inline', 'url'], default: 'auto' } },
+          ],
+          responses: {
+            '200': {
+              description: 'The ZIP',
+              headers: { 'X-Evidence-Sha256': { schema: { type: 'string' } } },
+              content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } },
+            },
+            '303': {
+              description: 'Stored bundle: follow Location (presigned, 15 minutes)',
+              headers: { Location: { schema: { type: 'string', format: 'uri' } } },
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    required: ['url', 'expiresAt', 'bytes', 'sha256'],
+                    properties: {
+                      url: { type: 'string', format: 'uri' },
+                      expiresAt: { type: 'string', format: 'date-time' },
+                      bytes: { type: 'integer' },
+                      sha256: { type: 'string' },
+                    },
+                  },
+                },
+              },
+            },
+            ...problems(400, 403, 404),
+          },
         },
       },
       '/invoices/{invoiceId}/payments': {

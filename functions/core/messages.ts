@@ -43,6 +43,8 @@ export interface MessageContext {
   }[];
   /** Formal notice only: the date by which payment is demanded (today + 8 days). */
   readonly paymentDeadline?: string;
+  /** Base URL of the API (escalation: the evidence bundle is downloaded from it). */
+  readonly apiUrl?: string;
 }
 
 /** A rendered message: header values are single-line, the HTML is escaped, the text part is derived. */

@@ -16,6 +16,10 @@ const config = loadConfig({
 
 const store = new Store(config.TABLE_NAME);
 
+/** Read at each call: the local twin knows its API URL only once it listens, after handlers load. */
+const publicApiUrl = () =>
+  loadConfig({ PUBLIC_API_URL: z.optional(z.string().check(z.minLength(1))) }).PUBLIC_API_URL;
+
 const inputSchema = z.object({ invoiceId: z.string().check(z.minLength(1)), step: z.enum(MESSAGE_STEPS) });
 
 /**
@@ -25,7 +29,13 @@ const inputSchema = z.object({ invoiceId: z.string().check(z.minLength(1)), step
 export const handler = async (payload: unknown) => {
   const input = parseTaskInput(inputSchema, payload);
   const result = await sendStep(
-    { store, bucketName: config.INVOICES_BUCKET, configurationSet: config.SES_CONFIGURATION_SET, now },
+    {
+      store,
+      bucketName: config.INVOICES_BUCKET,
+      configurationSet: config.SES_CONFIGURATION_SET,
+      now,
+      apiUrl: publicApiUrl(),
+    },
     input.invoiceId,
     input.step,
   );

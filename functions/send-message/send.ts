@@ -21,6 +21,8 @@ export interface SendDeps {
   readonly bucketName: string;
   readonly configurationSet: string;
   readonly now: () => Date;
+  /** Base URL of the API, for the evidence link of the escalation. */
+  readonly apiUrl?: string;
 }
 
 export type SendResult =
@@ -276,6 +278,7 @@ async function buildContext(
       .map(([paymentId, p]) => ({ paymentId, amountMinor: p.amountMinor, paidAt: p.paidAt }))
       .sort((a, b) => a.paidAt.localeCompare(b.paidAt)),
     ...(step === 'formal_notice' ? { paymentDeadline: addDays(today, FORMAL_NOTICE_DEADLINE_DAYS) } : {}),
+    ...(step === 'escalation' && deps.apiUrl ? { apiUrl: deps.apiUrl } : {}),
   };
 }
 

@@ -275,6 +275,10 @@ class ContextValues implements CopyValues {
   get hasPaymentLink(): boolean {
     return safeHttpsUrl(this.context.invoice.paymentLink) !== null;
   }
+  get evidenceUrl(): string {
+    const path = `/invoices/${this.context.invoice.invoiceId}/evidence`;
+    return this.context.apiUrl ? `${this.context.apiUrl.replace(/\/+$/, '')}${path}` : path;
+  }
 }
 
 /** The formatted values the wording may use. */

@@ -20,7 +20,14 @@ const sesEventSchema = z.object({
     }),
     bounce: z.object({ bounceType: z.string(), timestamp: z.string().optional() }).optional(),
     complaint: z.object({ timestamp: z.string().optional() }).optional(),
-    delivery: z.object({ timestamp: z.string().optional() }).optional(),
+    delivery: z
+      .object({
+        timestamp: z.string().optional(),
+        recipients: z.array(z.string()).optional(),
+        smtpResponse: z.string().optional(),
+        reportingMTA: z.string().optional(),
+      })
+      .optional(),
   }),
   time: z.string().optional(),
 });
@@ -51,6 +58,10 @@ export const handler = async (payload: unknown) => {
     step,
     messageId: detail.mail.messageId,
     ...(detail.bounce ? { bounceType: detail.bounce.bounceType } : {}),
+    // The receiving server's answer is the proof of delivery kept in the evidence bundle.
+    ...(detail.delivery?.smtpResponse ? { smtpResponse: detail.delivery.smtpResponse } : {}),
+    ...(detail.delivery?.reportingMTA ? { reportingMTA: detail.delivery.reportingMTA } : {}),
+    ...(detail.delivery?.recipients ? { recipients: detail.delivery.recipients.length } : {}),
   });
   if (UNDELIVERABLE.has(detail.eventType) && permanent) {
     try {

@@ -5,6 +5,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DateTime } from 'luxon';
 import { localDate } from '../core/dates';
 import { executionNames, invoiceIdFor } from '../core/ids';
+import { limitationDate } from '../core/limitation';
 import { latestAcceptableDueDate } from '../core/schedule';
 import {
   type CancelInput,
@@ -44,6 +45,13 @@ export interface ScheduleView {
   readonly state: 'planned' | 'sent' | 'skipped' | 'cancelled';
   readonly reason?: string;
   readonly messageId?: string;
+  /** What SES reported for this message: delivered to the recipient's server, bounced or complained. */
+  readonly delivery?: MessageDelivery;
+}
+
+export interface MessageDelivery {
+  readonly state: 'delivered' | 'bounced' | 'complained';
+  readonly at: string;
 }
 
 export interface InvoiceView {
@@ -58,6 +66,8 @@ export interface InvoiceView {
   readonly balanceMinor: number;
   readonly issueDate: string;
   readonly dueDate: string;
+  /** Last day to bring the claim to court (5 years business, 2 years consumer, from the due date). */
+  readonly limitationDate: string;
   readonly customer: InvoiceRecord['customer'];
   readonly paymentLink?: string;
   readonly purchaseOrder?: string;
@@ -133,6 +143,7 @@ export function toInvoiceView(record: InvoiceRecord): InvoiceView {
     balanceMinor: record.balanceMinor,
     issueDate: record.issueDate,
     dueDate: record.dueDate,
+    limitationDate: limitationDate(record.customer.type, record.dueDate),
     customer: record.customer,
     ...(record.paymentLink ? { paymentLink: record.paymentLink } : {}),
     ...(record.purchaseOrder ? { purchaseOrder: record.purchaseOrder } : {}),
@@ -329,7 +340,13 @@ export class InvoiceService {
       (a, b) =>
         a.at.localeCompare(b.at) || Number(a.type.startsWith('email_')) - Number(b.type.startsWith('email_')),
     );
-    const view: InvoiceView = { ...toInvoiceView(record), events };
+    const base = toInvoiceView(record);
+    const deliveries = deliveriesByMessage(events);
+    const schedule = base.schedule.map((entry) => {
+      const delivery = entry.messageId ? deliveries.get(entry.messageId) : undefined;
+      return delivery ? { ...entry, delivery } : entry;
+    });
+    const view: InvoiceView = { ...base, schedule, events };
     if (asOf === undefined) return view;
     const seller = await this.requireSeller(record.sellerId);
     return { ...view, statement: statementFor(record, seller, asOf) };
@@ -587,6 +604,28 @@ export class InvoiceService {
     await this.deps.executions.stop(record.executionName, `Cancelled: ${input.reason}`);
     return toInvoiceView(await this.requireInvoice(invoiceId));
   }
+}
+
+/**
+ * The SES outcome of each message id, from the recorded SES events: a bounce or complaint wins over a
+ * delivery (an address that complained is not a proof of reading), otherwise the first delivery.
+ */
+export function deliveriesByMessage(events: readonly InvoiceEvent[]): Map<string, MessageDelivery> {
+  const result = new Map<string, MessageDelivery>();
+  const states: Record<string, MessageDelivery['state']> = {
+    email_delivery: 'delivered',
+    email_bounce: 'bounced',
+    email_complaint: 'complained',
+  };
+  for (const event of events) {
+    const state = states[event.type];
+    const messageId = typeof event.messageId === 'string' ? event.messageId : undefined;
+    if (!state || !messageId) continue;
+    const known = result.get(messageId);
+    if (known && (known.state !== 'delivered' || state === 'delivered')) continue;
+    result.set(messageId, { state, at: event.at });
+  }
+  return result;
 }
 
 /** Status after a pause: in progress once any cadence message went out, scheduled otherwise. */

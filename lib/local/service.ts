@@ -433,6 +433,9 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     const apiPort = await listen(apiServer, options.port ?? 3000, host);
     running.push({ close: () => closeServer(apiServer) });
     apiUrl = `http://${urlHost}:${apiPort}`;
+    // The template's PUBLIC_API_URL names the AWS endpoint; handlers here are reached on this one.
+    const apiUrlEnvironment = applyEnvironment({ PUBLIC_API_URL: apiUrl });
+    running.push({ close: async () => apiUrlEnvironment.restore() });
 
     if (mode === 'speed') scheduler.startRealtime((options.clock as { speed: number }).speed);
 

@@ -38,8 +38,15 @@ function sourcesOf(fn: BundledFunction): string[] {
 }
 
 describe('Lambda bundles', () => {
-  it('should bundle the six functions', () => {
-    expect(functions).toHaveLength(6);
+  it('should bundle the seven functions', () => {
+    expect(functions).toHaveLength(7);
+  });
+
+  it('should keep the ZIP and PDF libraries in the evidence function, out of the API function', () => {
+    const fn = (prefix: string) => functions.find((item) => item.id.startsWith(prefix)) as BundledFunction;
+    const heavy = (source: string) => /node_modules\/(fflate|pdf-lib)\//.test(source);
+    expect(sourcesOf(fn('EvidenceFunction')).some(heavy)).toBe(true);
+    expect(sourcesOf(fn('ApiFunction')).filter(heavy)).toEqual([]);
   });
 
   it('should emit one ESM bundle with a source map per function, defining require for CommonJS dependencies', () => {

@@ -25,6 +25,7 @@ const FUNCTIONS = {
   ApiFunction: 'functions/api/handler.ts',
   WebhooksFunction: 'functions/webhooks/handler.ts',
   SesEventsFunction: 'functions/ses-events/handler.ts',
+  EvidenceFunction: 'functions/evidence/handler.ts',
 } as const;
 type FunctionId = keyof typeof FUNCTIONS;
 const FUNCTION_IDS = Object.keys(FUNCTIONS) as FunctionId[];
@@ -77,7 +78,7 @@ function environmentOf(id: FunctionId): Record<string, string> {
 }
 
 describe('Functions', () => {
-  it('should create exactly the six functions of docs/architecture.md', () => {
+  it('should create exactly the seven functions of docs/architecture.md', () => {
     const ids = resourcesOfType(json, 'AWS::Lambda::Function').map(([id]) => id.replace(/[0-9A-F]{8}$/, ''));
     expect(ids.sort()).toEqual([...FUNCTION_IDS].sort());
   });
@@ -120,7 +121,13 @@ describe('Functions', () => {
     expect(names('PlanScheduleFunction')).toEqual(['TABLE_NAME']);
     expect(names('RecordFailureFunction')).toEqual(['TABLE_NAME']);
     expect(names('SesEventsFunction')).toEqual(['TABLE_NAME']);
-    expect(names('SendMessageFunction')).toEqual(['INVOICES_BUCKET', 'SES_CONFIGURATION_SET', 'TABLE_NAME']);
+    expect(names('EvidenceFunction')).toEqual(['INVOICES_BUCKET', 'TABLE_NAME']);
+    expect(names('SendMessageFunction')).toEqual([
+      'INVOICES_BUCKET',
+      'PUBLIC_API_URL',
+      'SES_CONFIGURATION_SET',
+      'TABLE_NAME',
+    ]);
     expect(names('ApiFunction')).toEqual(['INVOICES_BUCKET', 'STATE_MACHINE_ARN', 'TABLE_NAME']);
     expect(names('WebhooksFunction')).toEqual([
       'STATE_MACHINE_ARN',
@@ -206,7 +213,12 @@ describe('IAM least privilege', () => {
       `${ref('StorageInvoicesBucket.Arn')}/letters/*`,
     ]);
     expect(puts('ApiFunctionRole')).toEqual([`${ref('StorageInvoicesBucket.Arn')}/invoices/*`]);
-    expect(rolesAllowing('s3:PutObject')).toEqual(['ApiFunctionRole', 'SendMessageFunctionRole']);
+    expect(puts('EvidenceFunctionRole')).toEqual([`${ref('StorageInvoicesBucket.Arn')}/bundles/*`]);
+    expect(rolesAllowing('s3:PutObject')).toEqual([
+      'ApiFunctionRole',
+      'EvidenceFunctionRole',
+      'SendMessageFunctionRole',
+    ]);
     const deletes = statements.filter((s) =>
       s.actions.some((action) => /^s3:(Delete|PutBucket|PutObjectAcl)/.test(action)),
     );
@@ -306,6 +318,7 @@ describe('Storage', () => {
               Transitions: [{ StorageClass: 'STANDARD_IA', TransitionInDays: 30 }],
               NoncurrentVersionExpiration: { NoncurrentDays: 90 },
             }),
+            { Id: 'expire-evidence-bundles', Prefix: 'bundles/', ExpirationInDays: 1, Status: 'Enabled' },
           ],
         },
       }),
@@ -367,7 +380,9 @@ describe('Api', () => {
       const method = methodsByPath().get(`${route.method} ${route.path}`);
       expect(method).toEqual({
         apiKeyRequired: route.apiKeyRequired,
-        target: route.target === 'api' ? 'ApiFunction' : 'WebhooksFunction',
+        target: { api: 'ApiFunction', webhooks: 'WebhooksFunction', evidence: 'EvidenceFunction' }[
+          route.target
+        ],
       });
     },
   );
@@ -628,7 +643,13 @@ describe('Construct props validation', () => {
     const stack = newStack();
     const fn = new BaseFunction(stack, 'Fn', { entry: FUNCTIONS.ApiFunction });
     expect(
-      () => new Api(stack, 'Api', { apiFunction: fn, webhooksFunction: fn, throttlingBurstLimit: 0 }),
+      () =>
+        new Api(stack, 'Api', {
+          apiFunction: fn,
+          webhooksFunction: fn,
+          evidenceFunction: fn,
+          throttlingBurstLimit: 0,
+        }),
     ).toThrow(/throttling/);
   });
 });

@@ -25,6 +25,7 @@ describe('openApiDocument', () => {
         'GET /invoices',
         'POST /invoices/batch',
         'GET /invoices/{invoiceId}',
+        'GET /invoices/{invoiceId}/evidence',
         'POST /invoices/{invoiceId}/payments',
         'POST /invoices/{invoiceId}/pause',
         'POST /invoices/{invoiceId}/resume',

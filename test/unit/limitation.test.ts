@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { LIMITATION_ALERT_DAYS, limitationAlertDate, limitationDate } from '../../functions/core/limitation';
+
+describe('limitationDate', () => {
+  it('should give a business claim five years from the due date (L110-4 C. com.)', () => {
+    expect(limitationDate('business', '2026-11-20')).toBe('2031-11-20');
+  });
+
+  it('should give a consumer claim two years from the due date (L218-2 C. conso.)', () => {
+    expect(limitationDate('consumer', '2026-11-20')).toBe('2028-11-20');
+  });
+
+  it('should end a period that starts on 29 February on 28 February', () => {
+    expect(limitationDate('business', '2028-02-29')).toBe('2033-02-28');
+    expect(limitationDate('consumer', '2028-02-29')).toBe('2030-02-28');
+  });
+
+  it('should keep 28 February when the end year is a leap year', () => {
+    expect(limitationDate('consumer', '2026-02-28')).toBe('2028-02-28');
+  });
+
+  it('should cross the year end without drift', () => {
+    expect(limitationDate('business', '2026-12-31')).toBe('2031-12-31');
+  });
+});
+
+describe('limitationAlertDate', () => {
+  it('should warn 90 days before the limitation date', () => {
+    expect(LIMITATION_ALERT_DAYS).toBe(90);
+    expect(limitationAlertDate('business', '2026-11-20')).toBe('2031-08-22');
+    expect(limitationAlertDate('consumer', '2026-11-20')).toBe('2028-08-22');
+  });
+
+  it('should count the 90 days across a leap February', () => {
+    // 2028-05-01 minus 90 days: April 30, March 31, February 29 days → 2028-02-01.
+    expect(limitationAlertDate('consumer', '2026-05-01')).toBe('2028-02-01');
+  });
+});
