@@ -26,7 +26,8 @@ beforeAll(() => {
       id,
       directory: join(outdir, `asset.${resource.Properties.Code.S3Key.replace(/\.zip$/, '')}`),
     }));
-});
+  // Seven real esbuild runs: seconds alone, minutes on a machine shared with other test runs.
+}, 600_000);
 
 afterAll(() => {
   if (outdir) rmSync(outdir, { recursive: true, force: true });
