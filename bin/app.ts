@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { InvalidConfigurationError } from '../lib/errors';
+import { POSTAL_MAIL_PROVIDERS, type PostalMailProvider } from '../lib/postal';
 import { RelanceStack } from '../lib/relance-stack';
 
 export interface CreateAppOptions {
@@ -55,11 +56,26 @@ export function createApp(options: CreateAppOptions = {}): { app: App; stack: Re
     );
   }
 
+  const postalMail = stringContext(app, 'relance:postalMail') ?? 'none';
+  if (!(POSTAL_MAIL_PROVIDERS as readonly string[]).includes(postalMail)) {
+    throw new InvalidConfigurationError(
+      `Invalid context relance:postalMail "${postalMail}": expected ${POSTAL_MAIL_PROVIDERS.join(' or ')}.`,
+    );
+  }
+  const postalMailEnvironment = stringContext(app, 'relance:postalMailEnvironment') ?? 'production';
+  if (postalMailEnvironment !== 'production' && postalMailEnvironment !== 'sandbox') {
+    throw new InvalidConfigurationError(
+      `Invalid context relance:postalMailEnvironment "${postalMailEnvironment}": expected production or sandbox.`,
+    );
+  }
+
   const stack = new RelanceStack(app, `Relance-${stage}`, {
     description: `Relance dunning service (${stage})`,
     senderDomain,
     alarmEmail,
     stage,
+    postalMail: postalMail as PostalMailProvider,
+    postalMailEnvironment,
   });
 
   const nag = options.nag ?? ['true', true].includes(app.node.tryGetContext('relance:nag'));

@@ -7,6 +7,7 @@ import { Dashboard } from './dashboard';
 import { InvalidConfigurationError } from './errors';
 import { Mailer } from './mailer';
 import { acknowledgeNag } from './nag';
+import { PostalMail, type PostalMailProvider } from './postal';
 import { Storage } from './storage';
 import { Workflow } from './workflow';
 
@@ -17,6 +18,10 @@ export interface RelanceStackProps extends StackProps {
   readonly alarmEmail?: string;
   /** Deployment stage, used in tags and names (`[a-z][a-z0-9-]{0,15}`). @default 'dev' */
   readonly stage?: string;
+  /** Who posts the formal notice's registered letter. @default 'none' (the seller, by hand) */
+  readonly postalMail?: PostalMailProvider;
+  /** Maileva environment when `postalMail` is `maileva`. @default 'production' */
+  readonly postalMailEnvironment?: 'production' | 'sandbox';
 }
 
 /**
@@ -37,6 +42,8 @@ export class RelanceStack extends Stack {
   public readonly webhooksFunction: BaseFunction;
   public readonly sesEventsFunction: BaseFunction;
   public readonly evidenceFunction: BaseFunction;
+  /** Registered letters through a provider (absent with `postalMail: 'none'`). */
+  public readonly postalMail?: PostalMail;
   /** Secret of the generic payment webhook (`Dunning-Signature` HMAC key). */
   public readonly webhookSecret: Secret;
   /** Stripe webhook signing secret (`whsec_…`), to be set by the operator. */
@@ -77,6 +84,15 @@ export class RelanceStack extends Stack {
       .bindTable(table, 'readWrite')
       .bindInvoicesBucket(invoicesBucket, { read: true, writePrefixes: ['evidence/', 'letters/'] })
       .bindMailer(this.mailer);
+
+    if (props.postalMail === 'maileva') {
+      this.postalMail = new PostalMail(this, 'PostalMail', {
+        environment: props.postalMailEnvironment ?? 'production',
+        sendFunction: this.sendMessageFunction,
+        table,
+        invoicesBucket,
+      });
+    }
 
     this.recordFailureFunction = new BaseFunction(this, 'RecordFailureFunction', {
       entry: 'functions/record-failure/handler.ts',
@@ -158,6 +174,7 @@ export class RelanceStack extends Stack {
         this.webhooksFunction,
         this.sesEventsFunction,
         this.evidenceFunction,
+        ...(this.postalMail ? [this.postalMail.trackingFunction] : []),
       ],
       alarmEmail: props.alarmEmail,
     });

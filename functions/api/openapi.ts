@@ -193,6 +193,20 @@ function buildDocument(): Record<string, unknown> {
                 },
               },
             },
+            registeredLetter: {
+              type: 'object',
+              description:
+                "The formal notice's registered letter, when a postal provider posted it (docs/postal-mail.md).",
+              properties: {
+                provider: { type: 'string' },
+                state: { enum: ['posting', 'sent', 'delivered', 'returned', 'failed'] },
+                trackingNumber: { type: 'string' },
+                sentAt: { type: 'string', format: 'date-time' },
+                deliveredAt: { type: 'string', format: 'date-time' },
+                returnedAt: { type: 'string', format: 'date-time' },
+                proofAvailable: { type: 'boolean' },
+              },
+            },
             events: {
               type: 'array',
               items: { type: 'object', properties: { at: { type: 'string' }, type: { type: 'string' } } },

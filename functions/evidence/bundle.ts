@@ -184,6 +184,7 @@ export async function buildEvidenceBundle(
       contact: seller.contact,
     },
     statement: facts.statement,
+    ...(invoice.postal ? { registeredLetter: invoice.postal } : {}),
     events,
     messages: messageManifest,
     letters: letterManifest,

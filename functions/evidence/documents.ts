@@ -217,6 +217,26 @@ export async function renderDossierPdf(
     }),
   );
 
+  const postal = invoice.postal;
+  if (postal) {
+    const outcome =
+      postal.state === 'delivered'
+        ? `distribuée le ${dateTime(postal.settledAt ?? '', zone)}`
+        : postal.state === 'returned'
+          ? `revenue non distribuée le ${dateTime(postal.settledAt ?? '', zone)} (${postal.lastStatus?.label ?? 'retour'})`
+          : postal.state === 'failed'
+            ? `non postée par le prestataire (${postal.error ?? 'erreur'}) : à poster par le créancier`
+            : 'en cours d’acheminement';
+    doc.paragraph(
+      `Lettre recommandée avec avis de réception de la mise en demeure, postée par ${postal.provider}${postal.sentAt ? ` le ${dateTime(postal.sentAt, zone)}` : ''}${postal.trackingNumber ? `, n° ${postal.trackingNumber}` : ''} : ${outcome}.${postal.proofKey ? ' Preuve jointe dans letters/.' : ''}`,
+      { bold: true },
+    );
+  } else if (events.some((event) => event.type === 'postal_letter_to_post')) {
+    doc.paragraph(
+      'La lettre de mise en demeure a été jointe au courriel ; son envoi en recommandé avec avis de réception incombe au créancier (joindre l’avis de réception au dossier).',
+    );
+  }
+
   doc.heading('4. Chronologie complète');
   doc.table(
     [92, 240, 151],

@@ -8,6 +8,8 @@ import { FORMAL_NOTICE_DEADLINE_DAYS, type MessageContext } from '../core/messag
 import type { Seller } from '../core/schemas';
 import { MESSAGE_STEPS, type MessageStep } from '../core/steps';
 import { type PaymentHistoryEntry, resolvePayerProfile } from '../core/tone';
+import { postalMail } from '../postal/config';
+import { dispatchFormalNoticeLetter } from '../postal/dispatch';
 import { awsClients } from '../shared/aws-clients';
 import { logger, metrics, redactEmail } from '../shared/logger';
 import { statementFor } from '../shared/statements';
@@ -98,6 +100,7 @@ export async function sendStep(deps: SendDeps, invoiceId: string, step: MessageS
     });
   }
   let letterKey: string | undefined;
+  let letterFile: { key: string; bytes: Uint8Array; fileName: string } | undefined;
   if (step === 'formal_notice') {
     const letter = await renderFormalNoticeLetter(context);
     letterKey = `letters/${invoiceId}/formal-notice-${context.today}.pdf`;
@@ -110,7 +113,9 @@ export async function sendStep(deps: SendDeps, invoiceId: string, step: MessageS
       }),
     );
     const letterName = context.locale === 'fr' ? 'mise-en-demeure' : 'formal-notice';
-    attachments.push({ fileName: `${letterName}-${safeFileName(invoice.number)}.pdf`, bytes: letter });
+    const fileName = `${letterName}-${safeFileName(invoice.number)}.pdf`;
+    attachments.push({ fileName, bytes: letter });
+    letterFile = { key: letterKey, bytes: letter, fileName };
   }
 
   const to = step === 'escalation' ? [seller.contact.email] : [invoice.customer.email];
@@ -199,6 +204,19 @@ export async function sendStep(deps: SendDeps, invoiceId: string, step: MessageS
     recipients: to.length + cc.length,
     ...(letterKey ? { letterKey } : {}),
   });
+  if (letterFile) {
+    await dispatchFormalNoticeLetter(
+      { store, bucketName: deps.bucketName, now: deps.now },
+      // A misconfigured provider must not fail a sent notice: the letter is then left for the seller to post.
+      await postalMail().catch((error: unknown) => {
+        logger.error('Postal mail provider unavailable', { error: (error as Error).name });
+        return undefined;
+      }),
+      invoice,
+      seller,
+      letterFile,
+    );
+  }
   metrics.addDimension('step', step);
   metrics.addMetric('MessagesSent', MetricUnit.Count, 1);
   metrics.publishStoredMetrics();

@@ -54,6 +54,19 @@ export interface MessageDelivery {
   readonly at: string;
 }
 
+export interface RegisteredLetterView {
+  readonly provider: string;
+  readonly state: 'posting' | 'sent' | 'delivered' | 'returned' | 'failed';
+  readonly trackingNumber?: string;
+  readonly sentAt?: string;
+  readonly deliveredAt?: string;
+  readonly returnedAt?: string;
+  readonly lastStatus?: { readonly code?: string; readonly label?: string; readonly at?: string };
+  /** The provider's proof (signed receipt or return) is kept and is in the evidence bundle. */
+  readonly proofAvailable: boolean;
+  readonly error?: string;
+}
+
 export interface InvoiceView {
   readonly invoiceId: string;
   readonly sellerId: string;
@@ -76,6 +89,8 @@ export interface InvoiceView {
   readonly payments: ({ paymentId: string } & PaymentEntry)[];
   readonly pause?: InvoiceRecord['pause'];
   readonly cancellation?: InvoiceRecord['cancellation'];
+  /** The formal notice's registered letter, when a postal provider posted it. */
+  readonly registeredLetter?: RegisteredLetterView;
   readonly events?: InvoiceEvent[];
   readonly statement?: Statement;
 }
@@ -154,6 +169,21 @@ export function toInvoiceView(record: InvoiceRecord): InvoiceView {
       .sort((a, b) => a.paidAt.localeCompare(b.paidAt)),
     ...(record.pause ? { pause: record.pause } : {}),
     ...(record.cancellation ? { cancellation: record.cancellation } : {}),
+    ...(record.postal ? { registeredLetter: registeredLetterView(record.postal) } : {}),
+  };
+}
+
+function registeredLetterView(postal: NonNullable<InvoiceRecord['postal']>): RegisteredLetterView {
+  return {
+    provider: postal.provider,
+    state: postal.state,
+    ...(postal.trackingNumber ? { trackingNumber: postal.trackingNumber } : {}),
+    ...(postal.sentAt ? { sentAt: postal.sentAt } : {}),
+    ...(postal.settledAt && postal.state === 'delivered' ? { deliveredAt: postal.settledAt } : {}),
+    ...(postal.settledAt && postal.state === 'returned' ? { returnedAt: postal.settledAt } : {}),
+    ...(postal.lastStatus ? { lastStatus: postal.lastStatus } : {}),
+    proofAvailable: postal.proofKey !== undefined,
+    ...(postal.error ? { error: postal.error } : {}),
   };
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +19,7 @@ import {
 import { type EngineEvent, LocalStepFunctions } from './engine';
 import { closeServer, listen, readBody, sendJson, sendProblem } from './http';
 import { LocalLambdas } from './lambda';
+import { startMailevaSimulator } from './maileva-simulator';
 import { type EventBridgeEvent, matchesPattern, sesEventsFor } from './ses-events';
 import { createStepFunctionsEndpoint } from './sfn-endpoint';
 import { buildLocalModel, type LocalModel, synthesizeTemplate } from './template';
@@ -68,6 +70,12 @@ export interface LocalServiceOptions {
   readonly inProcessEmulators?: boolean;
   /** Lambda invocations running at once in this process; more wait their turn. @default 32 */
   readonly maxConcurrentInvocations?: number;
+  /**
+   * Who posts the formal notice's registered letter: `none` (the seller), or `simulator`: the stack
+   * synthesized with `relance:postalMail=maileva`, talking to a local simulator of Maileva's API.
+   * @default 'none'
+   */
+  readonly postalMail?: 'none' | 'simulator';
 }
 
 /** Something that happened in the local service, in virtual time (for timelines and tests). */
@@ -147,7 +155,8 @@ function functionEnvironment(
   const conflicts = new Set<string>();
   for (const fn of model.functions.values()) {
     for (const [key, value] of Object.entries(fn.environment)) {
-      if (key === 'NODE_OPTIONS' || key in SECRET_ENVIRONMENT) continue;
+      // Maileva's credentials come from the simulator (MAILEVA_CREDENTIALS), not from Secrets Manager.
+      if (key === 'NODE_OPTIONS' || key in SECRET_ENVIRONMENT || key === 'MAILEVA_SECRET_ARN') continue;
       if (environment[key] !== undefined && environment[key] !== value) conflicts.add(key);
       environment[key] = value;
     }
@@ -179,7 +188,12 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
 
   const { template, stackName } = options.template
     ? { template: options.template, stackName: 'Relance' }
-    : await synthesizeTemplate(options.context);
+    : await synthesizeTemplate({
+        ...options.context,
+        ...(options.postalMail === 'simulator'
+          ? { 'relance:postalMail': 'maileva', 'relance:postalMailEnvironment': 'sandbox' }
+          : {}),
+      });
   const model = buildLocalModel(template, { stackName });
   const [stateMachine] = model.stateMachines;
   if (!stateMachine) throw new Error('The template has no state machine.');
@@ -436,6 +450,48 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     // The template's PUBLIC_API_URL names the AWS endpoint; handlers here are reached on this one.
     const apiUrlEnvironment = applyEnvironment({ PUBLIC_API_URL: apiUrl });
     running.push({ close: async () => apiUrlEnvironment.restore() });
+
+    if (options.postalMail === 'simulator') {
+      const simulator = await startMailevaSimulator({ now: () => clock.now() });
+      running.push({ close: () => simulator.close() });
+      const postalEnvironment = applyEnvironment({
+        MAILEVA_API_URL: simulator.apiUrl,
+        MAILEVA_TOKEN_URL: simulator.tokenUrl,
+        MAILEVA_CREDENTIALS: simulator.credentials,
+      });
+      running.push({ close: async () => postalEnvironment.restore() });
+    }
+
+    // Scheduled EventBridge rules (rate expressions) fire in virtual time, first one period from now.
+    for (const rule of model.scheduledRules) {
+      let cancel: (() => void) | undefined;
+      const fire = async (dueMs: number) => {
+        cancel = scheduler.schedule(dueMs + rule.everyMs, () => fire(dueMs + rule.everyMs));
+        for (const target of rule.targetFunctionLogicalIds) {
+          const fn = model.functions.get(target);
+          if (!fn) continue;
+          const event = {
+            version: '0',
+            id: randomUUID(),
+            'detail-type': 'Scheduled Event',
+            source: 'aws.events',
+            account: model.resolver.accountId,
+            time: new Date(dueMs).toISOString(),
+            region: model.resolver.region,
+            resources: [
+              `arn:aws:events:${model.resolver.region}:${model.resolver.accountId}:rule/${rule.logicalId}`,
+            ],
+            detail: {},
+          };
+          await lambdas.invoke(fn, event).catch((error: unknown) => {
+            console.error(`[local] ${fn.logicalId} failed on its schedule:`, (error as Error).message);
+          });
+        }
+      };
+      const startMs = clock.nowMs();
+      cancel = scheduler.schedule(startMs + rule.everyMs, () => fire(startMs + rule.everyMs));
+      running.push({ close: async () => cancel?.() });
+    }
 
     if (mode === 'speed') scheduler.startRealtime((options.clock as { speed: number }).speed);
 
