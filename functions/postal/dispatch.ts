@@ -111,7 +111,8 @@ export async function trackLetter(
 ): Promise<LetterTrack> {
   const invoice = await deps.store.getInvoice(invoiceId);
   const postal = invoice?.postal;
-  if (!postal || postal.state !== 'sent' || !postal.sendingId || !postal.recipientId) {
+  if (postal?.state !== 'sent' || !postal.sendingId || !postal.recipientId) {
+    // Nothing to poll any more: saving the record as it is closes the tracking entry.
     if (postal) await deps.store.savePostal(invoiceId, postal);
     return 'closed';
   }

@@ -10,10 +10,10 @@ describe('PostalMail (relance:postalMail=maileva)', () => {
   });
   const environmentOf = (id: string) =>
     (
-      json.Resources[logicalIdOf(json, 'AWS::Lambda::Function', id)]?.Properties?.Environment as {
-        Variables: Record<string, unknown>;
-      }
-    ).Variables;
+      json.Resources[logicalIdOf(json, 'AWS::Lambda::Function', id)]?.Properties?.Environment as
+        | { Variables: Record<string, unknown> }
+        | undefined
+    )?.Variables;
 
   it('should give the send and tracking functions the sandbox endpoints and the credentials secret', () => {
     const secret = logicalIdOf(json, 'AWS::SecretsManager::Secret', 'PostalMailMailevaCredentials');
