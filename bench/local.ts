@@ -68,7 +68,7 @@ function startupInChildProcess(noCache: boolean): Promise<number> {
   });
 }
 
-async function benchStartup(): Promise<BenchResult[]> {
+export async function benchStartup(): Promise<BenchResult[]> {
   const cold = await startupInChildProcess(true);
   const warm: number[] = [];
   for (let run = 0; run < 3; run += 1) warm.push(await startupInChildProcess(false));
@@ -84,7 +84,7 @@ async function benchStartup(): Promise<BenchResult[]> {
 }
 
 /** Transitions per path, counted from the engine's event log (retries included), and the cost they imply. */
-async function benchTransitions(): Promise<BenchResult[]> {
+export async function benchTransitions(): Promise<BenchResult[]> {
   const service = await startLocalService({
     port: 0,
     mailboxPort: 0,

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { isAbsolute, join, normalize } from 'node:path';
+import { basename, isAbsolute, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
@@ -21,6 +21,8 @@ export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** Metadata keys on each function's CloudFormation resource, read by the local runner. */
 export const ENTRY_METADATA_KEY = 'relance:entry';
 export const HANDLER_METADATA_KEY = 'relance:handler';
+/** Modules bundled next to `index.mjs` and imported on first use (see `lazyModules`). */
+export const LAZY_MODULES_METADATA_KEY = 'relance:lazy-modules';
 
 /** DynamoDB actions of `bindTable(…, 'read')`: single-item and batch reads, index queries. */
 export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const;
@@ -36,7 +38,7 @@ export const TABLE_WRITE_ACTIONS = [
  * esbuild emits ESM; a few CommonJS dependencies still call `require` at run time, which does not
  * exist in an ES module, so the bundle defines it first.
  */
-const ESM_REQUIRE_BANNER =
+export const ESM_REQUIRE_BANNER =
   "import { createRequire as __relanceCreateRequire } from 'node:module'; const require = __relanceCreateRequire(import.meta.url);";
 
 export interface BaseFunctionProps {
@@ -57,6 +59,13 @@ export interface BaseFunctionProps {
   readonly serviceName?: string;
   /** Extra environment variables; prefer the `bind*` helpers for resources. @default - none */
   readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * Modules (paths relative to the repository root) that the handler imports only when needed, e.g. the
+   * formal-notice letter and its PDF library. Each is bundled into its own `<name>.mjs` next to
+   * `index.mjs`, so a cold start does not load it; the handler imports `./<name>.mjs` at run time.
+   * @default - none
+   */
+  readonly lazyModules?: readonly string[];
 }
 
 /** Access of a function to the invoices bucket. */
@@ -90,6 +99,7 @@ export class BaseFunction extends NodejsFunction {
       description: `Execution role of ${id}`,
     });
     const serviceName = props.serviceName ?? 'relance';
+    const lazyModules = props.lazyModules ?? [];
     super(scope, id, {
       entry: join(REPO_ROOT, props.entry),
       handler: 'handler',
@@ -120,6 +130,16 @@ export class BaseFunction extends NodejsFunction {
         logLevel: LogLevel.WARNING,
         // Bundled so that the code runs against the SDK versions it was tested with.
         bundleAwsSDK: true,
+        ...(lazyModules.length > 0
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (inputDir: string, outputDir: string) =>
+                  lazyModules.map((module) => lazyModuleCommand(inputDir, outputDir, module)),
+              },
+            }
+          : {}),
       },
     });
     this.executionRole = executionRole;
@@ -136,6 +156,7 @@ export class BaseFunction extends NodejsFunction {
     const cfnFunction = this.node.defaultChild as CfnFunction;
     cfnFunction.addMetadata(ENTRY_METADATA_KEY, props.entry);
     cfnFunction.addMetadata(HANDLER_METADATA_KEY, 'handler');
+    if (lazyModules.length > 0) cfnFunction.addMetadata(LAZY_MODULES_METADATA_KEY, [...lazyModules]);
   }
 
   /**
@@ -247,6 +268,31 @@ export class BaseFunction extends NodejsFunction {
   }
 }
 
+/** The file name a lazy module gets next to `index.mjs`: `functions/x/letter.ts` → `letter.mjs`. */
+export function lazyModuleFileName(module: string): string {
+  return `${basename(module).replace(/\.[mc]?[jt]s$/, '')}.mjs`;
+}
+
+/** esbuild with the same options as the function's own bundle, for one lazy module. */
+function lazyModuleCommand(inputDir: string, outputDir: string, module: string): string {
+  const args = [
+    join(inputDir, 'node_modules', '.bin', 'esbuild'),
+    join(inputDir, module),
+    '--bundle',
+    '--platform=node',
+    '--format=esm',
+    '--target=node24',
+    '--main-fields=module,main',
+    '--minify',
+    '--sourcemap',
+    '--sources-content=false',
+    '--log-level=warning',
+    `--banner:js=${ESM_REQUIRE_BANNER}`,
+    `--outfile=${join(outputDir, lazyModuleFileName(module))}`,
+  ];
+  return args.map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`).join(' ');
+}
+
 function validateProps(id: string, props: BaseFunctionProps): void {
   const entry = normalize(props.entry);
   if (isAbsolute(props.entry) || entry.startsWith('..') || !/\.(ts|mts|js|mjs)$/.test(entry)) {
@@ -256,6 +302,13 @@ function validateProps(id: string, props: BaseFunctionProps): void {
   }
   if (!existsSync(join(REPO_ROOT, entry))) {
     throw new InvalidConfigurationError(`${id}: entry "${props.entry}" does not exist under ${REPO_ROOT}.`);
+  }
+  for (const module of props.lazyModules ?? []) {
+    if (isAbsolute(module) || normalize(module).startsWith('..') || !existsSync(join(REPO_ROOT, module))) {
+      throw new InvalidConfigurationError(
+        `${id}: lazy module "${module}" must be an existing file under ${REPO_ROOT}.`,
+      );
+    }
   }
   const memory = props.memorySize;
   if (memory !== undefined && (!Number.isInteger(memory) || memory < 128 || memory > 10240)) {

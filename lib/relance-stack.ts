@@ -80,6 +80,8 @@ export class RelanceStack extends Stack {
       entry: 'functions/send-message/handler.ts',
       description: 'Claims, renders and sends one dunning message',
       timeout: Duration.seconds(60),
+      // The formal-notice letter and pdf-lib load only when a formal notice is sent.
+      lazyModules: ['functions/send-message/letter.ts'],
     })
       .bindTable(table, 'readWrite')
       .bindInvoicesBucket(invoicesBucket, { read: true, writePrefixes: ['evidence/', 'letters/'] })

@@ -1,6 +1,7 @@
+import { buildHolidays } from '../scripts/build-holidays';
 import { buildTemplates } from '../scripts/build-templates';
 
-/** `npx vitest` alone works on a fresh clone too: the precompiled templates are built first (cached). */
+/** `npx vitest` alone works on a fresh clone too: generated sources are built first (cached). */
 export default async function setup(): Promise<void> {
-  await buildTemplates();
+  await Promise.all([buildTemplates(), buildHolidays()]);
 }

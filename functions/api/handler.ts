@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { now } from '../shared/clock';
 import { loadConfig } from '../shared/config';
 import { Executions } from '../shared/executions';

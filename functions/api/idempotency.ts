@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { awsClients } from '../shared/aws-clients';
+import { dynamoClient } from '../shared/aws/dynamo';
 import { HttpError, header, rawBody } from '../shared/http';
 import { isConditionFailure, type Store } from '../shared/store';
 
@@ -40,7 +40,7 @@ export async function withIdempotency(
     .update(`${event.httpMethod} ${event.path}\n${rawBody(event)}`)
     .digest('hex');
 
-  const { Item } = await awsClients().dynamo.send(
+  const { Item } = await dynamoClient().send(
     new GetCommand({ TableName: store.tableName, Key: itemKey, ConsistentRead: true }),
   );
   const nowSeconds = Math.floor(now().getTime() / 1000);
@@ -61,7 +61,7 @@ export async function withIdempotency(
   const response = await run();
   if (response.statusCode < 500) {
     try {
-      await awsClients().dynamo.send(
+      await dynamoClient().send(
         new PutCommand({
           TableName: store.tableName,
           Item: { ...itemKey, requestHash, response, expiresAt: nowSeconds + RETENTION_SECONDS },

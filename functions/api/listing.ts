@@ -1,5 +1,5 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { awsClients } from '../shared/aws-clients';
+import { dynamoClient } from '../shared/aws/dynamo';
 import { HttpError } from '../shared/http';
 import { type InvoiceView, toInvoiceView } from '../shared/invoices';
 import { type InvoiceRecord, type InvoiceStatus, keys, type Store } from '../shared/store';
@@ -63,7 +63,7 @@ export async function listInvoices(
         }
       : { name: 'bySeller', key: 'gsi1pk', sortKey: 'gsi1sk', value: keys.bySeller(sellerId, '').gsi1pk };
   const filterOnStatus = customerId !== undefined && status !== undefined;
-  const page = await awsClients().dynamo.send(
+  const page = await dynamoClient().send(
     new QueryCommand({
       TableName: store.tableName,
       IndexName: index.name,

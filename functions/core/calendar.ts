@@ -1,7 +1,7 @@
-import Holidays from 'date-holidays';
 import { DateTime } from 'luxon';
 import { addDays, assertZone, localDate } from './dates';
 import { CalendarError } from './errors';
+import { CALENDARS, COUNTRY, type EncodedDates, FIRST_YEAR, LAST_YEAR } from './generated/holidays';
 
 export { addDays, daysBetween, localDate } from './dates';
 
@@ -13,7 +13,7 @@ export interface SendWindow {
   readonly hour: number;
   /** Skip Saturdays, Sundays and public holidays. */
   readonly businessDaysOnly: boolean;
-  /** Public-holiday calendar: `FR`, a region such as `FR-57` (Alsace-Moselle), or `none`. */
+  /** Public-holiday calendar: `FR`, a French region such as `FR-57` (Alsace-Moselle), or `none`. */
   readonly holidays: string;
 }
 
@@ -24,18 +24,25 @@ export const DEFAULT_SEND_WINDOW: SendWindow = {
   holidays: 'FR',
 };
 
-/** Public holidays per calendar and year, as `YYYY-MM-DD` strings (date-holidays is slow to query). */
+/** Public holidays per calendar and year, as `YYYY-MM-DD` strings, decoded once. */
 const holidayCache = new Map<string, ReadonlySet<string>>();
 
+/**
+ * `none`, `FR`, or a French region date-holidays knows (`FR-57` Alsace-Moselle, `FR-MQ` Martinique…).
+ * The calendars are computed at build time by date-holidays (scripts/build-holidays.ts): the library
+ * and its time-zone and astronomy data stay out of the Lambda bundles.
+ */
 export function isKnownHolidayCalendar(code: string): boolean {
-  if (code === 'none') return true;
-  const [country, region] = code.split('-');
-  if (country === undefined) return false;
-  const countries = new Holidays().getCountries() ?? {};
-  if (!(country in countries)) return false;
-  if (region === undefined) return true;
-  const regions = new Holidays().getStates(country) ?? {};
-  return region in regions;
+  return code === 'none' || Object.hasOwn(CALENDARS, code);
+}
+
+function decode(encoded: EncodedDates | undefined, year: number): string[] {
+  if (encoded === undefined) return [];
+  const ofYear = encoded.years.split(',')[year - FIRST_YEAR] ?? '';
+  return `${encoded.every} ${ofYear}`
+    .split(' ')
+    .filter((date) => date !== '')
+    .map((date) => `${year}-${date.slice(0, 2)}-${date.slice(2)}`);
 }
 
 /** The public holidays (type `public` only: not observances such as Mother's Day) of a calendar year. */
@@ -45,13 +52,13 @@ export function publicHolidays(calendar: string, year: number): ReadonlySet<stri
   const cached = holidayCache.get(key);
   if (cached) return cached;
   if (!isKnownHolidayCalendar(calendar)) throw new CalendarError(`Unknown holiday calendar "${calendar}"`);
-  const [country, region] = calendar.split('-') as [string, string | undefined];
-  const source = region === undefined ? new Holidays(country) : new Holidays(country, region);
-  const days = new Set(
-    (source.getHolidays(year) || [])
-      .filter((holiday) => holiday.type === 'public')
-      .map((h) => h.date.slice(0, 10)),
-  );
+  if (year < FIRST_YEAR || year > LAST_YEAR) {
+    throw new CalendarError(`Public holidays are known from ${FIRST_YEAR} to ${LAST_YEAR}, not ${year}`);
+  }
+  const region = CALENDARS[calendar];
+  const days = new Set(decode(CALENDARS[COUNTRY]?.base, year));
+  for (const day of decode(region?.add, year)) days.add(day);
+  for (const day of decode(region?.remove, year)) days.delete(day);
   holidayCache.set(key, days);
   return days;
 }
@@ -82,7 +89,7 @@ export function windowOpening(isoDate: string, window: SendWindow): Date {
 /** The first sending day on or after a local date. */
 export function sendingDayOnOrAfter(isoDate: string, window: SendWindow): string {
   let day = isoDate;
-  // Two weeks is more than any run of weekends and holidays in any calendar date-holidays knows.
+  // Two weeks is more than any run of weekends and holidays in any French calendar.
   for (let guard = 0; guard < 15; guard += 1) {
     if (isSendingDay(day, window)) return day;
     day = addDays(day, 1);

@@ -1,6 +1,6 @@
 import { isValidBIC, isValidIBAN } from 'ibantools';
 import { DateTime } from 'luxon';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_SEND_WINDOW, isKnownHolidayCalendar } from './calendar';
 import { isIsoCurrency } from './money';
 import { cadenceProblems, DEFAULT_CADENCE } from './schedule';

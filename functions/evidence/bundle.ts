@@ -11,7 +11,7 @@ import {
 } from '../core/evidence';
 import { limitationDate } from '../core/limitation';
 import type { Seller } from '../core/schemas';
-import { awsClients } from '../shared/aws-clients';
+import { s3Client } from '../shared/aws/s3';
 import { statementFor } from '../shared/statements';
 import type { InvoiceRecord, Store } from '../shared/store';
 import { type EvidenceFacts, renderDossierPdf, renderStatementPdf } from './documents';
@@ -62,7 +62,7 @@ const utf8 = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'));
 const json = (value: unknown) => utf8(`${JSON.stringify(value, null, 2)}\n`);
 
 async function readObject(deps: EvidenceDeps, key: string): Promise<Uint8Array> {
-  const object = await awsClients().s3.send(new GetObjectCommand({ Bucket: deps.bucketName, Key: key }));
+  const object = await s3Client().send(new GetObjectCommand({ Bucket: deps.bucketName, Key: key }));
   if (!object.Body) throw new Error(`Empty object ${key}`);
   return object.Body.transformToByteArray();
 }

@@ -4,7 +4,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { INVOICE_ID_PATTERN } from '../core/ids';
-import { awsClients } from '../shared/aws-clients';
+import { s3Client } from '../shared/aws/s3';
 import { now } from '../shared/clock';
 import { loadConfig } from '../shared/config';
 import { HttpError, json, problem } from '../shared/http';
@@ -83,7 +83,7 @@ export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayPr
     }
 
     const key = `bundles/${invoiceId}/${bundle.generatedAt.getTime()}-${sha256.slice(0, 12)}.zip`;
-    const s3 = awsClients().s3;
+    const s3 = s3Client();
     await s3.send(
       new PutObjectCommand({
         Bucket: config.INVOICES_BUCKET,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { now } from '../shared/clock';
 import { loadConfig } from '../shared/config';
 import { logger } from '../shared/logger';

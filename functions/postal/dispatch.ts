@@ -1,6 +1,6 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { Seller } from '../core/schemas';
-import { awsClients } from '../shared/aws-clients';
+import { s3Client } from '../shared/aws/s3';
 import { logger } from '../shared/logger';
 import type { InvoiceRecord, PostalRecord, Store } from '../shared/store';
 import { type PostalAddress, type PostalMail, PostalMailError } from './port';
@@ -133,7 +133,7 @@ export async function trackLetter(
   const proof = await provider.proof(handle);
   const tracking = (status.trackingNumber ?? postal.sendingId).replace(/[^A-Za-z0-9-]/g, '');
   const proofKey = `letters/${invoiceId}/registered-letter-${status.outcome}-${tracking}.pdf`;
-  await awsClients().s3.send(
+  await s3Client().send(
     new PutObjectCommand({
       Bucket: deps.bucketName,
       Key: proofKey,

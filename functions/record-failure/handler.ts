@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { z } from 'zod';
+import * as z from 'zod';
 import { now } from '../shared/clock';
 import { loadConfig } from '../shared/config';
 import { logger, metrics } from '../shared/logger';

@@ -2,7 +2,23 @@ import type { MessageContext, RenderedMessage } from '../core/messages';
 import { TEMPLATES } from './generated/templates';
 import { buildMessageView } from './view';
 
-export { renderFormalNoticeLetter } from './letter';
+type LetterModule = typeof import('./letter');
+let letterModule: Promise<LetterModule> | undefined;
+
+/**
+ * The formal-notice letter, with pdf-lib (~430 KiB minified), is loaded on first use only: reminders never
+ * pay for it at cold start. The deployed function carries it as `letter.mjs` next to `index.mjs`
+ * (BaseFunction `lazyModules`); run from source, it is `letter.ts`. The specifier is computed so that
+ * esbuild leaves this import out of `index.mjs`.
+ */
+export async function renderFormalNoticeLetter(context: MessageContext): Promise<Uint8Array> {
+  letterModule ??= import(letterSpecifier()) as Promise<LetterModule>;
+  return (await letterModule).renderFormalNoticeLetter(context);
+}
+
+function letterSpecifier(): string {
+  return import.meta.url.endsWith('.mjs') ? './letter.mjs' : './letter.ts';
+}
 
 /**
  * Renders a message from the templates precompiled at build time (`npm run build:templates`): no MJML

@@ -10,7 +10,9 @@ import { MESSAGE_STEPS, type MessageStep } from '../core/steps';
 import { type PaymentHistoryEntry, resolvePayerProfile } from '../core/tone';
 import { postalMail } from '../postal/config';
 import { dispatchFormalNoticeLetter } from '../postal/dispatch';
-import { awsClients } from '../shared/aws-clients';
+import { dynamoClient } from '../shared/aws/dynamo';
+import { s3Client } from '../shared/aws/s3';
+import { sesClient } from '../shared/aws/ses';
 import { logger, metrics, redactEmail } from '../shared/logger';
 import { statementFor } from '../shared/statements';
 import { type InvoiceRecord, type InvoiceStatus, keys, type Store } from '../shared/store';
@@ -104,7 +106,7 @@ export async function sendStep(deps: SendDeps, invoiceId: string, step: MessageS
   if (step === 'formal_notice') {
     const letter = await renderFormalNoticeLetter(context);
     letterKey = `letters/${invoiceId}/formal-notice-${context.today}.pdf`;
-    await awsClients().s3.send(
+    await s3Client().send(
       new PutObjectCommand({
         Bucket: deps.bucketName,
         Key: letterKey,
@@ -122,7 +124,7 @@ export async function sendStep(deps: SendDeps, invoiceId: string, step: MessageS
   const cc = step === 'escalation' ? [] : [...(invoice.customer.cc ?? [])];
   let messageId: string;
   try {
-    const response = await awsClients().ses.send(
+    const response = await sesClient().send(
       new SendEmailCommand({
         FromEmailAddress: formatAddress(seller.sender.fromName, seller.sender.fromEmail),
         Destination: { ToAddresses: to, ...(cc.length > 0 ? { CcAddresses: cc } : {}) },
@@ -168,7 +170,7 @@ export async function sendStep(deps: SendDeps, invoiceId: string, step: MessageS
   }
 
   const evidenceKey = `evidence/${invoiceId}/${step}-${messageId}.json`;
-  await awsClients().s3.send(
+  await s3Client().send(
     new PutObjectCommand({
       Bucket: deps.bucketName,
       Key: evidenceKey,
@@ -307,7 +309,7 @@ async function payerHistory(
   today: string,
   seller: Seller,
 ): Promise<PaymentHistoryEntry[]> {
-  const { Items = [] } = await awsClients().dynamo.send(
+  const { Items = [] } = await dynamoClient().send(
     new QueryCommand({
       TableName: deps.store.tableName,
       IndexName: 'byCustomer',
@@ -333,7 +335,7 @@ async function payerHistory(
 }
 
 async function readObject(deps: SendDeps, key: string): Promise<Uint8Array> {
-  const object = await awsClients().s3.send(new GetObjectCommand({ Bucket: deps.bucketName, Key: key }));
+  const object = await s3Client().send(new GetObjectCommand({ Bucket: deps.bucketName, Key: key }));
   if (!object.Body) throw new Error(`Empty object ${key}`);
   return object.Body.transformToByteArray();
 }

@@ -1,7 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
-import { awsClients } from '../shared/aws-clients';
+import * as z from 'zod';
+import { dynamoClient } from '../shared/aws/dynamo';
 import { loadConfig } from '../shared/config';
 import { logger, metrics } from '../shared/logger';
 import { isConditionFailure, keys, Store } from '../shared/store';
@@ -65,7 +65,7 @@ export const handler = async (payload: unknown) => {
   });
   if (UNDELIVERABLE.has(detail.eventType) && permanent) {
     try {
-      await awsClients().dynamo.send(
+      await dynamoClient().send(
         new UpdateCommand({
           TableName: store.tableName,
           Key: keys.invoice(invoiceId),

@@ -1,13 +1,16 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { SFNClient } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { SFNClient } from '@aws-sdk/client-sfn';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { dynamoClient, setDynamoClient } from './aws/dynamo';
+import { s3Client, setS3Client } from './aws/s3';
+import { sesClient, setSesClient } from './aws/ses';
+import { setSfnClient, sfnClient } from './aws/sfn';
 
 /**
- * AWS clients, created lazily once per process and replaceable in tests (`setAwsClients`).
- * Endpoints come from the standard `AWS_ENDPOINT_URL_*` variables, so the same code talks to AWS or
- * to the local emulators.
+ * All four AWS clients at once, for the local runner and tests ONLY. Handlers import the one module per
+ * client they use (`./aws/dynamo`, `./aws/s3`, `./aws/ses`, `./aws/sfn`): importing this file from a
+ * function would bundle every SDK client into it (test/construct/bundling.test.ts fails if one does).
  */
 export interface AwsClients {
   readonly dynamo: DynamoDBDocumentClient;
@@ -16,27 +19,21 @@ export interface AwsClients {
   readonly sfn: SFNClient;
 }
 
-let clients: AwsClients | undefined;
-
-function createClients(): AwsClients {
-  const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
-  });
-  return {
-    dynamo,
-    // Checksums only when required: the local S3 emulator stores aws-chunked bodies verbatim otherwise.
-    s3: new S3Client({ forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED' }),
-    ses: new SESv2Client({}),
-    sfn: new SFNClient({}),
-  };
-}
-
 export function awsClients(): AwsClients {
-  clients ??= createClients();
-  return clients;
+  return { dynamo: dynamoClient(), s3: s3Client(), ses: sesClient(), sfn: sfnClient() };
 }
 
-/** Replaces some or all clients (tests and the local runner). */
+/** Replaces some clients (tests); `undefined` resets all of them to be created again from the environment. */
 export function setAwsClients(overrides: Partial<AwsClients> | undefined): void {
-  clients = overrides === undefined ? undefined : { ...awsClients(), ...overrides };
+  if (overrides === undefined) {
+    setDynamoClient(undefined);
+    setS3Client(undefined);
+    setSesClient(undefined);
+    setSfnClient(undefined);
+    return;
+  }
+  if (overrides.dynamo) setDynamoClient(overrides.dynamo);
+  if (overrides.s3) setS3Client(overrides.s3);
+  if (overrides.ses) setSesClient(overrides.ses);
+  if (overrides.sfn) setSfnClient(overrides.sfn);
 }

@@ -1,5 +1,5 @@
 import { DescribeExecutionCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
-import { awsClients } from './aws-clients';
+import { sfnClient } from './aws/sfn';
 
 export interface WorkflowInput {
   readonly invoiceId: string;
@@ -18,7 +18,7 @@ export class Executions {
   /** Starts an execution; an existing one with the same name is not an error (names are deterministic). */
   async start(name: string, input: WorkflowInput): Promise<{ started: boolean }> {
     try {
-      await awsClients().sfn.send(
+      await sfnClient().send(
         new StartExecutionCommand({
           stateMachineArn: this.stateMachineArn,
           name,
@@ -36,9 +36,9 @@ export class Executions {
   async stop(name: string, cause: string): Promise<void> {
     const executionArn = this.executionArn(name);
     try {
-      const { status } = await awsClients().sfn.send(new DescribeExecutionCommand({ executionArn }));
+      const { status } = await sfnClient().send(new DescribeExecutionCommand({ executionArn }));
       if (status !== 'RUNNING') return;
-      await awsClients().sfn.send(new StopExecutionCommand({ executionArn, cause, error: 'DunningStopped' }));
+      await sfnClient().send(new StopExecutionCommand({ executionArn, cause, error: 'DunningStopped' }));
     } catch (error) {
       if ((error as { name?: string }).name === 'ExecutionDoesNotExist') return;
       throw error;

@@ -17,7 +17,8 @@ import {
 } from '../core/schemas';
 import type { Statement } from '../core/statement';
 import { CADENCE_STEPS, type MessageStep } from '../core/steps';
-import { awsClients } from './aws-clients';
+import { dynamoClient } from './aws/dynamo';
+import { s3Client } from './aws/s3';
 import type { Executions } from './executions';
 import { HttpError } from './http';
 import { metrics } from './logger';
@@ -249,7 +250,7 @@ export class InvoiceService {
       ? `invoices/${invoice.sellerId}/${invoiceId}.pdf`
       : (invoice.pdf as { s3Key: string }).s3Key;
     if (pdfBytes) {
-      await awsClients().s3.send(
+      await s3Client().send(
         new PutObjectCommand({
           Bucket: this.deps.bucketName,
           Key: pdfKey,
@@ -321,7 +322,7 @@ export class InvoiceService {
 
   private async assertStoredPdf(key: string): Promise<void> {
     try {
-      const object = await awsClients().s3.send(
+      const object = await s3Client().send(
         new GetObjectCommand({ Bucket: this.deps.bucketName, Key: key, Range: 'bytes=0-4' }),
       );
       const head = Buffer.from((await object.Body?.transformToByteArray()) ?? []);
@@ -349,7 +350,7 @@ export class InvoiceService {
     values: Record<string, unknown>,
     names?: Record<string, string>,
   ): Promise<InvoiceRecord> {
-    const { Attributes } = await awsClients().dynamo.send(
+    const { Attributes } = await dynamoClient().send(
       new UpdateCommand({
         TableName: this.store.tableName,
         Key: keys.invoice(invoiceId),
@@ -407,7 +408,7 @@ export class InvoiceService {
     };
     let applied = true;
     try {
-      await awsClients().dynamo.send(
+      await dynamoClient().send(
         new UpdateCommand({
           TableName: this.store.tableName,
           Key: keys.invoice(invoiceId),
@@ -460,7 +461,7 @@ export class InvoiceService {
     }
     let settled: InvoiceRecord;
     try {
-      const { Attributes } = await awsClients().dynamo.send(
+      const { Attributes } = await dynamoClient().send(
         new UpdateCommand({
           TableName: this.store.tableName,
           Key: keys.invoice(invoiceId),
@@ -529,7 +530,7 @@ export class InvoiceService {
       at: now.toISOString(),
     };
     try {
-      await awsClients().dynamo.send(
+      await dynamoClient().send(
         new UpdateCommand({
           TableName: this.store.tableName,
           Key: keys.invoice(invoiceId),
@@ -573,7 +574,7 @@ export class InvoiceService {
     const status = resumedStatus(record);
     const now = this.deps.now().toISOString();
     try {
-      await awsClients().dynamo.send(
+      await dynamoClient().send(
         new UpdateCommand({
           TableName: this.store.tableName,
           Key: keys.invoice(invoiceId),
@@ -610,7 +611,7 @@ export class InvoiceService {
     const now = this.deps.now().toISOString();
     const cancellation = { reason: input.reason, ...(input.note ? { note: input.note } : {}), at: now };
     try {
-      await awsClients().dynamo.send(
+      await dynamoClient().send(
         new UpdateCommand({
           TableName: this.store.tableName,
           Key: keys.invoice(invoiceId),

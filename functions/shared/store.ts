@@ -4,7 +4,7 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } fr
 import type { PlannedStep } from '../core/schedule';
 import type { Customer, Seller } from '../core/schemas';
 import type { MessageStep } from '../core/steps';
-import { awsClients } from './aws-clients';
+import { dynamoClient } from './aws/dynamo';
 
 /** Invoice lifecycle, as exposed by the API (DESIGN §4). */
 export type InvoiceStatus =
@@ -133,12 +133,12 @@ function withoutKeys<T>(item: Record<string, unknown>): T {
   return copy as T;
 }
 
-/** Data access for the single table. One instance per table name; the client comes from `awsClients()`. */
+/** Data access for the single table. One instance per table name; the client comes from `dynamoClient()`. */
 export class Store {
   constructor(readonly tableName: string) {}
 
   private get db() {
-    return awsClients().dynamo;
+    return dynamoClient();
   }
 
   async getSeller(sellerId: string): Promise<SellerRecord | undefined> {

@@ -1,9 +1,9 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { INVOICE_ID_PATTERN } from '../core/ids';
 import { genericPaymentEventSchema, toFieldIssues } from '../core/schemas';
-import { awsClients } from '../shared/aws-clients';
+import { dynamoClient } from '../shared/aws/dynamo';
 import { now } from '../shared/clock';
 import { loadConfig } from '../shared/config';
 import { Executions } from '../shared/executions';
@@ -36,7 +36,7 @@ const invoices = new InvoiceService({
 /** Remembers a delivered event id; false when it was seen before (a replay: acknowledged, no effect). */
 async function rememberDelivery(provider: string, eventId: string, invoiceId: string): Promise<boolean> {
   try {
-    await awsClients().dynamo.send(
+    await dynamoClient().send(
       new PutCommand({
         TableName: store.tableName,
         Item: {

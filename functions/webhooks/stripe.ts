@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The Stripe events that mean "this invoice got paid", and how to read the payment from each. */
 export const HANDLED_STRIPE_EVENTS = [

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,21 +33,31 @@ afterAll(() => {
   if (outdir) rmSync(outdir, { recursive: true, force: true });
 });
 
-function sourcesOf(fn: BundledFunction): string[] {
-  return (JSON.parse(readFileSync(join(fn.directory, 'index.mjs.map'), 'utf8')) as { sources: string[] })
+/** 1 MB = 1 000 000 bytes: a minified file of a function, AWS SDK included. */
+const MAX_BUNDLE_BYTES = 1_000_000;
+
+function sourcesOf(fn: BundledFunction, file = 'index.mjs'): string[] {
+  return (JSON.parse(readFileSync(join(fn.directory, `${file}.map`), 'utf8')) as { sources: string[] })
     .sources;
 }
 
+/** `index.mjs` and the lazy modules next to it. */
+function codeFilesOf(fn: BundledFunction): string[] {
+  return readdirSync(fn.directory).filter((file) => file.endsWith('.mjs'));
+}
+
 describe('Lambda bundles', () => {
-  it('should bundle the seven functions', () => {
-    expect(functions).toHaveLength(7);
+  it('should bundle every function of the synthesized stack', () => {
+    // Every AWS::Lambda::Function of the template is checked below, including functions added later.
+    expect(functions.length).toBeGreaterThanOrEqual(7);
   });
 
   it('should keep the ZIP and PDF libraries in the evidence function, out of the API function', () => {
     const fn = (prefix: string) => functions.find((item) => item.id.startsWith(prefix)) as BundledFunction;
     const heavy = (source: string) => /node_modules\/(fflate|pdf-lib)\//.test(source);
-    expect(sourcesOf(fn('EvidenceFunction')).some(heavy)).toBe(true);
-    expect(sourcesOf(fn('ApiFunction')).filter(heavy)).toEqual([]);
+    const all = (item: BundledFunction) => codeFilesOf(item).flatMap((file) => sourcesOf(item, file));
+    expect(all(fn('EvidenceFunction')).some(heavy)).toBe(true);
+    expect(all(fn('ApiFunction')).filter(heavy)).toEqual([]);
   });
 
   it('should emit one ESM bundle with a source map per function, defining require for CommonJS dependencies', () => {
@@ -62,10 +72,48 @@ describe('Lambda bundles', () => {
     }
   });
 
+  it('should keep every minified file of every function under 1 MB, AWS SDK included', () => {
+    for (const fn of functions) {
+      for (const file of codeFilesOf(fn)) {
+        expect(statSync(join(fn.directory, file)).size, `${fn.id}/${file}`).toBeLessThan(MAX_BUNDLE_BYTES);
+      }
+    }
+  });
+
   it('should keep MJML out of every bundle (templates are compiled at build time)', () => {
     for (const fn of functions) {
-      const mjmlSources = sourcesOf(fn).filter((source) => /node_modules\/mjml[^/]*\//.test(source));
-      expect(mjmlSources, fn.id).toEqual([]);
+      for (const file of codeFilesOf(fn)) {
+        const mjmlSources = sourcesOf(fn, file).filter((source) => /node_modules\/mjml[^/]*\//.test(source));
+        expect(mjmlSources, `${fn.id}/${file}`).toEqual([]);
+      }
+    }
+  });
+
+  it('should keep date-holidays, moment-timezone and astronomia out of every bundle (holidays are computed at build time)', () => {
+    for (const fn of functions) {
+      for (const file of codeFilesOf(fn)) {
+        const heavy = sourcesOf(fn, file).filter((source) =>
+          /node_modules\/(date-holidays[^/]*|moment[^/]*|astronomia)\//.test(source),
+        );
+        expect(heavy, `${fn.id}/${file}`).toEqual([]);
+      }
+    }
+  });
+
+  it('should load the formal-notice letter and pdf-lib only when a formal notice is sent', () => {
+    const send = functions.find((fn) => fn.id.startsWith('SendMessageFunction'));
+    if (!send) throw new Error('no SendMessageFunction');
+    expect(codeFilesOf(send).sort()).toEqual(['index.mjs', 'letter.mjs']);
+    expect(sourcesOf(send).filter((source) => source.includes('node_modules/pdf-lib/'))).toEqual([]);
+    expect(sourcesOf(send, 'letter.mjs').some((source) => source.includes('node_modules/pdf-lib/'))).toBe(
+      true,
+    );
+  });
+
+  it('should bundle only the AWS clients a function imports (never the all-clients module of tests)', () => {
+    for (const fn of functions) {
+      const allClients = sourcesOf(fn).filter((source) => source.endsWith('functions/shared/aws-clients.ts'));
+      expect(allClients, `${fn.id}: import functions/shared/aws/<client> instead`).toEqual([]);
     }
   });
 
