@@ -120,6 +120,7 @@ export class RelanceStack extends Stack {
     this.evidenceFunction = new BaseFunction(this, 'EvidenceFunction', {
       entry: 'functions/evidence/handler.ts',
       description: 'Builds the evidence bundle (ZIP) of an invoice',
+      lazyModules: ['functions/evidence/documents.ts'],
       // Reads every file of an invoice, renders two PDFs and zips them in memory.
       memorySize: 1024,
       timeout: Duration.seconds(29),
