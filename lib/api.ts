@@ -1,5 +1,7 @@
+import { Stack } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
+  ApiKey,
   EndpointType,
   type IApiKey,
   type IResource,
@@ -10,15 +12,17 @@ import {
   RestApi,
   type UsagePlan,
 } from 'aws-cdk-lib/aws-apigateway';
+import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import type { BaseFunction } from './base-function';
 import { InvalidConfigurationError } from './errors';
-import { acknowledgeNag } from './nag';
+import { acknowledgeNag, wildcardResourceFinding } from './nag';
 
 /** One route of the REST API: which function serves it and whether it needs the `x-api-key` header. */
 export interface ApiRoute {
-  readonly method: 'GET' | 'PUT' | 'POST';
+  readonly method: 'GET' | 'PUT' | 'POST' | 'DELETE';
   readonly path: string;
   readonly target: 'api' | 'webhooks' | 'evidence';
   readonly apiKeyRequired: boolean;
@@ -32,8 +36,12 @@ export interface ApiRoute {
 export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'GET', path: '/health', target: 'api', apiKeyRequired: false },
   { method: 'GET', path: '/openapi.json', target: 'api', apiKeyRequired: false },
+  { method: 'POST', path: '/api-keys', target: 'api', apiKeyRequired: true },
+  { method: 'GET', path: '/api-keys', target: 'api', apiKeyRequired: true },
+  { method: 'DELETE', path: '/api-keys/{keyId}', target: 'api', apiKeyRequired: true },
   { method: 'PUT', path: '/sellers/{sellerId}', target: 'api', apiKeyRequired: true },
   { method: 'GET', path: '/sellers/{sellerId}', target: 'api', apiKeyRequired: true },
+  { method: 'POST', path: '/sellers/{sellerId}/webhook-secret', target: 'api', apiKeyRequired: true },
   { method: 'POST', path: '/invoices', target: 'api', apiKeyRequired: true },
   { method: 'GET', path: '/invoices', target: 'api', apiKeyRequired: true },
   { method: 'POST', path: '/invoices/batch', target: 'api', apiKeyRequired: true },
@@ -62,8 +70,11 @@ const GATEWAY_PROBLEMS: readonly { type: ResponseType; status?: number; title: s
 ];
 
 export interface ApiProps {
-  /** Serves every keyed route and `/health`, `/openapi.json`. */
-  readonly apiFunction: IFunction;
+  /**
+   * Serves every keyed route and `/health`, `/openapi.json`. It gets `OPERATOR_KEY_ID` (the deployment
+   * key, which reaches everything) and the right to create and delete seller keys in the usage plan.
+   */
+  readonly apiFunction: BaseFunction;
   /** Serves `/webhooks/payments/*`. */
   readonly webhooksFunction: IFunction;
   /** Serves `GET /invoices/{invoiceId}/evidence` (ZIP and PDF code kept out of the API function). */
@@ -164,7 +175,11 @@ export class Api extends Construct {
       });
     }
 
-    this.apiKey = this.restApi.addApiKey('ApiKey', { description: 'Relance API key (x-api-key)' });
+    // Not bound to the stage directly (the usage plan does it): the API function's environment names
+    // this key, and a key that depends on the stage would make the stack circular.
+    this.apiKey = new ApiKey(this.restApi, 'ApiKey', {
+      description: 'Relance operator API key (x-api-key): every route, manages seller keys',
+    });
     this.usagePlan = this.restApi.addUsagePlan('UsagePlan', {
       description: 'Throttles each API key',
       throttle: { rateLimit, burstLimit },
@@ -172,6 +187,7 @@ export class Api extends Construct {
     });
     this.usagePlan.addApiKey(this.apiKey);
     this.url = this.restApi.url;
+    this.grantKeyManagement(props.apiFunction);
 
     acknowledgeNag(
       this.restApi,
@@ -197,6 +213,39 @@ export class Api extends Construct {
       this.restApi,
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
       'The account-level API Gateway logging role needs exactly this AWS-managed policy to write execution logs.',
+    );
+  }
+
+  /**
+   * Seller keys (`POST/DELETE /api-keys`): create a key, add it to this usage plan, delete a key, and
+   * find the usage plan of the operator key. The usage-plan statement is a separate policy because
+   * the function cannot depend on the usage plan (which depends on the stage, hence on the function).
+   */
+  private grantKeyManagement(fn: BaseFunction): void {
+    const stack = Stack.of(this);
+    const apiGatewayArn = (path: string) => `arn:${stack.partition}:apigateway:${stack.region}::${path}`;
+    const keysArn = apiGatewayArn('/apikeys/*');
+    fn.addToRolePolicy(
+      new PolicyStatement({ actions: ['apigateway:POST'], resources: [apiGatewayArn('/apikeys')] }),
+    );
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['apigateway:DELETE'], resources: [keysArn] }));
+    fn.addToRolePolicy(
+      new PolicyStatement({ actions: ['apigateway:GET'], resources: [apiGatewayArn('/usageplans')] }),
+    );
+    const usagePlanKeys = new Policy(this, 'UsagePlanKeysPolicy', {
+      statements: [
+        new PolicyStatement({
+          actions: ['apigateway:POST'],
+          resources: [apiGatewayArn(`/usageplans/${this.usagePlan.usagePlanId}/keys`)],
+        }),
+      ],
+    });
+    fn.executionRole.attachInlinePolicy(usagePlanKeys);
+    fn.addEnvironment('OPERATOR_KEY_ID', this.apiKey.keyId);
+    acknowledgeNag(
+      fn.executionRole,
+      wildcardResourceFinding(this, keysArn),
+      'Deletes seller API keys, whose ids API Gateway generates at run time; the function refuses the operator key and any key without a scope record.',
     );
   }
 

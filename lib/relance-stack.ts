@@ -159,6 +159,9 @@ export class RelanceStack extends Stack {
       evidenceFunction: this.evidenceFunction,
     });
 
+    // The evidence route applies the tenant scopes too: it must know which key is the operator's.
+    this.evidenceFunction.addEnvironment('OPERATOR_KEY_ID', this.api.apiKey.keyId);
+
     // Built from the API's id rather than `api.url`: the stage depends (through the API function and
     // the state machine) on the send function, so referencing it here would make a cycle.
     this.sendMessageFunction.addEnvironment(

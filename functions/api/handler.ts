@@ -3,10 +3,12 @@ import * as z from 'zod';
 import { now } from '../shared/clock';
 import { loadConfig } from '../shared/config';
 import { Executions } from '../shared/executions';
-import { HttpError, problem } from '../shared/http';
+import { assertSafeQuery, HttpError, problem } from '../shared/http';
 import { InvoiceService } from '../shared/invoices';
 import { logger } from '../shared/logger';
 import { Store } from '../shared/store';
+import { ANONYMOUS, authorize, ROUTE_SCOPES, resolveCaller } from './access';
+import { ApiKeys } from './api-keys';
 import { withIdempotency } from './idempotency';
 import { createRouter } from './routes';
 
@@ -14,6 +16,8 @@ const config = loadConfig({
   TABLE_NAME: z.string().min(1),
   INVOICES_BUCKET: z.string().min(1),
   STATE_MACHINE_ARN: z.string().startsWith('arn:'),
+  /** The deployment's own API Gateway key: the operator, who reaches every route. */
+  OPERATOR_KEY_ID: z.string().min(1),
 });
 
 const store = new Store(config.TABLE_NAME);
@@ -23,7 +27,8 @@ const invoices = new InvoiceService({
   bucketName: config.INVOICES_BUCKET,
   now,
 });
-const router = createRouter({ store, invoices, now });
+const apiKeys = new ApiKeys({ store, operatorKeyId: config.OPERATOR_KEY_ID, now });
+const router = createRouter({ store, invoices, apiKeys, now });
 
 /** The REST API (DESIGN §4): routes, validation and problem+json errors; the work is in InvoiceService. */
 export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
@@ -32,9 +37,14 @@ export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayPr
   if (route === 'method')
     return problem(405, 'Method not allowed', `${event.httpMethod} is not allowed on ${event.path}.`);
   try {
-    if (event.httpMethod === 'POST')
-      return await withIdempotency(store, event, now, () => route.handler(event, route.params));
-    return await route.handler(event, route.params);
+    assertSafeQuery(event);
+    const scope = ROUTE_SCOPES[`${route.method} ${route.template}`];
+    // Public routes read no scope (they cost no table read).
+    const caller = scope === 'public' ? ANONYMOUS : await resolveCaller(event, store, config.OPERATOR_KEY_ID);
+    await authorize({ scope, caller, event, params: route.params, store });
+    const run = () => route.handler(event, route.params, caller);
+    if (event.httpMethod === 'POST') return await withIdempotency(store, event, now, run);
+    return await run();
   } catch (error) {
     if (error instanceof HttpError) return problem(error.status, error.title, error.message, error.issues);
     logger.error('Unhandled API error', {

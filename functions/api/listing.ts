@@ -26,7 +26,8 @@ function decodeCursor(
       typeof value === 'object' &&
       !Array.isArray(value) &&
       JSON.stringify(Object.keys(value).sort()) === JSON.stringify(expected) &&
-      Object.values(value).every((v) => typeof v === 'string') &&
+      // An empty key attribute is refused by DynamoDB (a 500): never pass one on.
+      Object.values(value).every((v) => typeof v === 'string' && v !== '') &&
       value[index.key] === index.value;
     if (valid) return value;
   } catch {

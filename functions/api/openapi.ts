@@ -7,6 +7,7 @@ import {
   paymentSchema,
   sellerSchema,
 } from '../core/schemas';
+import { apiKeyRequestSchema } from './api-keys';
 
 /**
  * The OpenAPI 3.1 document, generated from the same zod schemas that validate requests (OpenAPI 3.1
@@ -131,6 +132,7 @@ function buildDocument(): Record<string, unknown> {
         Pause: schemaOf(pauseSchema),
         Cancel: schemaOf(cancelSchema),
         GenericPaymentEvent: schemaOf(genericPaymentEventSchema),
+        ApiKeyRequest: schemaOf(apiKeyRequestSchema),
         InvoiceView: {
           type: 'object',
           description:
@@ -236,6 +238,34 @@ function buildDocument(): Record<string, unknown> {
       '/openapi.json': {
         get: { summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1' } } },
       },
+      '/api-keys': {
+        post: {
+          summary: 'Create a seller key (operator key only); the value is shown in this answer only',
+          requestBody: jsonBody('ApiKeyRequest', {
+            name: 'Cabinet comptable Martin',
+            sellers: ['atelier-dupont'],
+            access: 'write',
+          }),
+          responses: {
+            '201': { description: '{keyId, apiKey, name, sellers, access}' },
+            ...problems(400, 403),
+          },
+        },
+        get: {
+          summary: 'List seller keys, without their values (operator key only)',
+          responses: {
+            '200': { description: '{items: [{keyId, name, sellers, access}]}' },
+            ...problems(403),
+          },
+        },
+      },
+      '/api-keys/{keyId}': {
+        parameters: [{ name: 'keyId', in: 'path', required: true, schema: { type: 'string' } }],
+        delete: {
+          summary: 'Revoke a seller key (operator key only)',
+          responses: { '204': { description: 'Revoked' }, ...problems(403, 404) },
+        },
+      },
       '/sellers/{sellerId}': {
         parameters: [{ name: 'sellerId', in: 'path', required: true, schema: { type: 'string' } }],
         put: {
@@ -250,6 +280,14 @@ function buildDocument(): Record<string, unknown> {
         get: {
           summary: 'Read a seller profile',
           responses: { '200': { description: 'The profile' }, ...problems(403, 404) },
+        },
+      },
+      '/sellers/{sellerId}/webhook-secret': {
+        parameters: [{ name: 'sellerId', in: 'path', required: true, schema: { type: 'string' } }],
+        post: {
+          summary:
+            "Set a new generic-webhook secret for this seller (shown once; the previous one stays valid until the next call). Events signed with it reach this seller's invoices only.",
+          responses: { '201': { description: '{sellerId, secret}' }, ...problems(403, 404) },
         },
       },
       '/invoices': {

@@ -1,8 +1,11 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { Caller } from './access';
 
+/** `caller` has already passed the route's scope check (functions/api/access.ts). */
 export type RouteHandler = (
   event: APIGatewayProxyEvent,
   params: Readonly<Record<string, string>>,
+  caller: Caller,
 ) => Promise<APIGatewayProxyResult>;
 
 interface Route {
@@ -31,7 +34,10 @@ export class Router {
   match(
     method: string,
     path: string,
-  ): { handler: RouteHandler; params: Record<string, string> } | 'method' | undefined {
+  ):
+    | { handler: RouteHandler; params: Record<string, string>; method: string; template: string }
+    | 'method'
+    | undefined {
     let pathMatched = false;
     for (const route of this.#routes) {
       const found = route.pattern.exec(path);
@@ -47,7 +53,7 @@ export class Router {
         // A malformed percent-encoding names no resource of ours.
         return undefined;
       }
-      return { handler: route.handler, params };
+      return { handler: route.handler, params, method: route.method, template: route.template };
     }
     return pathMatched ? 'method' : undefined;
   }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import pLimit from 'p-limit';
 import * as z from 'zod';
 import { INVOICE_ID_PATTERN } from '../core/ids';
@@ -15,6 +16,7 @@ import { HttpError, json, parseJsonBody } from '../shared/http';
 import type { InvoiceService } from '../shared/invoices';
 import { logger } from '../shared/logger';
 import type { InvoiceStatus, Store } from '../shared/store';
+import { type ApiKeys, apiKeyRequestSchema } from './api-keys';
 import { listInvoices } from './listing';
 import { openApiDocument } from './openapi';
 import { Router } from './router';
@@ -47,6 +49,7 @@ function invoiceIdParam(params: Readonly<Record<string, string>>): string {
 export interface RouteDeps {
   readonly store: Store;
   readonly invoices: InvoiceService;
+  readonly apiKeys: ApiKeys;
   readonly now: () => Date;
 }
 
@@ -61,15 +64,30 @@ const listQuerySchema = z.strictObject({
 });
 
 export function createRouter(deps: RouteDeps): Router {
-  const { store, invoices } = deps;
+  const { store, invoices, apiKeys } = deps;
   const router = new Router();
 
   router.add('GET', '/health', async () => json(200, { status: 'ok' }));
   router.add('GET', '/openapi.json', async () => json(200, openApiDocument()));
 
-  router.add('PUT', '/sellers/{sellerId}', async (event, params) => {
+  router.add('POST', '/api-keys', async (event) => {
+    const request = validate(apiKeyRequestSchema, parseJsonBody(event));
+    return json(201, await apiKeys.create(request));
+  });
+
+  router.add('GET', '/api-keys', async () => json(200, { items: await apiKeys.list() }));
+
+  router.add('DELETE', '/api-keys/{keyId}', async (_event, params) => {
+    await apiKeys.revoke(params.keyId ?? '');
+    return { statusCode: 204, headers: { 'cache-control': 'no-store' }, body: '' };
+  });
+
+  router.add('PUT', '/sellers/{sellerId}', async (event, params, caller) => {
     const sellerId = validate(sellerIdSchema, params.sellerId);
     const profile = validate(sellerSchema, parseJsonBody(event));
+    // A seller key may update its sellers; only the operator creates new ones.
+    if (caller.kind !== 'operator' && !(await store.getSeller(sellerId)))
+      throw new HttpError(403, 'Forbidden', 'Only the operator key creates sellers.');
     const { created } = await store.putSeller(sellerId, profile, deps.now().toISOString());
     return json(created ? 201 : 200, { sellerId, ...profile });
   });
@@ -80,20 +98,30 @@ export function createRouter(deps: RouteDeps): Router {
     return json(200, { sellerId: record.sellerId, ...record.profile });
   });
 
+  router.add('POST', '/sellers/{sellerId}/webhook-secret', async (_event, params) => {
+    const sellerId = params.sellerId ?? '';
+    if (!(await store.getSeller(sellerId)))
+      throw new HttpError(404, 'Not found', `Seller ${sellerId} does not exist.`);
+    // 256 bits; shown once. The previous secret keeps working until the next rotation.
+    const secret = `whsec_${randomBytes(32).toString('base64url')}`;
+    await store.rotateWebhookSecret(sellerId, secret, deps.now().toISOString());
+    return json(201, { sellerId, secret });
+  });
+
   router.add('POST', '/invoices', async (event) => {
     const invoice = validate(invoiceSchema, parseJsonBody(event));
     const { status, view } = await invoices.register(invoice);
     return json(status, view, { location: `/invoices/${view.invoiceId}` });
   });
 
-  router.add('POST', '/invoices/batch', async (event) => {
+  router.add('POST', '/invoices/batch', async (event, _params, caller) => {
     const body = validate(
       z.strictObject({
         invoices: z.array(z.unknown()).min(1).max(MAX_BATCH, `at most ${MAX_BATCH} invoices`),
       }),
       parseJsonBody(event),
     );
-    const results = await registerBatch(invoices, body.invoices);
+    const results = await registerBatch(invoices, body.invoices, BATCH_CONCURRENCY, caller.canReach);
     return json(207, { results });
   });
 
@@ -151,9 +179,12 @@ export async function registerBatch(
   invoices: Pick<InvoiceService, 'register'>,
   items: readonly unknown[],
   concurrency = BATCH_CONCURRENCY,
+  canReach: (sellerId: string) => boolean = () => true,
 ): Promise<unknown[]> {
   const limit = pLimit(concurrency);
-  return Promise.all(items.map((item, index) => limit(() => registerBatchItem(invoices, item, index))));
+  return Promise.all(
+    items.map((item, index) => limit(() => registerBatchItem(invoices, item, index, canReach))),
+  );
 }
 
 /** One item of `POST /invoices/batch`: its own result, whatever happens to the others. */
@@ -161,9 +192,13 @@ async function registerBatchItem(
   invoices: Pick<InvoiceService, 'register'>,
   item: unknown,
   index: number,
+  canReach: (sellerId: string) => boolean,
 ): Promise<unknown> {
   try {
     const invoice = validate(invoiceSchema, item);
+    // Another tenant's seller answers like an unknown one (the scope check of this route is per item).
+    if (!canReach(invoice.sellerId))
+      throw new HttpError(404, 'Not found', `Seller ${invoice.sellerId} does not exist.`);
     const { status, view } = await invoices.register(invoice);
     return { index, status, invoiceId: view.invoiceId, invoice: view };
   } catch (error) {

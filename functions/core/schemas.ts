@@ -2,6 +2,7 @@ import { isValidBIC, isValidIBAN } from 'ibantools';
 import { DateTime } from 'luxon';
 import * as z from 'zod';
 import { DEFAULT_SEND_WINDOW, isKnownHolidayCalendar } from './calendar';
+import { textProblem } from './json-guard';
 import { isIsoCurrency } from './money';
 import { cadenceProblems, DEFAULT_CADENCE } from './schedule';
 
@@ -31,16 +32,36 @@ export const text = (max: number) =>
     .trim()
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)
-    .refine((value) => !CONTROL_CHARACTERS.test(value), 'must not contain control characters');
+    .refine((value) => !CONTROL_CHARACTERS.test(value), 'must not contain control characters')
+    .refine(
+      (value) => textProblem(value) === undefined,
+      'must not contain invisible or bidirectional controls',
+    );
 
-/** A real calendar date `YYYY-MM-DD` (2026-02-29 is rejected, 2028-02-29 accepted). */
+/**
+ * Dates of invoices, payments, pauses and statements: this century only. A date in year 9999 is a
+ * typo or an attack, and every computation over dates stays bounded.
+ */
+export const FIRST_DATE = '2000-01-01';
+export const LAST_DATE = '2099-12-31';
+
+/** A real calendar date `YYYY-MM-DD` (2026-02-29 is rejected, 2028-02-29 accepted), 2000 to 2099. */
 export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-  .refine((value) => DateTime.fromISO(value, { zone: 'UTC' }).isValid, 'must be a real calendar date');
+  .refine((value) => DateTime.fromISO(value, { zone: 'UTC' }).isValid, 'must be a real calendar date')
+  .refine(
+    (value) => value >= FIRST_DATE && value <= LAST_DATE,
+    `must be between ${FIRST_DATE} and ${LAST_DATE}`,
+  );
 
-/** An ISO 8601 instant with a time zone, e.g. `2026-11-20T10:15:00Z`. */
-export const isoInstant = z.iso.datetime({ offset: true });
+/** An ISO 8601 instant with a time zone, e.g. `2026-11-20T10:15:00Z`, 2000 to 2099. */
+export const isoInstant = z.iso.datetime({ offset: true }).refine((value) => {
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) return false;
+  const day = new Date(time).toISOString().slice(0, 10);
+  return day >= FIRST_DATE && day <= LAST_DATE;
+}, `must be between ${FIRST_DATE} and ${LAST_DATE}`);
 
 export const email = z
   .string()
@@ -163,7 +184,8 @@ export const sellerSchema = z.strictObject({
   }),
   sender: z.strictObject({
     fromEmail: email,
-    fromName: text(100),
+    // A display name that looks like an address ("Banque <admin@bank.fr>") would mislead the reader.
+    fromName: text(100).refine((value) => !/[<>@"]/.test(value), 'must not contain <, >, @ or "'),
     replyTo: email,
   }),
   bank: z
@@ -206,9 +228,18 @@ export const pdfSource = z.union([
       .string()
       .max(512)
       .regex(/^[A-Za-z0-9!_.*'()/-]+$/, 'must be an S3 key of safe characters')
-      .refine((key) => !key.split('/').includes('..'), 'must not contain ".." segments'),
+      // One spelling per object: no empty, "." or ".." segments, no leading or trailing "/".
+      .refine(
+        (key) => key.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..'),
+        'must be a normalized key (no empty, "." or ".." segments)',
+      ),
   }),
 ]);
+
+/** Objects a seller's invoices may point at: its registered PDFs and its uploads. */
+export function isSellerObjectKey(sellerId: string, key: string): boolean {
+  return key.startsWith(`invoices/${sellerId}/`) || key.startsWith(`uploads/${sellerId}/`);
+}
 
 export const customerSchema = z.strictObject({
   id: text(64),

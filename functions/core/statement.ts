@@ -72,12 +72,21 @@ export function computeStatement(request: StatementRequest): Statement {
   let penaltiesMinor = 0;
   if (isBusiness && daysLate > 0 && request.annualRatePercent > 0) {
     const rate = rateToScaledInteger(request.annualRatePercent);
+    // Payments count from the day after they are made: day P still bears interest on the old balance.
+    // The balance only changes on those days, so the sum runs per period between them, not per day
+    // (work bounded by the number of payments, whatever the dates).
+    const start = addDays(dueDate, 1);
+    const end = addDays(lateUntil, 1);
+    const changes = [...new Set(payments.map((p) => addDays(p.paidOn, 1)))]
+      .filter((day) => day > start && day < end)
+      .sort();
     let weightedBalance = 0n;
-    for (let day = addDays(dueDate, 1); day <= lateUntil; day = addDays(day, 1)) {
-      // Payments count from the day after they are made: day P still bears interest on the old balance.
-      const paidBefore = payments.filter((p) => p.paidOn < day).reduce((sum, p) => sum + p.amountMinor, 0);
+    let from = start;
+    for (const to of [...changes, end]) {
+      const paidBefore = payments.filter((p) => p.paidOn < from).reduce((sum, p) => sum + p.amountMinor, 0);
       const balance = Math.max(0, totalMinor - paidBefore);
-      weightedBalance += BigInt(balance);
+      weightedBalance += BigInt(balance) * BigInt(daysBetween(from, to));
+      from = to;
     }
     const denominator = DAYS_PER_YEAR * 100n * BigInt(RATE_SCALE);
     penaltiesMinor = Number(divideRoundHalfUp(weightedBalance * rate, denominator));

@@ -3,6 +3,7 @@ import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import * as z from 'zod/mini';
+import { authorize, ROUTE_SCOPES, resolveCaller } from '../api/access';
 import { INVOICE_ID_PATTERN } from '../core/ids';
 import { s3Client } from '../shared/aws/s3';
 import { now } from '../shared/clock';
@@ -17,7 +18,9 @@ import { zipToBuffer } from './zip';
 const config = loadConfig({
   TABLE_NAME: z.string().check(z.minLength(1)),
   INVOICES_BUCKET: z.string().check(z.minLength(1)),
+  OPERATOR_KEY_ID: z.string().check(z.minLength(1)),
 });
+const ROUTE = 'GET /invoices/{invoiceId}/evidence';
 const store = new Store(config.TABLE_NAME);
 
 /**
@@ -52,6 +55,9 @@ export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayPr
     const invoiceId = event.pathParameters?.invoiceId ?? '';
     if (!INVOICE_ID_PATTERN.test(invoiceId))
       throw new HttpError(404, 'Not found', `Invoice ${invoiceId} does not exist.`);
+    // Tenants: a seller key reaches only its sellers' invoices (404 otherwise), as on every route.
+    const caller = await resolveCaller(event, store, config.OPERATOR_KEY_ID);
+    await authorize({ scope: ROUTE_SCOPES[ROUTE], caller, event, params: { invoiceId }, store });
     const { delivery } = parseQuery(event);
     const invoice = await store.getInvoice(invoiceId);
     if (!invoice) throw new HttpError(404, 'Not found', `Invoice ${invoiceId} does not exist.`);

@@ -1,4 +1,5 @@
 import { COPY, type CopyValues, type LocaleCopy } from '../../templates/copy';
+import { stripInvisibleControls } from '../core/json-guard';
 import { FORMAL_NOTICE_DEADLINE_DAYS, type MessageContext } from '../core/messages';
 import type { Locale } from '../core/money';
 import type { MessageStep } from '../core/steps';
@@ -68,7 +69,7 @@ const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f\u2028\u2029]+/g;
 
 /** A header value on one line: CR, LF and other control characters become spaces (no header injection). */
 export function headerValue(value: string): string {
-  return value.replace(CONTROL_CHARACTERS, ' ').replace(/ {2,}/g, ' ').trim();
+  return stripInvisibleControls(value.replace(CONTROL_CHARACTERS, ' ')).replace(/ {2,}/g, ' ').trim();
 }
 
 /** The URL if it is a well-formed `https:` URL without credentials, else null (the link is left out). */

@@ -2,6 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { setApiGatewayClient } from './aws/api-gateway';
 import { dynamoClient, setDynamoClient } from './aws/dynamo';
 import { s3Client, setS3Client } from './aws/s3';
 import { sesClient, setSesClient } from './aws/ses';
@@ -30,6 +31,7 @@ export function setAwsClients(overrides: Partial<AwsClients> | undefined): void 
     setS3Client(undefined);
     setSesClient(undefined);
     setSfnClient(undefined);
+    setApiGatewayClient(undefined);
     return;
   }
   if (overrides.dynamo) setDynamoClient(overrides.dynamo);

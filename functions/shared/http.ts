@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { FieldIssue } from '../core/errors';
+import { jsonProblem, PROTOTYPE_KEYS, textProblem } from '../core/json-guard';
 
 /** An error a client caused; mapped to an RFC 9457 problem+json response with its status. */
 export class HttpError extends Error {
@@ -65,25 +66,66 @@ export function json(
   };
 }
 
-/** The raw body as text (API Gateway base64-encodes binary bodies). */
+/** Lambda's synchronous payload limit: a larger body cannot be a request of ours. */
+export const MAX_BODY_BYTES = 6 * 1024 * 1024;
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The raw body as text (API Gateway base64-encodes binary bodies); invalid UTF-8 is a 400. */
 export function rawBody(event: APIGatewayProxyEvent): string {
   if (event.body === null || event.body === undefined) return '';
-  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (!event.isBase64Encoded) return event.body;
+  try {
+    return utf8.decode(Buffer.from(event.body, 'base64'));
+  } catch {
+    throw new HttpError(400, 'Invalid request', 'The request body is not valid UTF-8.');
+  }
 }
 
-/** Parses a JSON body, or throws a 400 that says where the syntax broke. */
-export function parseJsonBody(event: APIGatewayProxyEvent): unknown {
+const parsedBodies = new WeakMap<APIGatewayProxyEvent, unknown>();
+
+/**
+ * Parses a JSON body once per request (the scope check and the handler both read it), or throws a
+ * 400 that says where the syntax broke; too large is a 413; too deep, prototype keys, invisible
+ * control characters and invalid UTF-8 anywhere in it are a 400 naming the field.
+ */
+export function parseJsonBody(
+  event: APIGatewayProxyEvent,
+  options: { readonly checkText?: boolean } = {},
+): unknown {
+  if (parsedBodies.has(event)) return parsedBodies.get(event);
   const body = rawBody(event);
+  if (body.length > MAX_BODY_BYTES)
+    throw new HttpError(413, 'Payload too large', `The request body exceeds ${MAX_BODY_BYTES} bytes.`);
   if (body.trim() === '')
     throw new HttpError(400, 'Invalid request', 'The request body must be a JSON document.');
+  let document: unknown;
   try {
-    return JSON.parse(body);
+    document = JSON.parse(body);
   } catch (error) {
     throw new HttpError(
       400,
       'Invalid request',
       `The request body is not valid JSON: ${(error as Error).message}`,
     );
+  }
+  const issue = jsonProblem(document, options);
+  if (issue)
+    throw new HttpError(400, 'Invalid request', 'The request body holds a field we refuse.', [issue]);
+  parsedBodies.set(event, document);
+  return document;
+}
+
+/** Query parameters: no prototype keys, no invisible control characters or U+FFFD (400 otherwise). */
+export function assertSafeQuery(event: APIGatewayProxyEvent): void {
+  for (const [key, value] of Object.entries(event.queryStringParameters ?? {})) {
+    if (PROTOTYPE_KEYS.has(key) || textProblem(key))
+      throw new HttpError(400, 'Invalid request', 'Unknown query parameter.', [
+        { path: key, message: 'is not accepted' },
+      ]);
+    const message = value === undefined ? undefined : textProblem(value);
+    if (message)
+      throw new HttpError(400, 'Invalid request', 'Invalid query parameter.', [{ path: key, message }]);
   }
 }
 

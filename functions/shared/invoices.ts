@@ -3,13 +3,14 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DateTime } from 'luxon';
-import { localDate } from '../core/dates';
+import { addDays, localDate } from '../core/dates';
 import { executionNames, invoiceIdFor } from '../core/ids';
 import { limitationDate } from '../core/limitation';
 import { latestAcceptableDueDate } from '../core/schedule';
 import {
   type CancelInput,
   type Invoice,
+  isSellerObjectKey,
   MAX_PDF_BYTES,
   type PauseInput,
   type Seller,
@@ -190,6 +191,9 @@ function registeredLetterView(postal: NonNullable<InvoiceRecord['postal']>): Reg
 
 export { statementFor } from './statements';
 
+/** Step Functions executions last at most a year; a pause's resume execution waits its whole length. */
+export const MAX_PAUSE_DAYS = 365;
+
 export class InvoiceService {
   constructor(private readonly deps: InvoiceServiceDeps) {}
 
@@ -236,6 +240,14 @@ export class InvoiceService {
       ]);
     }
 
+    if ('s3Key' in invoice.pdf && !isSellerObjectKey(invoice.sellerId, invoice.pdf.s3Key)) {
+      throw new HttpError(400, 'Invalid request', "The referenced PDF is not one of this seller's objects.", [
+        {
+          path: 'pdf.s3Key',
+          message: `must be under invoices/${invoice.sellerId}/ or uploads/${invoice.sellerId}/`,
+        },
+      ]);
+    }
     const invoiceId = invoiceIdFor(invoice.sellerId, invoice.number);
     const pdfBytes = 'contentBase64' in invoice.pdf ? decodePdf(invoice.pdf.contentBase64) : undefined;
     const pdfIdentity = pdfBytes
@@ -384,12 +396,21 @@ export class InvoiceService {
   }
 
   /**
-   * Applies a payment at most once (one conditional write keyed by paymentId) and, when it settles the
-   * invoice, marks it paid, stops its execution and starts the single thank-you.
+   * Applies a payment at most once and, when it settles the invoice, marks it paid, stops its
+   * execution and starts the single thank-you. One conditional write records the payment, its
+   * paymentId and (webhooks) the delivery's eventId: a replayed event or a known payment changes
+   * nothing, and a known paymentId with another amount is a 409.
    */
   async applyPayment(
     invoiceId: string,
-    payment: { paymentId: string; amountMinor: number; paidAt?: string; method?: string; currency?: string },
+    payment: {
+      paymentId: string;
+      amountMinor: number;
+      paidAt?: string;
+      method?: string;
+      currency?: string;
+      eventId?: string;
+    },
     source: PaymentEntry['source'],
   ): Promise<{ applied: boolean; view: InvoiceView }> {
     const record = await this.requireInvoice(invoiceId);
@@ -406,22 +427,42 @@ export class InvoiceService {
       source,
       recordedAt: now,
     };
+    // One attribute per delivered webhook event, on the invoice item: written with the payment.
+    const delivery = payment.eventId ? `delivery#${source}#${payment.eventId}` : undefined;
     let applied = true;
     try {
       await dynamoClient().send(
         new UpdateCommand({
           TableName: this.store.tableName,
           Key: keys.invoice(invoiceId),
-          UpdateExpression:
-            'SET payments.#pid = :payment, paidMinor = paidMinor + :amount, balanceMinor = balanceMinor - :amount',
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(payments.#pid)',
-          ExpressionAttributeNames: { '#pid': payment.paymentId },
-          ExpressionAttributeValues: { ':payment': entry, ':amount': payment.amountMinor },
+          UpdateExpression: `SET payments.#pid = :payment, paidMinor = paidMinor + :amount, balanceMinor = balanceMinor - :amount${
+            delivery ? ', #delivery = :pid' : ''
+          }`,
+          ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(payments.#pid)${
+            delivery ? ' AND attribute_not_exists(#delivery)' : ''
+          }`,
+          ExpressionAttributeNames: {
+            '#pid': payment.paymentId,
+            ...(delivery ? { '#delivery': delivery } : {}),
+          },
+          ExpressionAttributeValues: {
+            ':payment': entry,
+            ':amount': payment.amountMinor,
+            ...(delivery ? { ':pid': payment.paymentId } : {}),
+          },
         }),
       );
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
       applied = false;
+      const known = (await this.requireInvoice(invoiceId)).payments?.[payment.paymentId];
+      if (known && known.amountMinor !== payment.amountMinor) {
+        throw new HttpError(
+          409,
+          'Conflict',
+          `Payment ${payment.paymentId} is already recorded with another amount (${known.amountMinor}).`,
+        );
+      }
     }
     if (applied) {
       metrics.addMetric('PaymentsRecorded', MetricUnit.Count, 1);
@@ -516,9 +557,16 @@ export class InvoiceService {
     }
     const seller = await this.requireSeller(record.sellerId);
     const now = this.deps.now();
-    if (input.until !== undefined && input.until <= localDate(now, seller.sendWindow)) {
+    const today = localDate(now, seller.sendWindow);
+    if (input.until !== undefined && input.until <= today) {
       throw new HttpError(400, 'Invalid request', 'A pause must end in the future.', [
         { path: 'until', message: 'must be after today' },
+      ]);
+    }
+    // The execution that resumes the invoice waits until then: it must end within a year (Step Functions).
+    if (input.until !== undefined && input.until > addDays(today, MAX_PAUSE_DAYS)) {
+      throw new HttpError(400, 'Invalid request', `A pause lasts at most ${MAX_PAUSE_DAYS} days.`, [
+        { path: 'until', message: `must be at most ${MAX_PAUSE_DAYS} days ahead` },
       ]);
     }
     const resumeCount = record.resumeCount + 1;
@@ -535,10 +583,18 @@ export class InvoiceService {
           TableName: this.store.tableName,
           Key: keys.invoice(invoiceId),
           UpdateExpression:
-            'SET #status = :paused, gsi3pk = :gsi3pk, pause = :pause, resumeCount = :resumeCount, executionName = :execution',
-          ConditionExpression: 'NOT (#status IN (:paid, :cancelled))',
+            'SET #status = :paused, gsi3pk = :gsi3pk, pause = :pause, resumeCount = :resumeCount, executionName = :execution, pauseVersion = :nextVersion',
+          // Serialized per invoice: only the pause that read the current version wins (others: 409),
+          // so the answer, the stored pause and the running resume always agree.
+          ConditionExpression: `NOT (#status IN (:paid, :cancelled)) AND ${
+            record.pauseVersion === undefined
+              ? 'attribute_not_exists(pauseVersion)'
+              : 'pauseVersion = :version'
+          }`,
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
+            ...(record.pauseVersion === undefined ? {} : { ':version': record.pauseVersion }),
+            ':nextVersion': (record.pauseVersion ?? 0) + 1,
             ':paused': 'paused',
             ':paid': 'paid',
             ':cancelled': 'cancelled',
@@ -551,7 +607,7 @@ export class InvoiceService {
       );
     } catch (error) {
       if (isConditionFailure(error))
-        throw new HttpError(409, 'Conflict', 'The invoice was paid or cancelled meanwhile.');
+        throw new HttpError(409, 'Conflict', 'The invoice was paid, cancelled or paused meanwhile; retry.');
       throw error;
     }
     await this.store.appendEvent(invoiceId, { type: 'dunning_paused', ...pause });

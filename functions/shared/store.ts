@@ -59,6 +59,8 @@ export interface InvoiceRecord {
   readonly steps: Readonly<Partial<Record<MessageStep, StepClaim>>>;
   readonly payments: Readonly<Record<string, PaymentEntry>>;
   readonly resumeCount: number;
+  /** Bumped by every pause: concurrent pauses of one invoice are serialized on it. */
+  readonly pauseVersion?: number;
   readonly executionName: string;
   readonly executionStarted?: boolean;
   readonly pause?: {
@@ -102,8 +104,23 @@ export interface SellerRecord {
   readonly updatedAt: string;
 }
 
+/** The scope of a seller API key (the operator key has none: it reaches everything). */
+export interface ApiKeyRecord {
+  readonly keyId: string;
+  readonly name: string;
+  readonly sellers: readonly string[];
+  readonly access: 'read' | 'write';
+  readonly createdAt: string;
+}
+
 export const keys = {
+  /** All seller keys share one partition: a deployment has tens of keys, listed together. */
+  apiKey: (keyId: string) => ({ pk: 'APIKEYS', sk: `APIKEY#${keyId}` }),
+  /** `hash` = sha256(caller key id + Idempotency-Key). */
+  idempotency: (hash: string) => ({ pk: `IDEMPOTENCY#${hash}`, sk: 'IDEMPOTENCY' }),
   seller: (sellerId: string) => ({ pk: `SELLER#${sellerId}`, sk: 'PROFILE' }),
+  /** A seller's own generic-webhook secrets (the current one and the one it replaced). */
+  webhookSecret: (sellerId: string) => ({ pk: `SELLER#${sellerId}`, sk: 'WEBHOOK_SECRET' }),
   invoice: (invoiceId: string) => ({ pk: `INVOICE#${invoiceId}`, sk: 'INVOICE' }),
   bySeller: (sellerId: string, number: string) => ({ gsi1pk: `SELLER#${sellerId}`, gsi1sk: number }),
   byCustomer: (sellerId: string, customerId: string, dueDate: string, invoiceId: string) => ({
@@ -161,6 +178,122 @@ export class Store {
       }),
     );
     return { created: Attributes?.createdAt === undefined };
+  }
+
+  /** Sets a seller's webhook secret; the previous one stays valid until the next rotation. */
+  async rotateWebhookSecret(sellerId: string, secret: string, now: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.webhookSecret(sellerId),
+        UpdateExpression:
+          'SET previous = if_not_exists(#current, :none), #current = :secret, rotatedAt = :now',
+        ExpressionAttributeNames: { '#current': 'current' },
+        ExpressionAttributeValues: { ':secret': secret, ':none': '', ':now': now },
+      }),
+    );
+  }
+
+  async getWebhookSecrets(sellerId: string): Promise<string[]> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.webhookSecret(sellerId), ConsistentRead: true }),
+    );
+    return [Item?.current, Item?.previous].filter(
+      (value): value is string => typeof value === 'string' && value !== '',
+    );
+  }
+
+  /**
+   * Takes an idempotency key for a first attempt (an in-progress marker, by conditional write);
+   * false when the key is held or answered already and not expired.
+   */
+  async claimIdempotencyKey(hash: string, requestHash: string, nowSeconds: number, holdSeconds: number) {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...keys.idempotency(hash),
+            state: 'in_progress',
+            requestHash,
+            expiresAt: nowSeconds + holdSeconds,
+          },
+          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now',
+          ExpressionAttributeValues: { ':now': nowSeconds },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async getIdempotencyRecord(
+    hash: string,
+  ): Promise<{ state?: string; requestHash?: string; response?: Record<string, unknown> } | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.idempotency(hash), ConsistentRead: true }),
+    );
+    return Item;
+  }
+
+  /** Stores the response of the attempt that holds the key, to be replayed until `expiresAt`. */
+  async completeIdempotencyKey(hash: string, response: unknown, expiresAt: number): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.idempotency(hash),
+        UpdateExpression: 'SET #state = :done, #response = :response, expiresAt = :expiresAt',
+        ExpressionAttributeNames: { '#state': 'state', '#response': 'response' },
+        ExpressionAttributeValues: { ':done': 'done', ':response': response, ':expiresAt': expiresAt },
+      }),
+    );
+  }
+
+  /** Frees a key whose attempt failed, so that the client's retry runs. */
+  async releaseIdempotencyKey(hash: string): Promise<void> {
+    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.idempotency(hash) }));
+  }
+
+  async getApiKey(keyId: string): Promise<ApiKeyRecord | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.apiKey(keyId), ConsistentRead: true }),
+    );
+    return Item ? withoutKeys<ApiKeyRecord>(Item) : undefined;
+  }
+
+  async putApiKey(record: ApiKeyRecord): Promise<void> {
+    await this.db.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...keys.apiKey(record.keyId), ...record } }),
+    );
+  }
+
+  /** Removes a key's scope; false when there was none. */
+  async deleteApiKey(keyId: string): Promise<boolean> {
+    const { Attributes } = await this.db.send(
+      new DeleteCommand({ TableName: this.tableName, Key: keys.apiKey(keyId), ReturnValues: 'ALL_OLD' }),
+    );
+    return Attributes !== undefined;
+  }
+
+  async listApiKeys(): Promise<ApiKeyRecord[]> {
+    const records: ApiKeyRecord[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.apiKey('').pk },
+          ExclusiveStartKey: startKey,
+          ConsistentRead: true,
+        }),
+      );
+      for (const item of page.Items ?? []) records.push(withoutKeys<ApiKeyRecord>(item));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return records;
   }
 
   async getInvoice(invoiceId: string): Promise<InvoiceRecord | undefined> {

@@ -2,7 +2,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import * as z from 'zod';
 import { INVOICE_ID_PATTERN } from '../core/ids';
-import { genericPaymentEventSchema, toFieldIssues } from '../core/schemas';
+import { genericPaymentEventSchema, MAX_AMOUNT_MINOR, toFieldIssues } from '../core/schemas';
 import { dynamoClient } from '../shared/aws/dynamo';
 import { now } from '../shared/clock';
 import { loadConfig } from '../shared/config';
@@ -55,14 +55,29 @@ async function rememberDelivery(provider: string, eventId: string, invoiceId: st
   }
 }
 
+/**
+ * The secrets of the seller of the invoice an event names: a seller's own secret signs events for
+ * its invoices only (the deployment's secret signs for every seller).
+ */
+async function sellerSecrets(document: unknown): Promise<string[]> {
+  const invoiceId =
+    document !== null && typeof document === 'object' && Object.hasOwn(document, 'invoiceId')
+      ? (document as { invoiceId: unknown }).invoiceId
+      : undefined;
+  if (typeof invoiceId !== 'string' || !INVOICE_ID_PATTERN.test(invoiceId)) return [];
+  const invoice = await store.getInvoice(invoiceId);
+  return invoice ? store.getWebhookSecrets(invoice.sellerId) : [];
+}
+
 async function generic(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
   const body = rawBody(event);
-  const secrets = await webhookSecrets({
-    arn: config.WEBHOOK_SECRET_ARN,
-    value: config.DUNNING_WEBHOOK_SECRET,
-  });
+  const document = parseJsonBody(event);
+  const secrets = [
+    ...(await webhookSecrets({ arn: config.WEBHOOK_SECRET_ARN, value: config.DUNNING_WEBHOOK_SECRET })),
+    ...(await sellerSecrets(document)),
+  ];
   verifySignature({ header: header(event, 'dunning-signature'), rawBody: body, secrets, now: now() });
-  const parsed = genericPaymentEventSchema.safeParse(parseJsonBody(event));
+  const parsed = genericPaymentEventSchema.safeParse(document);
   if (!parsed.success) {
     throw new HttpError(
       400,
@@ -85,7 +100,7 @@ async function stripe(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResul
     value: config.STRIPE_WEBHOOK_SECRET,
   });
   verifySignature({ header: header(event, 'stripe-signature'), rawBody: body, secrets, now: now() });
-  const outcome = readStripeEvent(parseJsonBody(event));
+  const outcome = readStripeEvent(parseJsonBody(event, { checkText: false }));
   if (outcome.kind === 'invalid') throw new HttpError(400, 'Invalid request', outcome.message);
   if (outcome.kind === 'ignored') return json(200, { received: true, ignored: outcome.reason });
   const { payment } = outcome;
@@ -94,6 +109,29 @@ async function stripe(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResul
   const invoice = await store.getInvoice(payment.invoiceId);
   // Acknowledge: Stripe would retry for days an event that can never match.
   if (!invoice) return json(200, { received: true, ignored: 'unknown invoice' });
+  // Acknowledged too (Stripe would retry for days), and left to a human on the invoice's timeline.
+  const review =
+    payment.currency !== invoice.currency
+      ? 'currency_mismatch'
+      : payment.amountMinor > MAX_AMOUNT_MINOR
+        ? 'amount_above_limit'
+        : undefined;
+  if (review) {
+    if (await rememberDelivery('stripe', payment.eventId, payment.invoiceId)) {
+      await store.appendEvent(payment.invoiceId, {
+        at: now().toISOString(),
+        type: 'payment_needs_review',
+        reason: review,
+        provider: 'stripe',
+        eventId: payment.eventId,
+        paymentId: payment.paymentId,
+        amountMinor: payment.amountMinor,
+        currency: payment.currency,
+      });
+      logger.warn('Stripe payment left for review', { invoiceId: payment.invoiceId, reason: review });
+    }
+    return json(200, { received: true, ignored: review });
+  }
   const result = await invoices.applyPayment(payment.invoiceId, payment, 'webhook_stripe');
   const first = await rememberDelivery('stripe', payment.eventId, payment.invoiceId);
   return json(200, { received: true, duplicate: !first || !result.applied, status: result.view.status });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import type { LocalApiKeys } from './api-keys';
 import type { VirtualClock } from './clock';
 import { PayloadTooLargeError, readBody } from './http';
 import { LambdaFunctionError, type LocalLambdas } from './lambda';
@@ -77,7 +78,7 @@ function mediaTypeMatches(pattern: string, contentType: string): boolean {
 export interface ApiGatewayAdapterOptions {
   readonly api: LocalApi;
   readonly lambdas: LocalLambdas;
-  readonly apiKey: string;
+  readonly keys: LocalApiKeys;
   readonly clock: VirtualClock;
 }
 
@@ -89,14 +90,14 @@ export interface ApiGatewayAdapterOptions {
 export class ApiGatewayAdapter {
   readonly #api: LocalApi;
   readonly #lambdas: LocalLambdas;
-  readonly #apiKey: string;
+  readonly #keys: LocalApiKeys;
   readonly #clock: VirtualClock;
   readonly #routes: LocalRoute[];
 
   constructor(options: ApiGatewayAdapterOptions) {
     this.#api = options.api;
     this.#lambdas = options.lambdas;
-    this.#apiKey = options.apiKey;
+    this.#keys = options.keys;
     this.#clock = options.clock;
     this.#routes = [...options.api.routes].sort(compareSpecificity);
   }
@@ -137,7 +138,8 @@ export class ApiGatewayAdapter {
     }
     const { route, pathParameters } = matched;
     const providedKey = this.#header(request, 'x-api-key');
-    if (route.apiKeyRequired && providedKey !== this.#apiKey) {
+    const apiKeyId = route.apiKeyRequired ? this.#keys.idOf(providedKey) : undefined;
+    if (route.apiKeyRequired && apiKeyId === undefined) {
       request.resume();
       this.#gatewayResponse(response, 'INVALID_API_KEY', requestId);
       return;
@@ -170,7 +172,10 @@ export class ApiGatewayAdapter {
       this.#gatewayResponse(response, 'DEFAULT_5XX', requestId, 500);
       return;
     }
-    const event = this.#event(request, url, rawPath, route, pathParameters, body, requestId, providedKey);
+    const event = this.#event(request, url, rawPath, route, pathParameters, body, requestId, {
+      value: providedKey,
+      id: apiKeyId,
+    });
     let result: unknown;
     try {
       result = await this.#lambdas.invoke(fn, event);
@@ -199,11 +204,11 @@ export class ApiGatewayAdapter {
     pathParameters: Record<string, string> | null,
     body: Buffer,
     requestId: string,
-    apiKey: string | undefined,
+    apiKey: { value: string | undefined; id: string | undefined },
   ): APIGatewayProxyEvent {
     // Client casing kept, as API Gateway does; the last value wins in `headers`.
-    const headers: Record<string, string> = {};
-    const multiValueHeaders: Record<string, string[]> = {};
+    const headers: Record<string, string> = Object.create(null);
+    const multiValueHeaders: Record<string, string[]> = Object.create(null);
     for (let i = 0; i < request.rawHeaders.length; i += 2) {
       const name = request.rawHeaders[i] as string;
       const value = request.rawHeaders[i + 1] as string;
@@ -225,8 +230,9 @@ export class ApiGatewayAdapter {
       multiValueHeaders[name] = [value];
     }
 
-    const query: Record<string, string> = {};
-    const multiValueQuery: Record<string, string[]> = {};
+    // Null-prototype maps: `?__proto__=x` is a parameter like any other, not the object's prototype.
+    const query: Record<string, string> = Object.create(null);
+    const multiValueQuery: Record<string, string[]> = Object.create(null);
     for (const pair of url.search.replace(/^\?/, '').split('&')) {
       if (pair === '') continue;
       const separator = pair.indexOf('=');
@@ -263,8 +269,9 @@ export class ApiGatewayAdapter {
         identity: {
           accessKey: null,
           accountId: null,
-          apiKey: apiKey ?? null,
-          apiKeyId: apiKey ? 'local-api-key' : null,
+          // As API Gateway: the key and its id only on routes that require a key.
+          apiKey: apiKey.id === undefined ? null : (apiKey.value ?? null),
+          apiKeyId: apiKey.id ?? null,
           caller: null,
           clientCert: null,
           cognitoAuthenticationProvider: null,

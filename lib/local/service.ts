@@ -6,6 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { setAwsClients } from '../../functions/shared/aws-clients';
 import { installClock } from '../../functions/shared/clock';
 import { ApiGatewayAdapter } from './api-gateway';
+import { createApiGatewayEndpoint, LocalApiKeys } from './api-keys';
 import type { CfnTemplate } from './cfn';
 import { ClockError, Scheduler, targetOf, VirtualClock, WorkTracker } from './clock';
 import {
@@ -310,6 +311,17 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
 
   try {
     const sfnServer = createStepFunctionsEndpoint(localEngine, tracker);
+    // A template without a key or usage plan (tests of the runner) still gets one working key.
+    const operatorKey = model.api?.apiKeys[0];
+    const apiKeys = new LocalApiKeys({
+      operator: {
+        id: operatorKey?.id ?? 'local-api-key',
+        usagePlanId: operatorKey?.usagePlanId ?? 'local-usage-plan',
+        value: apiKey,
+      },
+      file: dataDir ? join(dataDir, 'apigateway', 'api-keys.json') : undefined,
+    });
+    const apiGatewayServer = createApiGatewayEndpoint(apiKeys, tracker);
     const launched = await Promise.allSettled([
       startStorageEmulators({
         host: '127.0.0.1',
@@ -319,13 +331,17 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       }),
       startMailbox({ host, port: options.mailboxPort ?? 8005, clock, dataDir, onSend }),
       listen(sfnServer, 0, '127.0.0.1').then((port) => ({ port, close: () => closeServer(sfnServer) })),
+      listen(apiGatewayServer, 0, '127.0.0.1').then((port) => ({
+        port,
+        close: () => closeServer(apiGatewayServer),
+      })),
     ]);
     for (const result of launched) if (result.status === 'fulfilled') running.push(result.value);
     const failure = launched.find((result) => result.status === 'rejected');
     if (failure) throw failure.reason;
-    const [storage, mailbox, sfn] = launched.map(
+    const [storage, mailbox, sfn, apiGateway] = launched.map(
       (result) => (result as PromiseFulfilledResult<unknown>).value,
-    ) as [StorageEmulators, Mailbox, { port: number }];
+    ) as [StorageEmulators, Mailbox, { port: number }, { port: number }];
     const sfnPort = sfn.port;
     const dynamo = { endpoint: storage.dynamoEndpoint };
     const s3 = { endpoint: storage.s3Endpoint };
@@ -345,6 +361,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       AWS_ENDPOINT_URL_S3: s3.endpoint,
       AWS_ENDPOINT_URL_SESV2: mailbox.url,
       AWS_ENDPOINT_URL_SFN: sfnEndpoint,
+      AWS_ENDPOINT_URL_API_GATEWAY: `http://127.0.0.1:${apiGateway.port}`,
       AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
       AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
@@ -364,7 +381,9 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     await Promise.all([provisionTables(dynamoClient, model.tables), lambdas.loadAll()]);
     localEngine.restore();
 
-    const adapter = model.api ? new ApiGatewayAdapter({ api: model.api, lambdas, apiKey, clock }) : undefined;
+    const adapter = model.api
+      ? new ApiGatewayAdapter({ api: model.api, lambdas, keys: apiKeys, clock })
+      : undefined;
     let mode: 'manual' | 'speed' =
       options.clock === undefined || options.clock === 'manual' ? 'manual' : 'speed';
     const clockControl: LocalClockControl = {

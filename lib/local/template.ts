@@ -68,6 +68,8 @@ export interface LocalApi {
   readonly binaryMediaTypes: readonly string[];
   /** By response type (`INVALID_API_KEY`, `DEFAULT_4XX`…). */
   readonly gatewayResponses: Readonly<Record<string, LocalGatewayResponse>>;
+  /** The API keys of the template (their ids are what `Ref` gives) and the usage plan holding each. */
+  readonly apiKeys: readonly { readonly id: string; readonly usagePlanId?: string }[];
 }
 
 export interface LocalEventRule {
@@ -328,7 +330,17 @@ function apiOf(
   const binaryMediaTypes = (resolver.resolve(props(apiResource).BinaryMediaTypes ?? []) as string[]).map(
     (type) => type.replace('~1', '/'),
   );
-  return { logicalId: apiId, stageName, routes, binaryMediaTypes, gatewayResponses };
+  const planOfKey = new Map<string, string>();
+  for (const [, resource] of resourcesOfType(template, 'AWS::ApiGateway::UsagePlanKey')) {
+    const p = resolver.resolve(props(resource)) as { KeyId?: unknown; UsagePlanId?: unknown };
+    planOfKey.set(String(p.KeyId), String(p.UsagePlanId));
+  }
+  const apiKeys = resourcesOfType(template, 'AWS::ApiGateway::ApiKey').map(([logicalId]) => {
+    const id = resolver.physicalName(logicalId);
+    const usagePlanId = planOfKey.get(id);
+    return usagePlanId === undefined ? { id } : { id, usagePlanId };
+  });
+  return { logicalId: apiId, stageName, routes, binaryMediaTypes, gatewayResponses, apiKeys };
 }
 
 function eventRulesOf(

@@ -121,14 +121,21 @@ describe('Functions', () => {
     expect(names('PlanScheduleFunction')).toEqual(['TABLE_NAME']);
     expect(names('RecordFailureFunction')).toEqual(['TABLE_NAME']);
     expect(names('SesEventsFunction')).toEqual(['TABLE_NAME']);
-    expect(names('EvidenceFunction')).toEqual(['INVOICES_BUCKET', 'TABLE_NAME']);
+    expect(names('EvidenceFunction')).toEqual(['INVOICES_BUCKET', 'OPERATOR_KEY_ID', 'TABLE_NAME']);
     expect(names('SendMessageFunction')).toEqual([
       'INVOICES_BUCKET',
       'PUBLIC_API_URL',
       'SES_CONFIGURATION_SET',
       'TABLE_NAME',
     ]);
-    expect(names('ApiFunction')).toEqual(['INVOICES_BUCKET', 'STATE_MACHINE_ARN', 'TABLE_NAME']);
+    expect(names('ApiFunction')).toEqual([
+      'INVOICES_BUCKET',
+      'OPERATOR_KEY_ID',
+      'STATE_MACHINE_ARN',
+      'TABLE_NAME',
+    ]);
+    expect(environmentOf('ApiFunction').OPERATOR_KEY_ID).toBe(ref('ApiRestApiApiKey'));
+    expect(environmentOf('EvidenceFunction').OPERATOR_KEY_ID).toBe(ref('ApiRestApiApiKey'));
     expect(names('WebhooksFunction')).toEqual([
       'STATE_MACHINE_ARN',
       'STRIPE_WEBHOOK_SECRET_ARN',
@@ -244,6 +251,23 @@ describe('IAM least privilege', () => {
       .filter((s) => s.actions.includes('secretsmanager:GetSecretValue'))
       .flatMap((s) => s.resources);
     expect(resources.sort()).toEqual([ref('StripeWebhookSecret'), ref('WebhookSecret')]);
+  });
+
+  it('should let only the API function manage seller keys: create, add to this usage plan, delete', () => {
+    const apiGateway = statements.filter((s) => s.actions.some((a) => a.startsWith('apigateway:')));
+    expect([...new Set(apiGateway.flatMap((s) => s.roles))]).toEqual(['ApiFunctionRole']);
+    const granted = apiGateway.flatMap((s) =>
+      s.actions.map((action) => `${action} ${s.resources.join(',')}`),
+    );
+    const arn = (path: string) => `arn:${ref('AWS::Partition')}:apigateway:${ref('AWS::Region')}::${path}`;
+    expect(granted.sort()).toEqual(
+      [
+        `apigateway:DELETE ${arn('/apikeys/*')}`,
+        `apigateway:GET ${arn('/usageplans')}`,
+        `apigateway:POST ${arn('/apikeys')}`,
+        `apigateway:POST ${arn(`/usageplans/${ref('ApiRestApiUsagePlan')}/keys`)}`,
+      ].sort(),
+    );
   });
 
   it('should let each function write its own log group only', () => {

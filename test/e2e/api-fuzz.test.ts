@@ -269,6 +269,75 @@ describe('write routes under malformed input (fast-check)', () => {
     );
   });
 
+  it('should answer hostile shapes (far-future dates, deep JSON, crafted cursors, prototype keys, invisible controls) with 4xx and write nothing', async () => {
+    const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const farDate = fc
+      .date({
+        min: new Date('2100-01-01T00:00:00Z'),
+        max: new Date('9999-12-31T00:00:00Z'),
+        noInvalidDate: true,
+      })
+      .map((date) => date.toISOString().slice(0, 10));
+    const deep = fc
+      .integer({ min: 33, max: 3000 })
+      .map((depth) => `${'['.repeat(depth)}${']'.repeat(depth)}`);
+    const prototypeKey = fc.constantFrom('__proto__', 'constructor', 'prototype');
+    const invisible = fc.constantFrom('\u202e', '\u2066', '\u2069', '\u200b', '\u200f', '\ufeff', '\u061c');
+    const cursor = fc.oneof(
+      fc.jsonValue().map(base64url),
+      fc
+        .constantFrom(
+          { pk: '', sk: '', gsi1pk: 'SELLER#atelier-dupont', gsi1sk: '' },
+          { pk: 'INVOICE#x', sk: 'INVOICE', gsi1pk: 'SELLER#other', gsi1sk: 'FA' },
+        )
+        .map(base64url),
+      fc.string({ maxLength: 100 }),
+    );
+    const payments = `/invoices/${invoiceId}/payments`;
+    type Request = [method: string, path: string, body?: unknown];
+    const request: fc.Arbitrary<Request> = fc.oneof(
+      farDate.map((d): Request => ['GET', `/invoices/${invoiceId}?asOf=${d}`]),
+      farDate.map(
+        (d): Request => ['POST', payments, { paymentId: 'P-F', amountMinor: 1, paidAt: `${d}T00:00:00Z` }],
+      ),
+      farDate.map((d): Request => ['POST', `/invoices/${invoiceId}/pause`, { reason: 'dispute', until: d }]),
+      farDate.map((d): Request => ['POST', '/invoices', { ...invoiceFa0012, number: 'FA-FAR', dueDate: d }]),
+      deep.map((raw): Request => ['POST', '/invoices', raw]),
+      deep.map((raw): Request => ['POST', payments, `{"paymentId":"P-D","amountMinor":1,"method":${raw}}`]),
+      cursor.map(
+        (c): Request => ['GET', `/invoices?sellerId=atelier-dupont&cursor=${encodeURIComponent(c)}`],
+      ),
+      prototypeKey.map((k): Request => ['GET', `/invoices?sellerId=atelier-dupont&${k}=x`]),
+      prototypeKey.map(
+        (k): Request => ['POST', payments, `{"paymentId":"P-K","amountMinor":1,"${k}":{"admin":true}}`],
+      ),
+      fc.tuple(invisible, fc.constantFrom('name', 'companyName', 'id')).map(
+        ([c, field]): Request => [
+          'POST',
+          '/invoices',
+          {
+            ...invoiceFa0012,
+            number: 'FA-BIDI',
+            customer: { ...invoiceFa0012.customer, [field]: `HX-4${c}fdp.exe` },
+          },
+        ],
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(request, async ([method, path, body]) => {
+        if (body === undefined) {
+          const result = await api.request(method, path);
+          if (result.status < 400 || result.status >= 500)
+            throw new Error(`${method} ${path} answered ${result.status}: ${result.text.slice(0, 300)}`);
+          expect(result.headers.get('content-type')).toContain('application/problem+json');
+          return;
+        }
+        await expectRejected(method, path, body);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('should have left the table, the bucket and the executions exactly as they were', async () => {
     await api.settle();
     expect(await snapshot()).toEqual(before);

@@ -19,8 +19,12 @@ describe('openApiDocument', () => {
       [
         'GET /health',
         'GET /openapi.json',
+        'POST /api-keys',
+        'GET /api-keys',
+        'DELETE /api-keys/{keyId}',
         'PUT /sellers/{sellerId}',
         'GET /sellers/{sellerId}',
+        'POST /sellers/{sellerId}/webhook-secret',
         'POST /invoices',
         'GET /invoices',
         'POST /invoices/batch',

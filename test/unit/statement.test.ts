@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { addDays } from '../../functions/core/dates';
 import { computeStatement, type StatementRequest } from '../../functions/core/statement';
 
 const base: StatementRequest = {
@@ -127,5 +129,41 @@ describe('computeStatement', () => {
 
   it('should refuse a rate with more than four decimals rather than round it silently', () => {
     expect(() => computeStatement({ ...base, annualRatePercent: 12.123456 })).toThrow(RangeError);
+  });
+});
+
+describe('computeStatement per balance period', () => {
+  /** The per-day sum the statement used to run, kept as the reference. */
+  function penaltiesPerDay(request: StatementRequest): number {
+    let weighted = 0n;
+    for (let day = addDays(request.dueDate, 1); day <= request.asOf; day = addDays(day, 1)) {
+      const paid = request.payments.filter((p) => p.paidOn < day).reduce((sum, p) => sum + p.amountMinor, 0);
+      weighted += BigInt(Math.max(0, request.totalMinor - paid));
+    }
+    const rate = BigInt(Math.round(request.annualRatePercent * 10_000));
+    const denominator = 365n * 100n * 10_000n;
+    return Number((2n * weighted * rate + denominator) / (2n * denominator));
+  }
+
+  it('should equal the per-day sum for any partial payments (property)', () => {
+    const day = fc.integer({ min: -30, max: 700 }).map((offset) => addDays('2026-11-20', offset));
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ amountMinor: fc.integer({ min: 1, max: 40_000 }), paidOn: day }), {
+          maxLength: 6,
+        }),
+        fc.integer({ min: 0, max: 700 }),
+        (payments, lateDays) => {
+          const request = { ...base, payments, asOf: addDays('2026-11-20', lateDays) };
+          const statement = computeStatement(request);
+          if (statement.principalMinor > 0) expect(statement.penaltiesMinor).toBe(penaltiesPerDay(request));
+        },
+      ),
+    );
+  });
+
+  it('should compute the end of the century at once', () => {
+    const statement = computeStatement({ ...base, asOf: '2099-12-31' });
+    expect(statement.daysLate).toBe(26_704);
   });
 });
