@@ -24,7 +24,7 @@ import { acknowledgeNag, wildcardResourceFinding } from './nag';
 export interface ApiRoute {
   readonly method: 'GET' | 'PUT' | 'POST' | 'DELETE';
   readonly path: string;
-  readonly target: 'api' | 'webhooks' | 'evidence';
+  readonly target: 'api' | 'webhooks' | 'replies' | 'evidence';
   readonly apiKeyRequired: boolean;
 }
 
@@ -32,6 +32,8 @@ export interface ApiRoute {
  * Every route of DESIGN §4. `GET /health` and `GET /openapi.json` are unkeyed (uptime probes and
  * integrators reading the contract need no secret; both expose nothing about the data). Webhooks are
  * unkeyed too: payment providers cannot send our API key, their requests are verified by signature.
+ * The reply page `/r/{token}` is public: customers open it from a reminder, the signed token is the
+ * credential; its methods have their own, lower throttling (REPLY_THROTTLING).
  */
 export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'GET', path: '/health', target: 'api', apiKeyRequired: false },
@@ -51,9 +53,23 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'POST', path: '/invoices/{invoiceId}/pause', target: 'api', apiKeyRequired: true },
   { method: 'POST', path: '/invoices/{invoiceId}/resume', target: 'api', apiKeyRequired: true },
   { method: 'POST', path: '/invoices/{invoiceId}/cancel', target: 'api', apiKeyRequired: true },
+  { method: 'GET', path: '/reports/summary', target: 'api', apiKeyRequired: true },
+  { method: 'GET', path: '/reports/aging', target: 'api', apiKeyRequired: true },
   { method: 'POST', path: '/webhooks/payments/generic', target: 'webhooks', apiKeyRequired: false },
   { method: 'POST', path: '/webhooks/payments/stripe', target: 'webhooks', apiKeyRequired: false },
+  { method: 'GET', path: '/r/{token}', target: 'replies', apiKeyRequired: false },
+  { method: 'POST', path: '/r/{token}', target: 'replies', apiKeyRequired: false },
 ];
+
+/**
+ * Method throttling of the public reply routes (requests per second for the whole stage): a person
+ * answers a reminder a few times at most, so these stay far below the keyed routes' limits and a
+ * flood of guessed tokens cannot use up the functions' concurrency.
+ */
+export const REPLY_THROTTLING: Readonly<Record<'GET' | 'POST', { rateLimit: number; burstLimit: number }>> = {
+  GET: { rateLimit: 10, burstLimit: 20 },
+  POST: { rateLimit: 5, burstLimit: 10 },
+};
 
 /**
  * Errors produced by API Gateway itself (before any function runs), rewritten as RFC 9457 problem
@@ -79,6 +95,8 @@ export interface ApiProps {
   readonly webhooksFunction: IFunction;
   /** Serves `GET /invoices/{invoiceId}/evidence` (ZIP and PDF code kept out of the API function). */
   readonly evidenceFunction: IFunction;
+  /** Serves the public reply page `/r/{token}` (GET and POST). */
+  readonly repliesFunction: IFunction;
   /** The stage, i.e. the first path segment of the URL. @default 'v1' */
   readonly stageName?: string;
   /** Steady-state requests per second, per API key (usage plan) and for the whole stage. @default 50 */
@@ -105,13 +123,12 @@ export class Api extends Construct {
   public readonly accessLogGroup: LogGroup;
   /** The base URL of the stage, ending with `/`. */
   public readonly url: string;
-  /** The stage name (the first path segment of the URL), as a plain string. */
-  public readonly stageName: string;
+  /** The base URL of the stage without a trailing `/`, free of dependencies on methods and deployment. */
+  public readonly publicUrl: string;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
     const stageName = props.stageName ?? 'v1';
-    this.stageName = stageName;
     const rateLimit = props.throttlingRateLimit ?? 50;
     const burstLimit = props.throttlingBurstLimit ?? 100;
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(stageName)) {
@@ -146,6 +163,12 @@ export class Api extends Construct {
         dataTraceEnabled: false,
         throttlingRateLimit: rateLimit,
         throttlingBurstLimit: burstLimit,
+        methodOptions: Object.fromEntries(
+          Object.entries(REPLY_THROTTLING).map(([method, limits]) => [
+            `/r/{token}/${method}`,
+            { throttlingRateLimit: limits.rateLimit, throttlingBurstLimit: limits.burstLimit },
+          ]),
+        ),
       },
     });
 
@@ -156,6 +179,7 @@ export class Api extends Construct {
       api: new LambdaIntegration(props.apiFunction, { allowTestInvoke: false }),
       webhooks: new LambdaIntegration(props.webhooksFunction, { allowTestInvoke: false }),
       evidence: new LambdaIntegration(props.evidenceFunction, { allowTestInvoke: false }),
+      replies: new LambdaIntegration(props.repliesFunction, { allowTestInvoke: false }),
     };
     for (const route of API_ROUTES) {
       this.resourceFor(route.path).addMethod(route.method, integrations[route.target], {
@@ -187,6 +211,9 @@ export class Api extends Construct {
     });
     this.usagePlan.addApiKey(this.apiKey);
     this.url = this.restApi.url;
+    // Built from the RestApi id and the stage name only (not the Stage resource), so functions that
+    // the API itself depends on (the send function, through the state machine) may read it.
+    this.publicUrl = `https://${this.restApi.restApiId}.execute-api.${Stack.of(this).region}.${Stack.of(this).urlSuffix}/${stageName}`;
     this.grantKeyManagement(props.apiFunction);
 
     acknowledgeNag(
@@ -202,12 +229,12 @@ export class Api extends Construct {
     acknowledgeNag(
       this.restApi,
       'AwsSolutions-APIG4',
-      'Machine-to-machine API: clients authenticate with an API key (usage plan); webhooks are authenticated by HMAC or Stripe signatures; /health and /openapi.json are public by design.',
+      'Machine-to-machine API: clients authenticate with an API key (usage plan); webhooks are authenticated by HMAC or Stripe signatures; /health and /openapi.json are public by design; the customer reply page /r/{token} is authorized by its HMAC-signed, expiring token and throttled per method.',
     );
     acknowledgeNag(
       this.restApi,
       'AwsSolutions-COG4',
-      'No end users: accounting systems authenticate with API keys, payment providers with webhook signatures.',
+      'No user accounts: accounting systems authenticate with API keys, payment providers with webhook signatures, customers answering a reminder with the signed token of their link.',
     );
     acknowledgeNag(
       this.restApi,

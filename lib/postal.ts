@@ -1,12 +1,13 @@
 import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
-import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { BaseFunction } from './base-function';
-import { acknowledgeNag } from './nag';
+import { acknowledgeNag, wildcardResourceFinding } from './nag';
 
 /** Postal-mail providers the stack can post formal-notice letters with (`none`: the seller posts them). */
 export const POSTAL_MAIL_PROVIDERS = ['none', 'maileva'] as const;
@@ -42,7 +43,7 @@ export interface PostalMailProps {
 export class PostalMail extends Construct {
   public readonly secret: Secret;
   public readonly trackingFunction: BaseFunction;
-  public readonly schedule: Rule;
+  public readonly schedule: Schedule;
 
   constructor(scope: Construct, id: string, props: PostalMailProps) {
     super(scope, id);
@@ -74,10 +75,19 @@ export class PostalMail extends Construct {
       .bindInvoicesBucket(props.invoicesBucket, { read: true, writePrefixes: ['letters/'] })
       .bindSecret('MAILEVA_SECRET_ARN', this.secret);
 
-    this.schedule = new Rule(this, 'TrackingSchedule', {
-      description: 'Polls travelling registered letters',
-      schedule: Schedule.rate(props.pollEvery ?? Duration.hours(6)),
+    const schedulerRole = new Role(this, 'TrackingSchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com'),
+      description: 'Relance: lets EventBridge Scheduler invoke the registered-letter tracking function',
     });
-    this.schedule.addTarget(new LambdaFunction(this.trackingFunction, { retryAttempts: 2 }));
+    this.schedule = new Schedule(this, 'TrackingSchedule', {
+      description: 'Relance: polls travelling registered letters',
+      schedule: ScheduleExpression.rate(props.pollEvery ?? Duration.hours(6)),
+      target: new LambdaInvoke(this.trackingFunction, { role: schedulerRole, retryAttempts: 2 }),
+    });
+    acknowledgeNag(
+      schedulerRole,
+      wildcardResourceFinding(schedulerRole, `${this.trackingFunction.functionArn}:*`),
+      "EventBridge Scheduler's Lambda target grants InvokeFunction on the function and its versions (`<arn>:*`): the role can invoke this one function only.",
+    );
   }
 }

@@ -1,12 +1,17 @@
 import { CfnOutput, Duration, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { Api } from './api';
 import { BaseFunction } from './base-function';
 import { Dashboard } from './dashboard';
 import { InvalidConfigurationError } from './errors';
+import { FinanceDashboard } from './finance-dashboard';
 import { Mailer } from './mailer';
-import { acknowledgeNag } from './nag';
+import { acknowledgeNag, wildcardResourceFinding } from './nag';
 import { PostalMail, type PostalMailProvider } from './postal';
 import { Storage } from './storage';
 import { Workflow } from './workflow';
@@ -25,7 +30,7 @@ export interface RelanceStackProps extends StackProps {
 }
 
 /**
- * Relance on AWS: storage, mailer, the six functions, the dunning workflow, the API and the
+ * Relance on AWS: storage, mailer, the seven functions, the dunning workflow, the API and the
  * operations dashboard. Environment-agnostic (no account/region lookups), so it synthesizes offline.
  */
 export class RelanceStack extends Stack {
@@ -35,6 +40,9 @@ export class RelanceStack extends Stack {
   public readonly workflow: Workflow;
   public readonly api: Api;
   public readonly dashboard: Dashboard;
+  public readonly financeDashboard: FinanceDashboard;
+  /** The daily finance snapshot (outstanding by aging bucket, DSO, responses), run by EventBridge Scheduler. */
+  public readonly financeSnapshotFunction: BaseFunction;
   public readonly planScheduleFunction: BaseFunction;
   public readonly sendMessageFunction: BaseFunction;
   public readonly recordFailureFunction: BaseFunction;
@@ -44,6 +52,9 @@ export class RelanceStack extends Stack {
   public readonly evidenceFunction: BaseFunction;
   /** Registered letters through a provider (absent with `postalMail: 'none'`). */
   public readonly postalMail?: PostalMail;
+  public readonly repliesFunction: BaseFunction;
+  /** Key of the reply links in customer reminders (HMAC of the `/r/{token}` tokens). */
+  public readonly replySecret: Secret;
   /** Secret of the generic payment webhook (`Dunning-Signature` HMAC key). */
   public readonly webhookSecret: Secret;
   /** Stripe webhook signing secret (`whsec_…`), to be set by the operator. */
@@ -153,23 +164,59 @@ export class RelanceStack extends Stack {
       .bindSecret('WEBHOOK_SECRET_ARN', this.webhookSecret)
       .bindSecret('STRIPE_WEBHOOK_SECRET_ARN', this.stripeWebhookSecret);
 
+    this.replySecret = new Secret(this, 'ReplySecret', {
+      description: 'Relance: HMAC key of the reply links in customer reminders (/r/{token})',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    });
+    acknowledgeNag(
+      this.replySecret,
+      'AwsSolutions-SMG4',
+      'Rotating this key would break every reply link already sent (valid 60 days); the operator rotates it by hand by prepending a new value (several values are accepted), then drops the old one 60 days later.',
+    );
+
+    this.repliesFunction = new BaseFunction(this, 'RepliesFunction', {
+      entry: 'functions/replies/handler.ts',
+      description: 'Customer reply page /r/{token}: shows an invoice, records one answer',
+    })
+      .bindTable(table, 'readWrite')
+      .bindStateMachine(stateMachine)
+      .bindMailer(this.mailer)
+      .bindSecret('REPLY_SECRET_ARN', this.replySecret);
+    this.sendMessageFunction.bindSecret('REPLY_SECRET_ARN', this.replySecret);
+
     this.api = new Api(this, 'Api', {
       apiFunction: this.apiFunction,
       webhooksFunction: this.webhooksFunction,
       evidenceFunction: this.evidenceFunction,
+      repliesFunction: this.repliesFunction,
     });
+    this.sendMessageFunction.addEnvironment('REPLY_BASE_URL', this.api.publicUrl);
+
+    this.financeSnapshotFunction = new BaseFunction(this, 'FinanceSnapshotFunction', {
+      entry: 'functions/finance-snapshot/handler.ts',
+      description: 'Daily finance snapshot: outstanding by aging bucket, DSO, customer responses',
+      timeout: Duration.minutes(5),
+    }).bindTable(table, 'read');
+    const schedulerRole = new Role(this, 'FinanceSnapshotSchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com'),
+      description: 'Relance: lets EventBridge Scheduler invoke the finance snapshot function',
+    });
+    new Schedule(this, 'FinanceSnapshotSchedule', {
+      description: 'Relance: daily finance snapshot for the finance dashboard',
+      schedule: ScheduleExpression.cron({ minute: '0', hour: '5' }),
+      target: new LambdaInvoke(this.financeSnapshotFunction, { role: schedulerRole, retryAttempts: 2 }),
+    });
+    acknowledgeNag(
+      schedulerRole,
+      wildcardResourceFinding(schedulerRole, `${this.financeSnapshotFunction.functionArn}:*`),
+      "EventBridge Scheduler's Lambda target grants InvokeFunction on the function and its versions (`<arn>:*`): the role can invoke this one function only.",
+    );
 
     // The evidence route applies the tenant scopes too: it must know which key is the operator's.
     this.evidenceFunction.addEnvironment('OPERATOR_KEY_ID', this.api.apiKey.keyId);
 
-    // Built from the API's id rather than `api.url`: the stage depends (through the API function and
-    // the state machine) on the send function, so referencing it here would make a cycle.
-    this.sendMessageFunction.addEnvironment(
-      'PUBLIC_API_URL',
-      `https://${this.api.restApi.restApiId}.execute-api.${this.region}.${this.urlSuffix}/${this.api.stageName}/`,
-    );
-
     this.dashboard = new Dashboard(this, 'Dashboard', {
+      dashboardName: `Relance-${this.stage}-operations`,
       stateMachine,
       restApi: this.api.restApi,
       functions: [
@@ -181,8 +228,14 @@ export class RelanceStack extends Stack {
         this.sesEventsFunction,
         this.evidenceFunction,
         ...(this.postalMail ? [this.postalMail.trackingFunction] : []),
+        this.financeSnapshotFunction,
+        this.repliesFunction,
       ],
       alarmEmail: props.alarmEmail,
+    });
+    this.financeDashboard = new FinanceDashboard(this, 'FinanceDashboard', {
+      dashboardName: `Relance-${this.stage}-finance`,
+      alarmAction: new SnsAction(this.dashboard.alarmTopic),
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the API' });
@@ -194,6 +247,7 @@ export class RelanceStack extends Stack {
     new CfnOutput(this, 'InvoicesBucketName', { value: invoicesBucket.bucketName });
     new CfnOutput(this, 'StateMachineArn', { value: stateMachine.stateMachineArn });
     new CfnOutput(this, 'DashboardUrl', { value: this.dashboard.dashboardUrl });
+    new CfnOutput(this, 'FinanceDashboardUrl', { value: this.financeDashboard.dashboardUrl });
     new CfnOutput(this, 'WebhookSecretArn', { value: this.webhookSecret.secretArn });
     new CfnOutput(this, 'StripeWebhookSecretArn', { value: this.stripeWebhookSecret.secretArn });
     this.mailer.identity.dkimRecords.forEach((record, index) => {

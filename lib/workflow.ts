@@ -12,6 +12,7 @@ import {
   JitterType,
   JsonPath,
   LogLevel,
+  Pass,
   type RetryProps,
   StateMachine,
   StateMachineType,
@@ -136,7 +137,22 @@ export class Workflow extends Construct {
       const label = STEP_LABELS[step];
       const idPrefix = step.replace(/_/g, '-');
       const send = sendTask(sendStateName(step), step, '$.lastSend');
-      send.next(nextStep);
+      if (step === 'formal_notice') {
+        // The escalation follows the deadline of the notice as actually sent: the send function
+        // re-plans it from the send date and the next Wait reads it from the plan.
+        const replan = new Pass(this, 'ReplanEscalation', {
+          stateName: 'Plan escalation after the notice deadline',
+          parameters: {
+            at: JsonPath.stringAt('$.lastSend.Payload.escalation.at'),
+            state: JsonPath.stringAt('$.lastSend.Payload.escalation.state'),
+          },
+          resultPath: '$.plan.steps.escalation',
+        });
+        send.next(replan);
+        replan.next(nextStep);
+      } else {
+        send.next(nextStep);
+      }
 
       const stillDue = new Choice(this, `${idPrefix}-still-due`, {
         stateName: `Is invoice still due before ${label}?`,

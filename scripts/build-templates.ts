@@ -19,7 +19,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import Handlebars from 'handlebars';
-import { MESSAGE_STEPS, type MessageStep } from '../functions/core/steps';
+import { TEMPLATE_NAMES, type TemplateName } from '../functions/core/notifications';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const TEMPLATES_DIR = path.join(ROOT, 'templates');
@@ -192,12 +192,13 @@ export function precompile(source: string, kind: 'html' | 'text', name: string):
   }
 }
 
-export function messageFile(step: MessageStep): string {
-  return path.join(TEMPLATES_DIR, 'messages', `${step}.mjml`);
+export function messageFile(name: TemplateName): string {
+  return path.join(TEMPLATES_DIR, 'messages', `${name}.mjml`);
 }
 
 export interface CompiledMessage {
-  readonly step: MessageStep;
+  /** A cadence step or a seller notification. */
+  readonly step: TemplateName;
   /** The composed MJML source (partials inlined), before compilation. */
   readonly mjml: string;
   readonly html: string;
@@ -207,7 +208,7 @@ export interface CompiledMessage {
 /** Composes and compiles every message (no file is written). */
 export async function compileAll(mjml2html: Mjml2Html = loadMjml()): Promise<CompiledMessage[]> {
   const messages: CompiledMessage[] = [];
-  for (const step of MESSAGE_STEPS) {
+  for (const step of TEMPLATE_NAMES) {
     const mjml = await composeMjml(messageFile(step));
     const { html, json } = await compileMjml(mjml, `templates/messages/${step}.mjml`, mjml2html);
     messages.push({ step, mjml, html: compactHtml(html), text: compactText(textTemplateFromMjml(json)) });
@@ -276,7 +277,7 @@ export function generateModule(messages: readonly CompiledMessage[], hash: strin
     `// source-hash: ${hash}`,
     '// @ts-nocheck',
     "import Handlebars from 'handlebars/runtime';",
-    "import type { MessageStep } from '../../core/steps';",
+    "import type { TemplateName } from '../../core/notifications';",
     "import type { MessageView } from '../view';",
     '',
     'type Render = (view: MessageView) => string;',
@@ -287,7 +288,7 @@ export function generateModule(messages: readonly CompiledMessage[], hash: strin
     ...shared,
     '',
     '/** Precompiled templates per message: `html` escapes every value, `text` is the plain-text part. */',
-    'export const TEMPLATES: Readonly<Record<MessageStep, { readonly html: Render; readonly text: Render }>> = {',
+    'export const TEMPLATES: Readonly<Record<TemplateName, { readonly html: Render; readonly text: Render }>> = {',
     ...code,
     '};',
     '',

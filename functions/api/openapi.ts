@@ -8,6 +8,7 @@ import {
   sellerSchema,
 } from '../core/schemas';
 import { apiKeyRequestSchema } from './api-keys';
+import { reportPaths, reportSchemas } from './openapi-reports';
 
 /**
  * The OpenAPI 3.1 document, generated from the same zod schemas that validate requests (OpenAPI 3.1
@@ -192,6 +193,11 @@ function buildDocument(): Record<string, unknown> {
                       at: { type: 'string', format: 'date-time' },
                     },
                   },
+                  deadline: {
+                    type: 'string',
+                    format: 'date',
+                    description: 'formal_notice: the payment deadline it gives (a business day)',
+                  },
                 },
               },
             },
@@ -209,6 +215,15 @@ function buildDocument(): Record<string, unknown> {
                 proofAvailable: { type: 'boolean' },
               },
             },
+            penaltyTerms: {
+              type: 'object',
+              description:
+                'Late-penalty terms fixed at registration: the invoice rate, else the seller rate then, else statutory (ECB + 10 points per half-year).',
+              properties: {
+                basis: { enum: ['invoice', 'seller', 'statutory'] },
+                annualRatePercent: { type: 'number' },
+              },
+            },
             events: {
               type: 'array',
               items: { type: 'object', properties: { at: { type: 'string' }, type: { type: 'string' } } },
@@ -220,14 +235,22 @@ function buildDocument(): Record<string, unknown> {
                 daysLate: { type: 'integer' },
                 principalMinor: { type: 'integer' },
                 penaltyRatePercent: { type: 'number' },
+                penaltyRateBasis: { enum: ['contractual', 'statutory', 'none'] },
                 penaltiesMinor: { type: 'integer' },
                 recoveryIndemnityMinor: { type: 'integer' },
+                legalInterestMinor: {
+                  type: 'integer',
+                  description:
+                    'Consumers: legal-rate interest from the day after the formal notice; 0 for business',
+                },
+                noticeDeadline: { type: 'string', format: 'date' },
                 totalDueMinor: { type: 'integer' },
               },
             },
           },
         },
         Problem: problem,
+        ...reportSchemas,
       },
     },
     security: keyed,
@@ -446,6 +469,7 @@ function buildDocument(): Record<string, unknown> {
           responses: { '200': { description: 'Acknowledged' }, ...problems(400) },
         },
       },
+      ...reportPaths(problems),
     },
   };
 }

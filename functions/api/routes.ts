@@ -1,13 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import pLimit from 'p-limit';
 import * as z from 'zod';
+import { localDate } from '../core/dates';
 import { INVOICE_ID_PATTERN } from '../core/ids';
+import { penaltyRateProblem } from '../core/rates';
 import {
   cancelSchema,
   invoiceSchema,
   isoDate,
   pauseSchema,
   paymentSchema,
+  type Seller,
   sellerId as sellerIdSchema,
   sellerSchema,
   toFieldIssues,
@@ -19,6 +22,7 @@ import type { InvoiceStatus, Store } from '../shared/store';
 import { type ApiKeys, apiKeyRequestSchema } from './api-keys';
 import { listInvoices } from './listing';
 import { openApiDocument } from './openapi';
+import { addReportRoutes } from './reports';
 import { Router } from './router';
 
 export const MAX_BATCH = 100;
@@ -37,6 +41,21 @@ export function validate<T extends z.ZodType>(schema: T, value: unknown): z.outp
     );
   }
   return result.data;
+}
+
+/**
+ * A seller's contractual rate must clear the legal floor of the current half-year (its coming invoices);
+ * each invoice is checked again against its own issue date at registration.
+ */
+function assertLawfulSellerRate(profile: Seller, now: Date): void {
+  const rate = profile.latePenalty?.annualRatePercent;
+  const problem =
+    rate === undefined ? undefined : penaltyRateProblem(rate, localDate(now, profile.sendWindow));
+  if (problem) {
+    throw new HttpError(400, 'Invalid request', 'The late-penalty rate is below the legal floor.', [
+      { path: 'latePenalty.annualRatePercent', message: problem },
+    ]);
+  }
 }
 
 function invoiceIdParam(params: Readonly<Record<string, string>>): string {
@@ -85,6 +104,7 @@ export function createRouter(deps: RouteDeps): Router {
   router.add('PUT', '/sellers/{sellerId}', async (event, params, caller) => {
     const sellerId = validate(sellerIdSchema, params.sellerId);
     const profile = validate(sellerSchema, parseJsonBody(event));
+    assertLawfulSellerRate(profile, deps.now());
     // A seller key may update its sellers; only the operator creates new ones.
     if (caller.kind !== 'operator' && !(await store.getSeller(sellerId)))
       throw new HttpError(403, 'Forbidden', 'Only the operator key creates sellers.');
@@ -166,6 +186,8 @@ export function createRouter(deps: RouteDeps): Router {
     const invoiceId = invoiceIdParam(params);
     return json(200, await invoices.cancel(invoiceId, validate(cancelSchema, parseJsonBody(event))));
   });
+
+  addReportRoutes(router, deps);
 
   return router;
 }

@@ -1,9 +1,8 @@
-import { DateTime } from 'luxon';
-import { addDays, assertZone, localDate } from './dates';
+import { addDays, localDate, weekday, windowOpening } from './dates';
 import { CalendarError } from './errors';
 import { CALENDARS, COUNTRY, type EncodedDates, FIRST_YEAR, LAST_YEAR } from './generated/holidays';
 
-export { addDays, daysBetween, localDate } from './dates';
+export { addDays, daysBetween, localDate, windowOpening } from './dates';
 
 /** Where and when a seller's messages go out. */
 export interface SendWindow {
@@ -66,24 +65,8 @@ export function publicHolidays(calendar: string, year: number): ReadonlySet<stri
 /** Whether a local calendar date (`YYYY-MM-DD`) is a sending day for this window. */
 export function isSendingDay(isoDate: string, window: SendWindow): boolean {
   if (!window.businessDaysOnly) return true;
-  const day = DateTime.fromISO(isoDate, { zone: 'UTC' });
-  if (day.weekday > 5) return false;
-  return !publicHolidays(window.holidays, day.year).has(isoDate);
-}
-
-/**
- * The window opening on a local date (09:00 in the seller's zone by default), as an instant. Built from
- * the local wall-clock time, so a DST change never shifts the local send hour.
- */
-export function windowOpening(isoDate: string, window: SendWindow): Date {
-  assertZone(window.timezone);
-  const local = DateTime.fromISO(isoDate, { zone: window.timezone }).set({
-    hour: window.hour,
-    minute: 0,
-    second: 0,
-    millisecond: 0,
-  });
-  return local.toJSDate();
+  if (weekday(isoDate) > 5) return false;
+  return !publicHolidays(window.holidays, Number(isoDate.slice(0, 4))).has(isoDate);
 }
 
 /** The first sending day on or after a local date. */

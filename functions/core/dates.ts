@@ -7,13 +7,25 @@ import { CalendarError } from './errors';
  * schedule do not bundle them.
  */
 
+const knownZones = new Set<string>();
+
 export function assertZone(timezone: string): void {
+  if (knownZones.has(timezone)) return;
   if (!DateTime.now().setZone(timezone).isValid) throw new CalendarError(`Unknown time zone "${timezone}"`);
+  knownZones.add(timezone);
 }
 
 /** Adds calendar days to a `YYYY-MM-DD` date. */
 export function addDays(isoDate: string, days: number): string {
-  return DateTime.fromISO(isoDate, { zone: 'UTC' }).plus({ days }).toISODate() as string;
+  // Plain UTC date arithmetic: called in loops over days (statements, deadlines), where luxon is slow.
+  const [year, month, day] = isoDate.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
+}
+
+/** ISO weekday of a `YYYY-MM-DD` date: 1 = Monday … 7 = Sunday. */
+export function weekday(isoDate: string): number {
+  const [year, month, day] = isoDate.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(year, month - 1, day)).getUTCDay() || 7;
 }
 
 /** Whole calendar days from `from` to `to` (both `YYYY-MM-DD`), negative when `to` is earlier. */
@@ -27,4 +39,22 @@ export function daysBetween(from: string, to: string): number {
 export function localDate(instant: Date, window: { readonly timezone: string }): string {
   assertZone(window.timezone);
   return DateTime.fromJSDate(instant).setZone(window.timezone).toISODate() as string;
+}
+
+/**
+ * The window opening on a local date (09:00 in the seller's zone by default), as an instant. Built from
+ * the local wall-clock time, so a DST change never shifts the local send hour.
+ */
+export function windowOpening(
+  isoDate: string,
+  window: { readonly timezone: string; readonly hour: number },
+): Date {
+  assertZone(window.timezone);
+  const local = DateTime.fromISO(isoDate, { zone: window.timezone }).set({
+    hour: window.hour,
+    minute: 0,
+    second: 0,
+    millisecond: 0,
+  });
+  return local.toJSDate();
 }

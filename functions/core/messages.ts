@@ -41,10 +41,17 @@ export interface MessageContext {
     readonly amountMinor: number;
     readonly paidAt: string;
   }[];
-  /** Formal notice only: the date by which payment is demanded (today + 8 days). */
+  /**
+   * Formal notice only: the date by which payment is demanded — the send date + the seller's
+   * `noticeDeadlineDays`, moved to the next business day (functions/core/legal-calendar.ts).
+   */
   readonly paymentDeadline?: string;
   /** Base URL of the API (escalation: the evidence bundle is downloaded from it). */
   readonly apiUrl?: string;
+  /** Thank-you only: the principal is paid and the seller claims the penalties and indemnity still due. */
+  readonly extrasClaimed?: boolean;
+  /** Customer reminders: the signed link to the reply page (`GET /r/{token}`). */
+  readonly replyUrl?: string;
 }
 
 /** A rendered message: header values are single-line, the HTML is escaped, the text part is derived. */
@@ -53,6 +60,3 @@ export interface RenderedMessage {
   readonly html: string;
   readonly text: string;
 }
-
-/** Days given by the formal notice to pay before proceedings. */
-export const FORMAL_NOTICE_DEADLINE_DAYS = 8;

@@ -6,15 +6,21 @@ import {
   sendingDayOnOrAfter,
   windowOpening,
 } from './calendar';
-import { CADENCE_KEYS, CADENCE_STEPS, type CadenceStep } from './steps';
+import { DEFAULT_NOTICE_DEADLINE_DAYS, MIN_NOTICE_DEADLINE_DAYS, noticeTerms } from './legal-calendar';
+import { CADENCE_KEYS, CADENCE_STEPS, type CadenceStep, OFFSET_STEPS, type OffsetStep } from './steps';
 
-/** Offsets in days from the due date (J). Strictly increasing, courtesy before J, the rest after it. */
+/**
+ * Offsets in days from the due date (J), strictly increasing, courtesy before J and the rest after it;
+ * and the days the formal notice gives to pay. The escalation has no offset: it follows the notice's
+ * deadline (docs/domain.md).
+ */
 export interface Cadence {
   readonly courtesyReminder: number;
   readonly firstReminder: number;
   readonly secondReminder: number;
   readonly formalNotice: number;
-  readonly escalation: number;
+  /** Calendar days given by the formal notice, at least 8; the deadline moves to a business day. */
+  readonly noticeDeadlineDays: number;
 }
 
 export const DEFAULT_CADENCE: Cadence = {
@@ -22,7 +28,7 @@ export const DEFAULT_CADENCE: Cadence = {
   firstReminder: 8,
   secondReminder: 15,
   formalNotice: 30,
-  escalation: 38,
+  noticeDeadlineDays: DEFAULT_NOTICE_DEADLINE_DAYS,
 };
 
 export type SkipReason = 'registered_late' | 'missed_during_pause' | 'already_sent';
@@ -33,6 +39,8 @@ export interface PlannedStep {
   readonly at: string;
   readonly state: 'planned' | 'skipped';
   readonly reason?: SkipReason;
+  /** Formal notice only: the payment deadline it gives (or gave), `YYYY-MM-DD`. */
+  readonly deadline?: string;
 }
 
 export interface PlanRequest {
@@ -54,11 +62,13 @@ export function naturalSendTime(dueDate: string, offsetDays: number, window: Sen
 }
 
 /**
- * Plans the cadence of one invoice (DESIGN §2):
- * - each step at the window opening of J + offset, moved to the next sending day;
+ * Plans the cadence of one invoice (docs/domain.md):
+ * - each offset step at the window opening of J + offset, moved to the next sending day;
  * - steps whose time has passed are never sent in a burst: the courtesy reminder goes at the next window
  *   if that is still before the due date, else it is skipped; the first pending reminder after J goes at
  *   the next window and the following ones keep the seller's gaps after it;
+ * - the escalation goes at the window of the first business day after the notice's deadline, computed
+ *   from the notice's planned date (or its actual date once sent);
  * - never two messages for one invoice on one local day.
  */
 export function planSchedule(request: PlanRequest): PlannedStep[] {
@@ -72,11 +82,17 @@ export function planSchedule(request: PlanRequest): PlannedStep[] {
   let previousOffset: number | undefined;
 
   for (const step of CADENCE_STEPS) {
+    if (step === 'escalation') {
+      planned.push(planEscalation(request, planned));
+      continue;
+    }
     const offset = cadence[CADENCE_KEYS[step]];
     const natural = naturalSendTime(dueDate, offset, sendWindow);
     const sent = done[step];
     if (sent) {
-      planned.push({ step, at: sent.at, state: 'skipped', reason: 'already_sent' });
+      planned.push(
+        withDeadline({ step, at: sent.at, state: 'skipped', reason: 'already_sent' }, cadence, request),
+      );
       previousAt = new Date(sent.at);
       previousOffset = offset;
       continue;
@@ -108,11 +124,38 @@ export function planSchedule(request: PlanRequest): PlannedStep[] {
     }
 
     at = notOnTheSameDayAs(previousAt, at, sendWindow);
-    planned.push({ step, at: at.toISOString(), state: 'planned' });
+    planned.push(withDeadline({ step, at: at.toISOString(), state: 'planned' }, cadence, request));
     previousAt = at;
     previousOffset = offset;
   }
   return planned;
+}
+
+/** Adds the payment deadline to the formal notice's entry. */
+function withDeadline(entry: PlannedStep, cadence: Cadence, request: PlanRequest): PlannedStep {
+  if (entry.step !== 'formal_notice') return entry;
+  const terms = noticeTerms(new Date(entry.at), cadence.noticeDeadlineDays, request.sendWindow);
+  return { ...entry, deadline: terms.deadline };
+}
+
+/**
+ * The escalation: after the notice's deadline, from the notice's planned or actual date. When that time
+ * has passed (a resume long after the deadline), at the next window, which is later still.
+ */
+function planEscalation(request: PlanRequest, planned: readonly PlannedStep[]): PlannedStep {
+  const sent = request.done?.escalation;
+  if (sent) return { step: 'escalation', at: sent.at, state: 'skipped', reason: 'already_sent' };
+  const notice = planned.find((entry) => entry.step === 'formal_notice') as PlannedStep;
+  const { escalationAt } = noticeTerms(
+    new Date(notice.at),
+    request.cadence.noticeDeadlineDays,
+    request.sendWindow,
+  );
+  const at =
+    escalationAt.getTime() >= request.now.getTime()
+      ? escalationAt
+      : nextWindowAtOrAfter(request.now, request.sendWindow);
+  return { step: 'escalation', at: at.toISOString(), state: 'planned' };
 }
 
 /** Moves `at` to the next sending day when it would fall on (or before) the previous message's day. */
@@ -133,25 +176,30 @@ const EXECUTION_MARGIN_DAYS = 20;
  */
 export function latestAcceptableDueDate(now: Date, cadence: Cadence, window: SendWindow): string {
   const today = localDate(now, window);
-  return addDays(today, MAX_EXECUTION_DAYS - EXECUTION_MARGIN_DAYS - cadence.escalation);
+  // The escalation comes at most a week after the notice's deadline (weekends and holidays), inside the margin.
+  const lastDay = cadence.formalNotice + cadence.noticeDeadlineDays + 1;
+  return addDays(today, MAX_EXECUTION_DAYS - EXECUTION_MARGIN_DAYS - lastDay);
 }
 
 /** Validates a cadence: integer offsets, strictly increasing, courtesy before J and reminders after it. */
 export function cadenceProblems(cadence: Cadence): string[] {
   const problems: string[] = [];
-  const offsets = CADENCE_STEPS.map((step) => cadence[CADENCE_KEYS[step]]);
+  const offsets = OFFSET_STEPS.map((step) => cadence[CADENCE_KEYS[step]]);
   for (let index = 1; index < offsets.length; index += 1) {
     const current = offsets[index] as number;
     const previous = offsets[index - 1] as number;
     if (current <= previous) {
       problems.push(
-        `${CADENCE_KEYS[CADENCE_STEPS[index] as CadenceStep]} (${current}) must be after ${
-          CADENCE_KEYS[CADENCE_STEPS[index - 1] as CadenceStep]
+        `${CADENCE_KEYS[OFFSET_STEPS[index] as OffsetStep]} (${current}) must be after ${
+          CADENCE_KEYS[OFFSET_STEPS[index - 1] as OffsetStep]
         } (${previous})`,
       );
     }
   }
   if (cadence.courtesyReminder >= 0) problems.push('courtesyReminder must be before the due date (negative)');
   if (cadence.firstReminder <= 0) problems.push('firstReminder must be after the due date (positive)');
+  if (cadence.noticeDeadlineDays < MIN_NOTICE_DEADLINE_DAYS) {
+    problems.push(`noticeDeadlineDays must be at least ${MIN_NOTICE_DEADLINE_DAYS} days`);
+  }
   return problems;
 }

@@ -3,7 +3,9 @@ import { DateTime } from 'luxon';
 import * as z from 'zod';
 import { DEFAULT_SEND_WINDOW, isKnownHolidayCalendar } from './calendar';
 import { textProblem } from './json-guard';
+import { MIN_NOTICE_DEADLINE_DAYS } from './legal-calendar';
 import { isIsoCurrency } from './money';
+import { penaltyRateProblem } from './rates';
 import { cadenceProblems, DEFAULT_CADENCE } from './schedule';
 
 /**
@@ -130,7 +132,12 @@ export const cadence = z
     firstReminder: z.number().int().min(-60).max(180),
     secondReminder: z.number().int().min(-60).max(180),
     formalNotice: z.number().int().min(-60).max(240),
-    escalation: z.number().int().min(-60).max(300),
+    noticeDeadlineDays: z
+      .number()
+      .int()
+      .min(MIN_NOTICE_DEADLINE_DAYS, `must be at least ${MIN_NOTICE_DEADLINE_DAYS} days`)
+      .max(60)
+      .default(8),
   })
   .superRefine((value, context) => {
     for (const problem of cadenceProblems(value)) context.addIssue({ code: 'custom', message: problem });
@@ -147,6 +154,15 @@ export const sendWindow = z.strictObject({
     .string()
     .max(10)
     .refine(isKnownHolidayCalendar, 'must be "none" or a holiday calendar such as "FR" or "FR-57"'),
+});
+
+/** A contractual annual late-penalty rate in percent, at most 4 decimals. */
+export const latePenalty = z.strictObject({
+  annualRatePercent: z
+    .number()
+    .positive()
+    .max(100)
+    .refine((rate) => Math.abs(Math.round(rate * 10_000) - rate * 10_000) < 1e-6, 'at most 4 decimals'),
 });
 
 export const sellerSchema = z.strictObject({
@@ -200,14 +216,17 @@ export const sellerSchema = z.strictObject({
         .refine((value) => isValidBIC(value), 'must be a valid BIC'),
     })
     .optional(),
-  latePenalty: z.strictObject({
-    annualRatePercent: z
-      .number()
-      .positive()
-      .max(100)
-      .refine((rate) => Math.abs(Math.round(rate * 10_000) - rate * 10_000) < 1e-6, 'at most 4 decimals'),
-  }),
-  recoveryIndemnityMinor: z.number().int().min(0).max(1_000_000).default(4000),
+  /** Legal form printed after the legal name ("SARL", "SAS"…), art. R123-237 Code de commerce. */
+  legalForm: text(40).optional(),
+  /** Share capital in euro cents, printed as "au capital de 10 000 €" (art. R123-237). */
+  shareCapitalMinor: z.number().int().min(0).max(MAX_AMOUNT_MINOR).optional(),
+  /**
+   * The contractual penalty rate printed on the seller's invoices; absent, the statutory rate (ECB + 10
+   * points per half-year). Checked against the legal floor when set and at each registration.
+   */
+  latePenalty: latePenalty.optional(),
+  /** When the principal is paid but penalties or the indemnity are not: waive them, or keep claiming them. */
+  afterPrincipalPaid: z.enum(['waive', 'claim']).default('waive'),
   cadence: cadence.default(DEFAULT_CADENCE),
   sendWindow: sendWindow.default(DEFAULT_SEND_WINDOW),
   defaultLocale: locale.default('fr'),
@@ -265,10 +284,17 @@ export const invoiceSchema = z
     pdf: pdfSource,
     paymentLink: httpsUrl.optional(),
     purchaseOrder: text(64).optional(),
+    /** The penalty rate this invoice printed; it wins over the seller's (terms fixed at registration). */
+    latePenalty: latePenalty.optional(),
   })
   .superRefine((invoice, context) => {
     if (invoice.dueDate < invoice.issueDate) {
       context.addIssue({ code: 'custom', path: ['dueDate'], message: 'must not be before issueDate' });
+    }
+    const rate = invoice.latePenalty?.annualRatePercent;
+    const problem = rate === undefined ? undefined : penaltyRateProblem(rate, invoice.issueDate);
+    if (problem && invoice.customer.type === 'business') {
+      context.addIssue({ code: 'custom', path: ['latePenalty', 'annualRatePercent'], message: problem });
     }
   });
 
@@ -280,7 +306,7 @@ export const paymentSchema = z.strictObject({
 });
 
 export const pauseSchema = z.strictObject({
-  reason: z.enum(['dispute', 'promise_to_pay', 'payment_plan', 'other']),
+  reason: z.enum(['dispute', 'promise_to_pay', 'payment_plan', 'payment_declared', 'other']),
   until: isoDate.optional(),
   note: z.string().max(1000).optional(),
 });

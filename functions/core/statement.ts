@@ -1,4 +1,5 @@
 import { addDays, daysBetween } from './dates';
+import { legalInterestRate, statutoryPenaltyRate } from './rates';
 
 export type CustomerType = 'business' | 'consumer';
 
@@ -15,10 +16,15 @@ export interface StatementRequest {
   readonly totalMinor: number;
   readonly payments: readonly PaymentRecord[];
   readonly customerType: CustomerType;
-  /** The seller's contractual annual late-penalty rate, in percent (e.g. 12.15). */
-  readonly annualRatePercent: number;
-  /** The fixed recovery indemnity (art. D441-5: 40 €), in minor units of EUR. */
-  readonly recoveryIndemnityMinor: number;
+  /**
+   * The contractual annual late-penalty rate fixed on the invoice, in percent (e.g. 12.15); absent, the
+   * statutory rate applies: the ECB main refinancing rate of each half-year + 10 points.
+   */
+  readonly annualRatePercent?: number;
+  /** Seller-local date the formal notice was sent, when it was: consumer interest runs from the day after. */
+  readonly noticeSentOn?: string;
+  /** The payment deadline the formal notice gave, shown with the amounts. */
+  readonly noticeDeadline?: string;
 }
 
 export interface Statement {
@@ -26,11 +32,21 @@ export interface Statement {
   readonly daysLate: number;
   /** Unpaid balance of the invoice as of `asOf`. */
   readonly principalMinor: number;
+  /** The penalty rate in force on the last day counted (0 for consumers). */
   readonly penaltyRatePercent: number;
+  /** `contractual` (fixed on the invoice), `statutory` (ECB + 10 per half-year) or `none` (consumer). */
+  readonly penaltyRateBasis: 'contractual' | 'statutory' | 'none';
   readonly penaltiesMinor: number;
   readonly recoveryIndemnityMinor: number;
+  /** Consumers: legal-rate interest from the day after the formal notice; 0 for business customers. */
+  readonly legalInterestMinor: number;
+  /** The formal notice's payment deadline, once the notice is sent. */
+  readonly noticeDeadline?: string;
   readonly totalDueMinor: number;
 }
+
+/** The fixed recovery indemnity of art. D441-5 Code de commerce: 40 €, per late invoice, not configurable. */
+export const RECOVERY_INDEMNITY_MINOR = 4000;
 
 /** Rates are carried as integers of 1/10 000 of a percent, so 12.15 % is exactly 121 500. */
 const RATE_SCALE = 10_000;
@@ -50,13 +66,16 @@ function divideRoundHalfUp(numerator: bigint, denominator: bigint): bigint {
 }
 
 /**
- * Statement of amounts as of a date (art. L441-10 and D441-5 Code de commerce).
+ * Statement of amounts as of a date.
  *
- * Business customers: penalties accrue from the day after the due date, simple interest at the seller's
- * annual rate on each day's unpaid balance, actual/365 (as the statute's "annual rate" is applied in
- * practice, leap years included); a payment made on day P still counts at the old balance for day P.
- * The sum is computed exactly and rounded half-up to the cent once, at the end. The fixed 40 € recovery
- * indemnity is due once per late EUR invoice. Consumers owe neither.
+ * Business customers (art. L441-10 and D441-5 Code de commerce): penalties accrue from the day after the
+ * due date, simple interest on each day's unpaid balance at the invoice's contractual rate, or, without
+ * one, at the statutory rate of each day's half-year (ECB + 10 points); actual/365 (a day is 1/365 of the
+ * annual rate, leap years included); a payment made on day P still counts at the old balance for day P.
+ * The fixed 40 € recovery indemnity is due once per late EUR invoice.
+ * Consumers (art. 1231-6 and 1344-1 Code civil): no penalty and no indemnity; from the day after the
+ * formal notice is sent, interest at the legal rate of each day's half-year on the unpaid principal.
+ * Each sum is computed exactly and rounded half-up to the cent once, at the end.
  */
 export function computeStatement(request: StatementRequest): Statement {
   const { asOf, dueDate, totalMinor, customerType } = request;
@@ -68,42 +87,46 @@ export function computeStatement(request: StatementRequest): Statement {
   const lateUntil = settledOn !== undefined && settledOn < asOf ? settledOn : asOf;
   const daysLate = Math.max(0, daysBetween(dueDate, lateUntil));
   const isBusiness = customerType === 'business';
+  const contractual = request.annualRatePercent;
+  const penaltyRateOn = (day: string): number =>
+    contractual !== undefined ? contractual : statutoryPenaltyRate(day);
 
-  let penaltiesMinor = 0;
-  if (isBusiness && daysLate > 0 && request.annualRatePercent > 0) {
-    const rate = rateToScaledInteger(request.annualRatePercent);
+  let weightedPenalty = 0n;
+  let weightedLegal = 0n;
+  const interestFrom = request.noticeSentOn === undefined ? undefined : addDays(request.noticeSentOn, 1);
+  for (let day = addDays(dueDate, 1); day <= lateUntil; day = addDays(day, 1)) {
     // Payments count from the day after they are made: day P still bears interest on the old balance.
-    // The balance only changes on those days, so the sum runs per period between them, not per day
-    // (work bounded by the number of payments, whatever the dates).
-    const start = addDays(dueDate, 1);
-    const end = addDays(lateUntil, 1);
-    const changes = [...new Set(payments.map((p) => addDays(p.paidOn, 1)))]
-      .filter((day) => day > start && day < end)
-      .sort();
-    let weightedBalance = 0n;
-    let from = start;
-    for (const to of [...changes, end]) {
-      const paidBefore = payments.filter((p) => p.paidOn < from).reduce((sum, p) => sum + p.amountMinor, 0);
-      const balance = Math.max(0, totalMinor - paidBefore);
-      weightedBalance += BigInt(balance) * BigInt(daysBetween(from, to));
-      from = to;
-    }
-    const denominator = DAYS_PER_YEAR * 100n * BigInt(RATE_SCALE);
-    penaltiesMinor = Number(divideRoundHalfUp(weightedBalance * rate, denominator));
+    const paidBefore = payments.filter((p) => p.paidOn < day).reduce((sum, p) => sum + p.amountMinor, 0);
+    const balance = BigInt(Math.max(0, totalMinor - paidBefore));
+    if (isBusiness) weightedPenalty += balance * rateToScaledInteger(penaltyRateOn(day));
+    else if (interestFrom !== undefined && day >= interestFrom)
+      weightedLegal += balance * rateToScaledInteger(legalInterestRate(day));
   }
+  const denominator = DAYS_PER_YEAR * 100n * BigInt(RATE_SCALE);
+  const penaltiesMinor = Number(divideRoundHalfUp(weightedPenalty, denominator));
+  const legalInterestMinor = Number(divideRoundHalfUp(weightedLegal, denominator));
 
   const recoveryIndemnityMinor =
-    isBusiness && daysLate > 0 && request.currency === 'EUR' ? request.recoveryIndemnityMinor : 0;
+    isBusiness && daysLate > 0 && request.currency === 'EUR' ? RECOVERY_INDEMNITY_MINOR : 0;
+  const lastDay = daysLate > 0 ? lateUntil : addDays(dueDate, 1);
 
   return {
     asOf,
     daysLate,
     principalMinor,
-    penaltyRatePercent: isBusiness ? request.annualRatePercent : 0,
+    penaltyRatePercent: isBusiness ? penaltyRateOn(lastDay) : 0,
+    penaltyRateBasis: !isBusiness ? 'none' : contractual !== undefined ? 'contractual' : 'statutory',
     penaltiesMinor,
     recoveryIndemnityMinor,
-    totalDueMinor: principalMinor + penaltiesMinor + recoveryIndemnityMinor,
+    legalInterestMinor,
+    ...(request.noticeDeadline ? { noticeDeadline: request.noticeDeadline } : {}),
+    totalDueMinor: principalMinor + penaltiesMinor + recoveryIndemnityMinor + legalInterestMinor,
   };
+}
+
+/** What is owed beyond the principal: penalties, the indemnity and (consumers) legal interest. */
+export function extrasDue(statement: Statement): number {
+  return statement.penaltiesMinor + statement.recoveryIndemnityMinor + statement.legalInterestMinor;
 }
 
 /** The day the cumulative payments first covered the total, if they did. */

@@ -26,14 +26,23 @@ export const STEP_LABELS: Readonly<Record<MessageStep, string>> = {
   thank_you: 'thank-you',
 };
 
-/** Maps a step id to the seller `cadence` key that sets its offset in days from the due date. */
+/** The cadence steps whose date is an offset in days from the due date (the escalation follows the notice). */
+export const OFFSET_STEPS = [
+  'courtesy_reminder',
+  'first_reminder',
+  'second_reminder',
+  'formal_notice',
+] as const;
+
+export type OffsetStep = (typeof OFFSET_STEPS)[number];
+
+/** Maps an offset step to the seller `cadence` key that sets its offset in days from the due date. */
 export const CADENCE_KEYS = {
   courtesy_reminder: 'courtesyReminder',
   first_reminder: 'firstReminder',
   second_reminder: 'secondReminder',
   formal_notice: 'formalNotice',
-  escalation: 'escalation',
-} as const satisfies Record<CadenceStep, string>;
+} as const satisfies Record<OffsetStep, string>;
 
 export function isCadenceStep(value: string): value is CadenceStep {
   return (CADENCE_STEPS as readonly string[]).includes(value);

@@ -13,7 +13,7 @@ const config = loadConfig({
 const store = new Store(config.TABLE_NAME);
 
 /**
- * Scheduled (EventBridge rule): polls every registered letter still travelling and records its
+ * Scheduled (EventBridge Scheduler): polls every registered letter still travelling and records its
  * tracking number, then its delivery or return with the provider's proof. One letter's error never
  * stops the others; it is polled again at the next run.
  */

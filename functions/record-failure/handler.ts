@@ -1,8 +1,8 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import * as z from 'zod';
 import { now } from '../shared/clock';
 import { loadConfig } from '../shared/config';
-import { logger, metrics } from '../shared/logger';
+import { logger } from '../shared/logger';
+import { putMetric } from '../shared/metrics';
 import { Store } from '../shared/store';
 import { parseTaskInput } from '../shared/task-input';
 
@@ -26,8 +26,7 @@ export const handler = async (payload: unknown) => {
     error: errorName,
     cause,
   });
-  metrics.addMetric('WorkflowFailures', MetricUnit.Count, 1);
-  metrics.publishStoredMetrics();
+  putMetric('WorkflowFailures', {}, 1);
   logger.error('Dunning workflow failed', { invoiceId: input.invoiceId, error: errorName });
   return { recorded: true, error: errorName };
 };

@@ -35,6 +35,12 @@ export function date(isoDate: string, locale: Locale): string {
   return `${Number(day)} ${names[Number(month) - 1]} ${year}`;
 }
 
+/** A share capital in euros, without cents when it is whole: 1000000 → `10 000 €` (fr), `€10,000` (en). */
+export function shareCapital(minor: number, locale: Locale): string {
+  const text = money(minor, 'EUR', locale);
+  return minor % 100 === 0 ? text.replace(/[.,]00(?=\D*$)/, '') : text;
+}
+
 /** The name of an ISO 3166-1 country in the message locale: `FR` → `France`. */
 export function countryName(code: string, locale: Locale): string {
   const key = `${locale}:${code}`;

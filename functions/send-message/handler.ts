@@ -3,6 +3,7 @@ import { MESSAGE_STEPS } from '../core/steps';
 import { now } from '../shared/clock';
 import { loadConfig } from '../shared/config';
 import { logger } from '../shared/logger';
+import { secretValues } from '../shared/secrets';
 import { Store } from '../shared/store';
 import { parseTaskInput } from '../shared/task-input';
 import { sendStep } from './send';
@@ -12,13 +13,19 @@ const config = loadConfig({
   TABLE_NAME: z.string().check(z.minLength(1)),
   INVOICES_BUCKET: z.string().check(z.minLength(1)),
   SES_CONFIGURATION_SET: z.string().check(z.minLength(1)),
+  // Base URL of the public API: reminders link to `<REPLY_BASE_URL>/r/<token>`.
+  REPLY_BASE_URL: z.url(),
+  // The reply-link key: a Secrets Manager ARN in AWS, the value itself locally.
+  REPLY_SECRET_ARN: z.optional(z.string()),
+  DUNNING_REPLY_SECRET: z.optional(z.string()),
 });
 
-const store = new Store(config.TABLE_NAME);
+const replies = {
+  baseUrl: config.REPLY_BASE_URL,
+  secrets: () => secretValues({ arn: config.REPLY_SECRET_ARN, value: config.DUNNING_REPLY_SECRET }),
+};
 
-/** Read at each call: the local twin knows its API URL only once it listens, after handlers load. */
-const publicApiUrl = () =>
-  loadConfig({ PUBLIC_API_URL: z.optional(z.string().check(z.minLength(1))) }).PUBLIC_API_URL;
+const store = new Store(config.TABLE_NAME);
 
 const inputSchema = z.object({ invoiceId: z.string().check(z.minLength(1)), step: z.enum(MESSAGE_STEPS) });
 
@@ -34,7 +41,8 @@ export const handler = async (payload: unknown) => {
       bucketName: config.INVOICES_BUCKET,
       configurationSet: config.SES_CONFIGURATION_SET,
       now,
-      apiUrl: publicApiUrl(),
+      apiUrl: config.REPLY_BASE_URL,
+      replies,
     },
     input.invoiceId,
     input.step,

@@ -178,6 +178,8 @@ export async function renderFormalNoticeLetter(context: MessageContext): Promise
 
   // Letterhead: who writes.
   layout.line(seller.legalName, { font: bold, size: 15, leading: 18 });
+  if (identity.name !== seller.legalName)
+    layout.line(identity.name, { size: 8.5, color: MUTED, leading: 11.5 });
   const contact = [seller.contact.email, ...(seller.contact.phone ? [seller.contact.phone] : [])].join(' · ');
   for (const text of [identity.address.slice(0, -1).join(', '), contact, identity.registration.join(' · ')]) {
     layout.line(text, { size: 8.5, color: MUTED, leading: 11.5 });
@@ -284,7 +286,7 @@ export async function renderFormalNoticeLetter(context: MessageContext): Promise
 
   // Legal footer and page numbers, now that the page count is known.
   const pages = doc.getPages();
-  const footer = layout.clean(`${seller.legalName} – ${identity.address.join(', ')}`);
+  const footer = layout.clean(`${identity.name} – ${identity.address.join(', ')}`);
   const registration = layout.clean(identity.registration.join(' · '));
   pages.forEach((page, index) => {
     const centered = (text: string, y: number) => {

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { addDays, daysBetween, localDate } from '../core/dates';
-import { FORMAL_NOTICE_DEADLINE_DAYS, type MessageContext } from '../core/messages';
+import { daysBetween, localDate } from '../core/dates';
+import { noticeTerms } from '../core/legal-calendar';
+import type { MessageContext } from '../core/messages';
+import { isReplyStep, signReplyToken } from '../core/reply-token';
 import type { Seller } from '../core/schemas';
 import { MESSAGE_STEPS, type MessageStep } from '../core/steps';
 import { type PaymentHistoryEntry, resolvePayerProfile } from '../core/tone';
@@ -13,12 +14,15 @@ import { dispatchFormalNoticeLetter } from '../postal/dispatch';
 import { dynamoClient } from '../shared/aws/dynamo';
 import { s3Client } from '../shared/aws/s3';
 import { sesClient } from '../shared/aws/ses';
-import { logger, metrics, redactEmail } from '../shared/logger';
+import { logger, redactEmail } from '../shared/logger';
+import { putMetric } from '../shared/metrics';
 import { statementFor } from '../shared/statements';
 import { type InvoiceRecord, type InvoiceStatus, keys, type Store } from '../shared/store';
 import { InvoiceNotFoundError, SellerNotFoundError, TransientSendError } from '../shared/workflow-errors';
 import { renderFormalNoticeLetter, renderMessage } from './render';
-import { headerValue } from './view';
+import { formatAddress } from './view';
+
+export { formatAddress } from './view';
 
 export interface SendDeps {
   readonly store: Store;
@@ -27,11 +31,20 @@ export interface SendDeps {
   readonly now: () => Date;
   /** Base URL of the API, for the evidence link of the escalation. */
   readonly apiUrl?: string;
+  /** Where customer reminders link to (`<baseUrl>/r/<token>`) and the keys that sign the tokens. */
+  readonly replies?: { readonly baseUrl: string; readonly secrets: () => Promise<readonly string[]> };
 }
 
-export type SendResult =
+/** Formal notice only: when the escalation goes, re-planned from the notice's actual send date. */
+export interface EscalationPlan {
+  readonly at: string;
+  readonly state: 'planned' | 'skipped';
+}
+
+export type SendResult = (
   | { readonly outcome: 'sent'; readonly step: MessageStep; readonly messageId: string }
-  | { readonly outcome: 'skipped'; readonly step: MessageStep; readonly reason: string };
+  | { readonly outcome: 'skipped'; readonly step: MessageStep; readonly reason: string }
+) & { readonly escalation?: EscalationPlan };
 
 /** SES answered with an error that retrying will not fix (rejected message, bad identity…). */
 export class SendRejectedError extends Error {
@@ -90,7 +103,12 @@ export async function sendStep(deps: SendDeps, invoiceId: string, step: MessageS
   const now = deps.now();
   const nowIso = now.toISOString();
 
-  if (!(await store.claimStep(invoiceId, step, nowIso))) return explainSkip(deps, invoiceId, step, now);
+  if (!(await store.claimStep(invoiceId, step, nowIso))) {
+    const skipped = await explainSkip(deps, invoiceId, step, now);
+    return step === 'formal_notice'
+      ? { ...skipped, escalation: storedEscalation(invoice, now, seller) }
+      : skipped;
+  }
 
   const context = await buildContext(deps, invoice, seller, step, now);
   const message = renderMessage(context);
@@ -196,7 +214,9 @@ export async function sendStep(deps: SendDeps, invoiceId: string, step: MessageS
       }),
     }),
   );
-  await store.markStepSent(invoice, step, messageId, nowIso, NEXT_STATUS[step]);
+  await store.markStepSent(invoice, step, messageId, nowIso, NEXT_STATUS[step], context.paymentDeadline);
+  const escalation =
+    step === 'formal_notice' ? await replanEscalation(store, invoice, now, seller) : undefined;
   await store.appendEvent(invoiceId, {
     at: nowIso,
     type: EVENT_TYPES[step],
@@ -219,11 +239,40 @@ export async function sendStep(deps: SendDeps, invoiceId: string, step: MessageS
       letterFile,
     );
   }
-  metrics.addDimension('step', step);
-  metrics.addMetric('MessagesSent', MetricUnit.Count, 1);
-  metrics.publishStoredMetrics();
+  putMetric('MessagesSent', { step }, 1);
   logger.info('Message sent', { invoiceId, step, messageId, to: to.map(redactEmail) });
-  return { outcome: 'sent', step, messageId };
+  return { outcome: 'sent', step, messageId, ...(escalation ? { escalation } : {}) };
+}
+
+/**
+ * Re-plans the escalation from the notice's actual send date (the first business day after the deadline
+ * it printed) and stores it in the schedule; the state machine's next Wait reads it from the result.
+ */
+async function replanEscalation(
+  store: Store,
+  invoice: InvoiceRecord,
+  now: Date,
+  seller: Seller,
+): Promise<EscalationPlan> {
+  const at = noticeTerms(
+    now,
+    seller.cadence.noticeDeadlineDays,
+    seller.sendWindow,
+  ).escalationAt.toISOString();
+  const index = (invoice.schedule ?? []).findIndex((entry) => entry.step === 'escalation');
+  if (index >= 0)
+    await store.replanStep(invoice.invoiceId, { step: 'escalation', at, state: 'planned' }, index);
+  return { at, state: 'planned' };
+}
+
+/** The escalation as stored (a notice already sent re-planned it), for a notice attempt that sent nothing. */
+function storedEscalation(invoice: InvoiceRecord, now: Date, seller: Seller): EscalationPlan {
+  const entry = (invoice.schedule ?? []).find((candidate) => candidate.step === 'escalation');
+  if (entry) return { at: entry.at, state: entry.state === 'planned' ? 'planned' : 'skipped' };
+  return {
+    at: noticeTerms(now, seller.cadence.noticeDeadlineDays, seller.sendWindow).escalationAt.toISOString(),
+    state: 'planned',
+  };
 }
 
 async function explainSkip(
@@ -269,6 +318,11 @@ async function buildContext(
       ? [{ step: previous, sentAt: claim.sentAt ?? claim.claimedAt, messageId: claim.messageId }]
       : [];
   }).sort((a, b) => a.sentAt.localeCompare(b.sentAt));
+  // The notice's deadline runs from its actual send date (today), whatever date it was planned for.
+  const paymentDeadline =
+    step === 'formal_notice'
+      ? noticeTerms(now, seller.cadence.noticeDeadlineDays, seller.sendWindow).deadline
+      : undefined;
   const tone = invoice.customer.payerProfile
     ? invoice.customer.payerProfile
     : resolvePayerProfile(undefined, await payerHistory(deps, invoice, today, seller));
@@ -291,15 +345,31 @@ async function buildContext(
       ...(invoice.paymentLink ? { paymentLink: invoice.paymentLink } : {}),
       ...(invoice.purchaseOrder ? { purchaseOrder: invoice.purchaseOrder } : {}),
     },
-    statement: statementFor(invoice, seller, today),
+    statement: paymentDeadline
+      ? { ...statementFor(invoice, seller, today), noticeDeadline: paymentDeadline }
+      : statementFor(invoice, seller, today),
     today,
     previousMessages,
     payments: Object.entries(invoice.payments ?? {})
       .map(([paymentId, p]) => ({ paymentId, amountMinor: p.amountMinor, paidAt: p.paidAt }))
       .sort((a, b) => a.paidAt.localeCompare(b.paidAt)),
-    ...(step === 'formal_notice' ? { paymentDeadline: addDays(today, FORMAL_NOTICE_DEADLINE_DAYS) } : {}),
+    ...(paymentDeadline ? { paymentDeadline } : {}),
+    ...(step === 'thank_you' && invoice.flags?.penalties_due ? { extrasClaimed: true } : {}),
     ...(step === 'escalation' && deps.apiUrl ? { apiUrl: deps.apiUrl } : {}),
+    ...(await replyLink(deps, invoice.invoiceId, step, now)),
   };
+}
+
+/** The signed reply link of a customer reminder (none for the thank-you and the escalation). */
+async function replyLink(
+  deps: SendDeps,
+  invoiceId: string,
+  step: MessageStep,
+  now: Date,
+): Promise<{ replyUrl?: string }> {
+  if (!deps.replies || !isReplyStep(step)) return {};
+  const token = signReplyToken({ invoiceId, step, sentAt: now }, await deps.replies.secrets());
+  return { replyUrl: `${deps.replies.baseUrl.replace(/\/+$/, '')}/r/${token}` };
 }
 
 /** The customer's other invoices with this seller, as lateness entries for the payer profile. */
@@ -338,13 +408,6 @@ async function readObject(deps: SendDeps, key: string): Promise<Uint8Array> {
   const object = await s3Client().send(new GetObjectCommand({ Bucket: deps.bucketName, Key: key }));
   if (!object.Body) throw new Error(`Empty object ${key}`);
   return object.Body.transformToByteArray();
-}
-
-/** `"Atelier Dupont" <relances@…>`, with an RFC 2047 encoded word when the name is not plain ASCII. */
-export function formatAddress(name: string, email: string): string {
-  const singleLine = headerValue(name);
-  if (/^[\x20-\x7e]*$/.test(singleLine)) return `"${singleLine.replace(/["\\]/g, '\\$&')}" <${email}>`;
-  return `=?UTF-8?B?${Buffer.from(singleLine, 'utf8').toString('base64')}?= <${email}>`;
 }
 
 function safeFileName(value: string): string {

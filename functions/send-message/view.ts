@@ -1,9 +1,12 @@
 import { COPY, type CopyValues, type LocaleCopy } from '../../templates/copy';
+import { REPLIES_COPY } from '../../templates/copy/replies';
 import { stripInvisibleControls } from '../core/json-guard';
-import { FORMAL_NOTICE_DEADLINE_DAYS, type MessageContext } from '../core/messages';
+import type { MessageContext } from '../core/messages';
 import type { Locale } from '../core/money';
+import { isReplyStep } from '../core/reply-token';
+import { extrasDue, RECOVERY_INDEMNITY_MINOR } from '../core/statement';
 import type { MessageStep } from '../core/steps';
-import { countryName, date, iban, money, percent, siren } from './format';
+import { countryName, date, iban, money, percent, shareCapital, siren } from './format';
 
 /** One label/value line of a table; `strong` marks the line that matters (amount due, total). */
 export interface Row {
@@ -58,6 +61,13 @@ export interface MessageView {
   readonly statement: { readonly title: string; readonly rows: readonly Row[] } | null;
   readonly outro: readonly string[];
   readonly payment: PaymentView | null;
+  /** The reply link block of customer reminders (paid, promise, dispute, plan, question). */
+  readonly reply: {
+    readonly title: string;
+    readonly text: string;
+    readonly label: string;
+    readonly url: string;
+  } | null;
   readonly closing: readonly string[];
   readonly signature: readonly string[];
   readonly footer: readonly string[];
@@ -70,6 +80,13 @@ const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f\u2028\u2029]+/g;
 /** A header value on one line: CR, LF and other control characters become spaces (no header injection). */
 export function headerValue(value: string): string {
   return stripInvisibleControls(value.replace(CONTROL_CHARACTERS, ' ')).replace(/ {2,}/g, ' ').trim();
+}
+
+/** `"Atelier Dupont" <relances@…>`, with an RFC 2047 encoded word when the name is not plain ASCII. */
+export function formatAddress(name: string, email: string): string {
+  const singleLine = headerValue(name);
+  if (/^[\x20-\x7e]*$/.test(singleLine)) return `"${singleLine.replace(/["\\]/g, '\\$&')}" <${email}>`;
+  return `=?UTF-8?B?${Buffer.from(singleLine, 'utf8').toString('base64')}?= <${email}>`;
 }
 
 /** The URL if it is a well-formed `https:` URL without credentials, else null (the link is left out). */
@@ -139,15 +156,13 @@ function lastSent(context: MessageContext, step: MessageStep) {
   return context.previousMessages.findLast((message) => message.step === step);
 }
 
-/** The deadline shown: given for the formal notice; for the escalation, the one the formal notice set. */
+/**
+ * The deadline shown: given by the formal notice (computed by the send path from its actual send date);
+ * for the escalation, the one the notice gave, as recorded with it.
+ */
 function deadlineOf(context: MessageContext): string | null {
-  if (context.step === 'formal_notice') {
-    return context.paymentDeadline ?? plusDays(context.today, FORMAL_NOTICE_DEADLINE_DAYS);
-  }
-  if (context.step === 'escalation') {
-    const notice = lastSent(context, 'formal_notice');
-    return notice ? plusDays(sellerDate(notice.sentAt, context), FORMAL_NOTICE_DEADLINE_DAYS) : null;
-  }
+  if (context.step === 'formal_notice') return context.paymentDeadline ?? null;
+  if (context.step === 'escalation') return context.statement.noticeDeadline ?? null;
   return null;
 }
 
@@ -179,6 +194,8 @@ class ContextValues implements CopyValues {
   readonly contactPhone: string | null;
   readonly paymentCount: number;
   readonly hasBankDetails: boolean;
+  readonly statutoryRate: boolean;
+  readonly extrasClaimed: boolean;
 
   constructor(private readonly context: MessageContext) {
     const { seller, customer, invoice, locale } = context;
@@ -199,12 +216,14 @@ class ContextValues implements CopyValues {
     this.partiallyPaid = invoice.paidMinor > 0 && invoice.balanceMinor > 0;
     this.daysLate = context.statement.daysLate;
     this.daysUntilDue = daysFrom(context.today, invoice.dueDate);
-    this.penaltiesApply = this.business && seller.latePenalty.annualRatePercent > 0;
-    this.indemnityApplies = this.business && invoice.currency === 'EUR' && seller.recoveryIndemnityMinor > 0;
+    this.penaltiesApply = this.business && context.statement.penaltyRatePercent > 0;
+    this.indemnityApplies = this.business && invoice.currency === 'EUR';
     this.contactEmail = seller.contact.email;
     this.contactPhone = seller.contact.phone ?? null;
     this.paymentCount = context.payments.length;
     this.hasBankDetails = seller.bank !== undefined;
+    this.statutoryRate = context.statement.penaltyRateBasis === 'statutory';
+    this.extrasClaimed = context.step === 'thank_you' && context.extrasClaimed === true;
   }
 
   private amount(minor: number): string {
@@ -225,13 +244,19 @@ class ContextValues implements CopyValues {
     return date(plusDays(this.context.invoice.dueDate, 1), this.context.locale);
   }
   get rate(): string {
-    return percent(this.context.seller.latePenalty.annualRatePercent, this.context.locale);
+    return percent(this.context.statement.penaltyRatePercent, this.context.locale);
+  }
+  get legalInterest(): string {
+    return this.amount(this.context.statement.legalInterestMinor);
+  }
+  get extrasDue(): string {
+    return this.amount(extrasDue(this.context.statement));
   }
   get penalties(): string {
     return this.amount(this.context.statement.penaltiesMinor);
   }
   get indemnity(): string {
-    return money(this.context.seller.recoveryIndemnityMinor, 'EUR', this.context.locale);
+    return money(RECOVERY_INDEMNITY_MINOR, 'EUR', this.context.locale);
   }
   get totalDue(): string {
     return this.amount(this.context.statement.totalDueMinor);
@@ -291,12 +316,33 @@ function row(label: string, value: string, strong = false): Row {
   return { label, value, strong };
 }
 
-/** Legal identity of the seller (DESIGN §3): legal name, address, SIREN/RCS, VAT number. */
-export function legalIdentity(context: MessageContext): { address: string[]; registration: string[] } {
+/**
+ * The seller's name as correspondence must print it (art. R123-237 Code de commerce): legal name, legal
+ * form unless the name already ends with it, and share capital — "Menuiserie Garnier SARL au capital de
+ * 10 000 €".
+ */
+export function sellerDesignation(context: Pick<MessageContext, 'seller' | 'locale'>): string {
+  const { seller, locale } = context;
+  const form = seller.legalForm;
+  const named =
+    form && !seller.legalName.toLowerCase().endsWith(` ${form.toLowerCase()}`)
+      ? `${seller.legalName} ${form}`
+      : seller.legalName;
+  if (seller.shareCapitalMinor === undefined) return named;
+  return COPY[locale].labels.withShareCapital(named, shareCapital(seller.shareCapitalMinor, locale));
+}
+
+/** Legal identity of the seller (docs/domain.md): designation, address, SIREN/RCS, VAT number. */
+export function legalIdentity(context: Pick<MessageContext, 'seller' | 'locale'>): {
+  name: string;
+  address: string[];
+  registration: string[];
+} {
   const { seller, locale } = context;
   const labels = COPY[locale].labels;
   const { address, registration } = seller;
   return {
+    name: sellerDesignation(context),
     address: [
       address.line1,
       ...(address.line2 ? [address.line2] : []),
@@ -344,7 +390,9 @@ function statementView(
   const labels = copy.labels;
   const lateBusiness = values.business && statement.daysLate > 0;
   const shown =
-    step === 'escalation' || ((step === 'second_reminder' || step === 'formal_notice') && lateBusiness);
+    step === 'escalation' ||
+    values.extrasClaimed ||
+    ((step === 'second_reminder' || step === 'formal_notice') && lateBusiness);
   if (!shown) return null;
   const amount = (minor: number) => money(minor, context.invoice.currency, context.locale);
   const rows = [row(labels.principal, amount(statement.principalMinor))];
@@ -354,12 +402,14 @@ function statementView(
   if (lateBusiness && statement.recoveryIndemnityMinor > 0) {
     rows.push(row(labels.indemnity, amount(statement.recoveryIndemnityMinor)));
   }
+  if (statement.legalInterestMinor > 0) rows.push(row(labels.legalInterest, values.legalInterest));
   rows.push(row(labels.totalDue, values.totalDue, true));
   return { title: labels.statementTitle(values.asOf), rows };
 }
 
 function paymentView(context: MessageContext, copy: LocaleCopy): PaymentView | null {
-  if (context.step === 'thank_you' || context.step === 'escalation') return null;
+  const claimed = context.step === 'thank_you' && context.extrasClaimed === true;
+  if ((context.step === 'thank_you' && !claimed) || context.step === 'escalation') return null;
   const labels = copy.labels;
   const url = safeHttpsUrl(context.invoice.paymentLink);
   const bank = context.seller.bank;
@@ -425,6 +475,25 @@ function escalationView(context: MessageContext, copy: LocaleCopy, values: CopyV
   };
 }
 
+function replyView(context: MessageContext): MessageView['reply'] {
+  const url = safeHttpsUrl(context.replyUrl) ?? localUrl(context.replyUrl);
+  if (url === null || !isReplyStep(context.step)) return null;
+  return { ...REPLIES_COPY[context.locale].link, url };
+}
+
+/** The local runner serves the API over plain HTTP on the loopback interface. */
+function localUrl(value: string | undefined): string | null {
+  if (value === undefined) return null;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)
+      ? url.href
+      : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Everything the precompiled templates of `context.step` read. */
 export function buildMessageView(context: MessageContext): MessageView {
   const copy = COPY[context.locale];
@@ -453,6 +522,7 @@ export function buildMessageView(context: MessageContext): MessageView {
     statement: statementView(context, copy, values),
     outro: message.outro(values),
     payment: paymentView(context, copy),
+    reply: replyView(context),
     closing,
     signature: internal
       ? []
@@ -462,7 +532,7 @@ export function buildMessageView(context: MessageContext): MessageView {
           ...contact,
         ],
     footer: [
-      `${context.seller.legalName} – ${identity.address.join(', ')}`,
+      `${identity.name} – ${identity.address.join(', ')}`,
       identity.registration.join(' · '),
       ...(internal ? [labels.internalFooter(context.seller.legalName)] : []),
     ],

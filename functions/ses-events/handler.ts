@@ -1,9 +1,9 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { dynamoClient } from '../shared/aws/dynamo';
 import { loadConfig } from '../shared/config';
-import { logger, metrics } from '../shared/logger';
+import { logger } from '../shared/logger';
+import { putMetric } from '../shared/metrics';
 import { isConditionFailure, keys, Store } from '../shared/store';
 
 const config = loadConfig({ TABLE_NAME: z.string().min(1) });
@@ -77,9 +77,7 @@ export const handler = async (payload: unknown) => {
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }
-    metrics.addDimension('eventType', detail.eventType);
-    metrics.addMetric('UndeliverableEmails', MetricUnit.Count, 1);
-    metrics.publishStoredMetrics();
+    putMetric('UndeliverableEmails', { eventType: detail.eventType }, 1);
   }
   return { recorded: true };
 };

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { DateTime } from 'luxon';
-import { addDays, localDate } from '../core/dates';
+import { DEFAULT_SEND_WINDOW } from '../core/calendar';
+import { localDate } from '../core/dates';
 import { executionNames, invoiceIdFor } from '../core/ids';
 import { limitationDate } from '../core/limitation';
-import { latestAcceptableDueDate } from '../core/schedule';
+import { penaltyRateProblem } from '../core/rates';
+import { latestAcceptableDueDate, planSchedule } from '../core/schedule';
 import {
   type CancelInput,
   type Invoice,
@@ -16,13 +16,14 @@ import {
   type Seller,
   sellerSchema,
 } from '../core/schemas';
-import type { Statement } from '../core/statement';
+import { extrasDue, type Statement } from '../core/statement';
 import { CADENCE_STEPS, type MessageStep } from '../core/steps';
 import { dynamoClient } from './aws/dynamo';
 import { s3Client } from './aws/s3';
 import type { Executions } from './executions';
+import { recordPaymentMetrics, recordSettlementMetrics } from './finance-metrics';
 import { HttpError } from './http';
-import { metrics } from './logger';
+import { pauseInvoice } from './pause';
 import { statementFor } from './statements';
 import {
   type InvoiceEvent,
@@ -31,6 +32,7 @@ import {
   isConditionFailure,
   keys,
   type PaymentEntry,
+  type PenaltyTerms,
   type Store,
 } from './store';
 
@@ -49,6 +51,8 @@ export interface ScheduleView {
   readonly messageId?: string;
   /** What SES reported for this message: delivered to the recipient's server, bounced or complained. */
   readonly delivery?: MessageDelivery;
+  /** Formal notice: the payment deadline it gives or gave. */
+  readonly deadline?: string;
 }
 
 export interface MessageDelivery {
@@ -93,6 +97,7 @@ export interface InvoiceView {
   readonly cancellation?: InvoiceRecord['cancellation'];
   /** The formal notice's registered letter, when a postal provider posted it. */
   readonly registeredLetter?: RegisteredLetterView;
+  readonly penaltyTerms?: PenaltyTerms;
   readonly events?: InvoiceEvent[];
   readonly statement?: Statement;
 }
@@ -128,7 +133,14 @@ export function toInvoiceView(record: InvoiceRecord): InvoiceView {
   const schedule: ScheduleView[] = (record.schedule ?? []).map((entry) => {
     const claim = record.steps?.[entry.step];
     if (claim?.state === 'sent') {
-      return { step: entry.step, at: claim.sentAt ?? entry.at, state: 'sent', messageId: claim.messageId };
+      const deadline = entry.step === 'formal_notice' ? (record.noticeDeadline ?? entry.deadline) : undefined;
+      return {
+        step: entry.step,
+        at: claim.sentAt ?? entry.at,
+        state: 'sent',
+        messageId: claim.messageId,
+        ...(deadline ? { deadline } : {}),
+      };
     }
     if (claim?.state === 'unknown') {
       return { step: entry.step, at: claim.claimedAt, state: 'skipped', reason: 'send_outcome_unknown' };
@@ -137,7 +149,12 @@ export function toInvoiceView(record: InvoiceRecord): InvoiceView {
       return { step: entry.step, at: entry.at, state: 'skipped', reason: entry.reason };
     if (stoppedReason && !claim)
       return { step: entry.step, at: entry.at, state: 'cancelled', reason: stoppedReason };
-    return { step: entry.step, at: entry.at, state: 'planned' };
+    return {
+      step: entry.step,
+      at: entry.at,
+      state: 'planned',
+      ...(entry.deadline ? { deadline: entry.deadline } : {}),
+    };
   });
   const thanks = record.steps?.thank_you;
   if (thanks?.state === 'sent') {
@@ -172,6 +189,7 @@ export function toInvoiceView(record: InvoiceRecord): InvoiceView {
     ...(record.pause ? { pause: record.pause } : {}),
     ...(record.cancellation ? { cancellation: record.cancellation } : {}),
     ...(record.postal ? { registeredLetter: registeredLetterView(record.postal) } : {}),
+    ...(record.penaltyTerms ? { penaltyTerms: record.penaltyTerms } : {}),
   };
 }
 
@@ -189,10 +207,31 @@ function registeredLetterView(postal: NonNullable<InvoiceRecord['postal']>): Reg
   };
 }
 
-export { statementFor } from './statements';
+/**
+ * The penalty terms fixed on an invoice at registration (art. L441-10 Code de commerce: the rate is the
+ * one the invoice states): the invoice's own rate, else the seller's current rate, else the statutory
+ * rate. A contractual rate below 3 × the legal interest rate of the issue half-year is refused.
+ */
+export function fixPenaltyTerms(invoice: Invoice, seller: Seller): PenaltyTerms {
+  if (invoice.latePenalty)
+    return { basis: 'invoice', annualRatePercent: invoice.latePenalty.annualRatePercent };
+  const rate = seller.latePenalty?.annualRatePercent;
+  if (rate === undefined) return { basis: 'statutory' };
+  const problem =
+    invoice.customer.type === 'business' ? penaltyRateProblem(rate, invoice.issueDate) : undefined;
+  if (problem) {
+    throw new HttpError(400, 'Invalid request', "The seller's late-penalty rate is below the legal floor.", [
+      {
+        path: 'latePenalty.annualRatePercent',
+        message: `the seller's rate of ${rate} % ${problem}: state the rate this invoice printed in latePenalty, or update the seller`,
+      },
+    ]);
+  }
+  return { basis: 'seller', annualRatePercent: rate };
+}
 
-/** Step Functions executions last at most a year; a pause's resume execution waits its whole length. */
-export const MAX_PAUSE_DAYS = 365;
+export { MAX_PAUSE_DAYS } from './pause';
+export { statementFor } from './statements';
 
 export class InvoiceService {
   constructor(private readonly deps: InvoiceServiceDeps) {}
@@ -257,6 +296,7 @@ export class InvoiceService {
 
     const existing = await this.store.getInvoice(invoiceId);
     if (existing) return this.repost(existing, contentHash);
+    const penaltyTerms = fixPenaltyTerms(invoice, seller);
 
     const pdfKey = pdfBytes
       ? `invoices/${invoice.sellerId}/${invoiceId}.pdf`
@@ -292,12 +332,20 @@ export class InvoiceService {
       ...(invoice.purchaseOrder ? { purchaseOrder: invoice.purchaseOrder } : {}),
       contentHash,
       registeredAt: now.toISOString(),
-      schedule: [],
+      // The planner is pure: the 201 already shows the schedule the execution will follow.
+      schedule: planSchedule({
+        dueDate: invoice.dueDate,
+        cadence: seller.cadence,
+        sendWindow: seller.sendWindow,
+        now,
+        mode: 'start',
+      }),
       steps: {},
       payments: {},
       resumeCount: 0,
       executionName: executionNames.start(invoiceId),
       executionStarted: false,
+      penaltyTerms,
     };
     const created = await this.store.createInvoice(record);
     if (!created) {
@@ -359,7 +407,7 @@ export class InvoiceService {
   private async update(
     invoiceId: string,
     expression: string,
-    values: Record<string, unknown>,
+    values: Record<string, unknown> | undefined,
     names?: Record<string, string>,
   ): Promise<InvoiceRecord> {
     const { Attributes } = await dynamoClient().send(
@@ -367,7 +415,7 @@ export class InvoiceService {
         TableName: this.store.tableName,
         Key: keys.invoice(invoiceId),
         UpdateExpression: expression,
-        ExpressionAttributeValues: values,
+        ...(values ? { ExpressionAttributeValues: values } : {}),
         ...(names ? { ExpressionAttributeNames: names } : {}),
         ReturnValues: 'ALL_NEW',
       }),
@@ -465,9 +513,7 @@ export class InvoiceService {
       }
     }
     if (applied) {
-      metrics.addMetric('PaymentsRecorded', MetricUnit.Count, 1);
-      metrics.addMetric('AmountRecoveredMinor', MetricUnit.Count, payment.amountMinor);
-      metrics.publishStoredMetrics();
+      recordPaymentMetrics(record, entry);
       await this.store.appendEvent(invoiceId, {
         at: now,
         type: 'payment_received',
@@ -496,17 +542,22 @@ export class InvoiceService {
       }
       return record;
     }
-    if (record.balanceMinor > 0 || record.status === 'paid') {
-      if (record.status === 'paid') await this.sendThanks(record);
-      return record;
+    if (record.balanceMinor > 0) return record;
+    const seller = await this.requireSeller(record.sellerId);
+    const extras = extrasAfterPrincipal(record, seller, this.deps.now());
+    if (record.status === 'paid') {
+      await this.sendThanks(record);
+      return this.settleExtrasIfPaid(record, extras.totalMinor);
     }
+    // Penalties and the indemnity still owed once the principal is paid: waived, or claimed (docs/domain.md).
+    const claim = seller.afterPrincipalPaid === 'claim' && extras.totalMinor > 0;
     let settled: InvoiceRecord;
     try {
       const { Attributes } = await dynamoClient().send(
         new UpdateCommand({
           TableName: this.store.tableName,
           Key: keys.invoice(invoiceId),
-          UpdateExpression: `SET #status = :paid, gsi3pk = :gsi3pk, paidAt = :now${record.balanceMinor < 0 ? ', flags.overpaid = :now' : ''}`,
+          UpdateExpression: `SET #status = :paid, gsi3pk = :gsi3pk, paidAt = :now${record.balanceMinor < 0 ? ', flags.overpaid = :now' : ''}${claim ? ', flags.penalties_due = :now' : ''}`,
           ConditionExpression: 'NOT (#status IN (:paid, :cancelled)) AND balanceMinor <= :zero',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
@@ -531,9 +582,29 @@ export class InvoiceService {
       paidMinor: record.paidMinor,
       ...(record.balanceMinor < 0 ? { overpaidMinor: -record.balanceMinor } : {}),
     });
+    if (extras.totalMinor > 0) {
+      await this.store.appendEvent(invoiceId, {
+        at: now,
+        type: claim ? 'penalties_due' : 'penalties_waived',
+        ...extras,
+      });
+    }
+    recordSettlementMetrics(settled, seller.sendWindow?.timezone ?? DEFAULT_SEND_WINDOW.timezone);
     await this.deps.executions.stop(record.executionName, 'Invoice paid');
     await this.sendThanks(record);
     return settled;
+  }
+
+  /** In claim mode, later payments that cover the penalties and the indemnity clear `penalties_due`. */
+  private async settleExtrasIfPaid(record: InvoiceRecord, extrasMinor: number): Promise<InvoiceRecord> {
+    if (!record.flags?.penalties_due || record.paidMinor - record.totalMinor < extrasMinor) return record;
+    const updated = await this.update(record.invoiceId, 'REMOVE flags.penalties_due', undefined);
+    await this.store.appendEvent(record.invoiceId, {
+      at: this.deps.now().toISOString(),
+      type: 'penalties_paid',
+      amountMinor: extrasMinor,
+    });
+    return updated;
   }
 
   /** The thank-you runs as its own short execution; its name makes a second start a no-op. */
@@ -556,66 +627,12 @@ export class InvoiceService {
       );
     }
     const seller = await this.requireSeller(record.sellerId);
-    const now = this.deps.now();
-    const today = localDate(now, seller.sendWindow);
-    if (input.until !== undefined && input.until <= today) {
-      throw new HttpError(400, 'Invalid request', 'A pause must end in the future.', [
-        { path: 'until', message: 'must be after today' },
-      ]);
-    }
-    // The execution that resumes the invoice waits until then: it must end within a year (Step Functions).
-    if (input.until !== undefined && input.until > addDays(today, MAX_PAUSE_DAYS)) {
-      throw new HttpError(400, 'Invalid request', `A pause lasts at most ${MAX_PAUSE_DAYS} days.`, [
-        { path: 'until', message: `must be at most ${MAX_PAUSE_DAYS} days ahead` },
-      ]);
-    }
-    const resumeCount = record.resumeCount + 1;
-    const nextExecution = input.until ? executionNames.resume(invoiceId, resumeCount) : record.executionName;
-    const pause = {
-      reason: input.reason,
-      ...(input.until ? { until: input.until } : {}),
-      ...(input.note ? { note: input.note } : {}),
-      at: now.toISOString(),
-    };
-    try {
-      await dynamoClient().send(
-        new UpdateCommand({
-          TableName: this.store.tableName,
-          Key: keys.invoice(invoiceId),
-          UpdateExpression:
-            'SET #status = :paused, gsi3pk = :gsi3pk, pause = :pause, resumeCount = :resumeCount, executionName = :execution, pauseVersion = :nextVersion',
-          // Serialized per invoice: only the pause that read the current version wins (others: 409),
-          // so the answer, the stored pause and the running resume always agree.
-          ConditionExpression: `NOT (#status IN (:paid, :cancelled)) AND ${
-            record.pauseVersion === undefined
-              ? 'attribute_not_exists(pauseVersion)'
-              : 'pauseVersion = :version'
-          }`,
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ...(record.pauseVersion === undefined ? {} : { ':version': record.pauseVersion }),
-            ':nextVersion': (record.pauseVersion ?? 0) + 1,
-            ':paused': 'paused',
-            ':paid': 'paid',
-            ':cancelled': 'cancelled',
-            ':pause': pause,
-            ':resumeCount': input.until ? resumeCount : record.resumeCount,
-            ':execution': nextExecution,
-            ':gsi3pk': keys.byStatus(record.sellerId, 'paused', record.dueDate, invoiceId).gsi3pk,
-          },
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error))
-        throw new HttpError(409, 'Conflict', 'The invoice was paid, cancelled or paused meanwhile; retry.');
-      throw error;
-    }
-    await this.store.appendEvent(invoiceId, { type: 'dunning_paused', ...pause });
-    await this.deps.executions.stop(record.executionName, `Paused: ${input.reason}`);
-    if (input.until) {
-      const notBefore = windowStartOf(input.until, seller);
-      await this.deps.executions.start(nextExecution, { invoiceId, mode: 'resume', notBefore });
-    }
+    await pauseInvoice(
+      { store: this.store, executions: this.deps.executions, now: this.deps.now },
+      record,
+      seller,
+      input,
+    );
     return toInvoiceView(await this.requireInvoice(invoiceId));
   }
 
@@ -715,20 +732,32 @@ export function deliveriesByMessage(events: readonly InvoiceEvent[]): Map<string
   return result;
 }
 
+/** What is owed beyond the principal once it is paid: penalties, indemnity, consumer legal interest. */
+export function extrasAfterPrincipal(
+  record: InvoiceRecord,
+  seller: Seller,
+  now: Date,
+): {
+  penaltiesMinor: number;
+  recoveryIndemnityMinor: number;
+  legalInterestMinor: number;
+  totalMinor: number;
+} {
+  const statement = statementFor(record, seller, localDate(now, seller.sendWindow));
+  return {
+    penaltiesMinor: statement.penaltiesMinor,
+    recoveryIndemnityMinor: statement.recoveryIndemnityMinor,
+    legalInterestMinor: statement.legalInterestMinor,
+    totalMinor: extrasDue(statement),
+  };
+}
+
 /** Status after a pause: in progress once any cadence message went out, scheduled otherwise. */
 export function resumedStatus(record: Pick<InvoiceRecord, 'steps'>): InvoiceStatus {
   const sent = CADENCE_STEPS.filter((step) => record.steps?.[step]);
   if (sent.includes('escalation')) return 'escalated';
   if (sent.includes('formal_notice')) return 'formal_notice_sent';
   return sent.length > 0 ? 'in_progress' : 'scheduled';
-}
-
-/** Midnight of a local date in the seller's zone: the resume plans the next send window from there. */
-function windowStartOf(isoDate: string, seller: Seller): string {
-  return DateTime.fromISO(isoDate, { zone: seller.sendWindow.timezone })
-    .startOf('day')
-    .toUTC()
-    .toISO() as string;
 }
 
 /** Decodes an inline PDF and checks its size and magic bytes. */

@@ -27,15 +27,25 @@ export async function planScheduleFor(
     const claim = invoice.steps?.[step];
     if (claim && claim.state !== 'released') done[step] = { at: claim.sentAt ?? claim.claimedAt };
   }
-  const steps = planSchedule({
-    dueDate: invoice.dueDate,
-    cadence: seller.cadence,
-    sendWindow: seller.sendWindow,
-    now,
-    mode,
-    done,
-  });
-  await store.saveSchedule(invoiceId, steps);
+  const stored = invoice.schedule ?? [];
+  // The schedule planned at registration (and shown in the 201) is kept as long as nothing in it is due
+  // yet; an execution started late (a re-post after a failed start) re-plans, so nothing goes in a burst.
+  const keep =
+    mode === 'start' &&
+    stored.length > 0 &&
+    Object.keys(done).length === 0 &&
+    stored.every((entry) => entry.state !== 'planned' || Date.parse(entry.at) >= now.getTime());
+  const steps = keep
+    ? [...stored]
+    : planSchedule({
+        dueDate: invoice.dueDate,
+        cadence: seller.cadence,
+        sendWindow: seller.sendWindow,
+        now,
+        mode,
+        done,
+      });
+  if (!keep) await store.saveSchedule(invoiceId, steps);
   if (mode === 'resume' && invoice.status === 'paused') {
     // A pause with `until` ends here: this execution waited for it (`Wait until pause ends`).
     const resumed = await store.endPause(invoice, resumedStatus(invoice));

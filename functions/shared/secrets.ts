@@ -22,6 +22,9 @@ export async function webhookSecrets(options: { arn?: string; value?: string }):
   return values;
 }
 
+/** Any other rotated key (the reply-link key): same sources, same rules. */
+export const secretValues = webhookSecrets;
+
 function splitSecret(value: string): string[] {
   return value.split(/[\s,]+/).filter((part) => part.length > 0);
 }

@@ -59,6 +59,8 @@ export interface InvoiceRecord {
   readonly steps: Readonly<Partial<Record<MessageStep, StepClaim>>>;
   readonly payments: Readonly<Record<string, PaymentEntry>>;
   readonly resumeCount: number;
+  /** The number of events appended so far (their order at equal times). */
+  readonly eventSequence?: number;
   /** Bumped by every pause: concurrent pauses of one invoice are serialized on it. */
   readonly pauseVersion?: number;
   readonly executionName: string;
@@ -72,6 +74,19 @@ export interface InvoiceRecord {
   readonly cancellation?: { readonly reason: string; readonly note?: string; readonly at: string };
   /** The formal notice's registered letter, when a postal provider posts it. */
   readonly postal?: PostalRecord;
+  /**
+   * Penalty terms fixed at registration: the rate the invoice printed, else the seller's rate then, else
+   * the statutory rate. Absent on invoices registered before terms were fixed (the seller's rate applies).
+   */
+  readonly penaltyTerms?: PenaltyTerms;
+  /** The payment deadline the formal notice gave (seller-local date), once it is sent. */
+  readonly noticeDeadline?: string;
+}
+
+export interface PenaltyTerms {
+  readonly basis: 'invoice' | 'seller' | 'statutory';
+  /** The contractual annual rate; absent for `statutory` (ECB + 10 points per half-year). */
+  readonly annualRatePercent?: number;
 }
 
 /** A registered letter posted through a provider (docs/postal-mail.md). */
@@ -119,6 +134,8 @@ export const keys = {
   /** `hash` = sha256(caller key id + Idempotency-Key). */
   idempotency: (hash: string) => ({ pk: `IDEMPOTENCY#${hash}`, sk: 'IDEMPOTENCY' }),
   seller: (sellerId: string) => ({ pk: `SELLER#${sellerId}`, sk: 'PROFILE' }),
+  /** Every seller profile is also listed under one `bySeller` partition (the daily job reads it by Query). */
+  sellerList: (sellerId: string) => ({ gsi1pk: 'SELLERS', gsi1sk: sellerId }),
   /** A seller's own generic-webhook secrets (the current one and the one it replaced). */
   webhookSecret: (sellerId: string) => ({ pk: `SELLER#${sellerId}`, sk: 'WEBHOOK_SECRET' }),
   invoice: (invoiceId: string) => ({ pk: `INVOICE#${invoiceId}`, sk: 'INVOICE' }),
@@ -133,7 +150,22 @@ export const keys = {
     gsi3pk: `SELLER#${sellerId}#STATUS#${status}`,
     gsi3sk: `${dueDate}#${invoiceId}`,
   }),
+  /** A customer's answer to one reminder (one item per reminder and action: each is recorded once). */
+  reply: (invoiceId: string, step: string, action: string) => ({
+    pk: `INVOICE#${invoiceId}`,
+    sk: `REPLY#${step}#${action}`,
+  }),
 };
+
+/** A customer's answer from the reply page of one reminder (see docs/replies.md). */
+export interface ReplyRecord {
+  readonly invoiceId: string;
+  readonly step: string;
+  readonly action: string;
+  readonly at: string;
+  /** The form as validated (dates, reason, message, installments…). */
+  readonly answer: Readonly<Record<string, unknown>>;
+}
 
 export function isConditionFailure(error: unknown): boolean {
   return (
@@ -150,6 +182,22 @@ function withoutKeys<T>(item: Record<string, unknown>): T {
   return copy as T;
 }
 
+/**
+ * Profiles stored before the legal rules of docs/domain.md carry fields that are gone (a configurable
+ * indemnity, an escalation offset) and lack new defaulted ones: read them as today's shape.
+ */
+function upgradeStoredProfile(profile: Seller): Seller {
+  const { recoveryIndemnityMinor: _indemnity, ...rest } = profile as Seller & {
+    recoveryIndemnityMinor?: number;
+  };
+  const { escalation: _escalation, ...cadence } = rest.cadence as Seller['cadence'] & { escalation?: number };
+  return {
+    ...rest,
+    afterPrincipalPaid: rest.afterPrincipalPaid ?? 'waive',
+    cadence: { ...cadence, noticeDeadlineDays: cadence.noticeDeadlineDays ?? 8 },
+  };
+}
+
 /** Data access for the single table. One instance per table name; the client comes from `dynamoClient()`. */
 export class Store {
   constructor(readonly tableName: string) {}
@@ -162,7 +210,9 @@ export class Store {
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: keys.seller(sellerId), ConsistentRead: true }),
     );
-    return Item ? withoutKeys<SellerRecord>(Item) : undefined;
+    if (!Item) return undefined;
+    const record = withoutKeys<SellerRecord>(Item);
+    return { ...record, profile: upgradeStoredProfile(record.profile) };
   }
 
   /** Creates or replaces a seller profile; tells which it was. */
@@ -172,8 +222,14 @@ export class Store {
         TableName: this.tableName,
         Key: keys.seller(sellerId),
         UpdateExpression:
-          'SET sellerId = :id, profile = :profile, updatedAt = :now, createdAt = if_not_exists(createdAt, :now)',
-        ExpressionAttributeValues: { ':id': sellerId, ':profile': profile, ':now': now },
+          'SET sellerId = :id, profile = :profile, updatedAt = :now, createdAt = if_not_exists(createdAt, :now), gsi1pk = :listPk, gsi1sk = :listSk',
+        ExpressionAttributeValues: {
+          ':id': sellerId,
+          ':profile': profile,
+          ':now': now,
+          ':listPk': keys.sellerList(sellerId).gsi1pk,
+          ':listSk': keys.sellerList(sellerId).gsi1sk,
+        },
         ReturnValues: 'UPDATED_OLD',
       }),
     );
@@ -338,6 +394,19 @@ export class Store {
     );
   }
 
+  /** Replaces the schedule entry of one step (the escalation re-planned once the notice is sent). */
+  async replanStep(invoiceId: string, entry: ScheduleEntry, index: number): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.invoice(invoiceId),
+        UpdateExpression: `SET schedule[${index}] = :entry`,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':entry': entry },
+      }),
+    );
+  }
+
   /**
    * Claims `invoice + step` before anything is sent: one conditional write that also re-checks that
    * the invoice is still due (or, for the thank-you, paid). Returns false when the step was already
@@ -406,15 +475,22 @@ export class Store {
     messageId: string,
     sentAt: string,
     nextStatus: InvoiceStatus | undefined,
+    noticeDeadline?: string,
   ): Promise<void> {
     await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.invoice(invoice.invoiceId),
-        UpdateExpression:
-          'SET steps.#step.#state = :sent, steps.#step.messageId = :messageId, steps.#step.sentAt = :sentAt',
+        UpdateExpression: `SET steps.#step.#state = :sent, steps.#step.messageId = :messageId, steps.#step.sentAt = :sentAt${
+          noticeDeadline ? ', noticeDeadline = :deadline' : ''
+        }`,
         ExpressionAttributeNames: { '#step': step, '#state': 'state' },
-        ExpressionAttributeValues: { ':sent': 'sent', ':messageId': messageId, ':sentAt': sentAt },
+        ExpressionAttributeValues: {
+          ':sent': 'sent',
+          ':messageId': messageId,
+          ':sentAt': sentAt,
+          ...(noticeDeadline ? { ':deadline': noticeDeadline } : {}),
+        },
       }),
     );
     if (nextStatus) await this.advanceStatus(invoice, nextStatus);
@@ -476,18 +552,102 @@ export class Store {
     }
   }
 
-  /** Appends an event to the invoice's timeline (sorted by time, unique per write). */
+  /**
+   * Appends an event to the invoice's timeline, sorted by time and, at equal times, by a sequence
+   * number taken from the invoice item (one atomic counter per invoice): events written at the same
+   * instant come back in the order they were written.
+   */
   async appendEvent(invoiceId: string, event: InvoiceEvent): Promise<void> {
+    let sequence: string;
+    try {
+      const { Attributes } = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.invoice(invoiceId),
+          UpdateExpression: 'SET eventSequence = if_not_exists(eventSequence, :zero) + :one',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':zero': 0, ':one': 1 },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      sequence = String(Attributes?.eventSequence ?? 0).padStart(10, '0');
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      // No invoice item to count on: still unique, ordered by time only.
+      sequence = `x${randomBytes(4).toString('hex')}`;
+    }
     await this.db.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: {
-          pk: `INVOICE#${invoiceId}`,
-          sk: `EVENT#${event.at}#${randomBytes(4).toString('hex')}`,
-          ...event,
-        },
+        Item: { pk: `INVOICE#${invoiceId}`, sk: `EVENT#${event.at}#${sequence}`, ...event },
       }),
     );
+  }
+
+  /** Every seller, page by page through the seller list of the `bySeller` index (Query only). */
+  async *sellers(): AsyncGenerator<SellerRecord> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'bySeller',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.sellerList('').gsi1pk },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) yield withoutKeys<SellerRecord>(item);
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  }
+
+  /** Every invoice of a seller, page by page through the `bySeller` index (Query only, never Scan). */
+  async *sellerInvoices(sellerId: string): AsyncGenerator<InvoiceRecord> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'bySeller',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.bySeller(sellerId, '').gsi1pk },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) yield withoutKeys<InvoiceRecord>(item);
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  }
+
+  /** Records a customer's answer once; false when this reminder already got this action (nothing written). */
+  async recordReply(reply: ReplyRecord): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.reply(reply.invoiceId, reply.step, reply.action), ...reply },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /** The answers already given to one reminder, oldest first. */
+  async listReplies(invoiceId: string, step: string): Promise<ReplyRecord[]> {
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': `INVOICE#${invoiceId}`, ':prefix': `REPLY#${step}#` },
+        ConsistentRead: true,
+      }),
+    );
+    return Items.map((item) => withoutKeys<ReplyRecord>(item)).sort((a, b) => a.at.localeCompare(b.at));
   }
 
   /** Claims the posting of the formal notice's letter (once per invoice); false when already claimed. */

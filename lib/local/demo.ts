@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { financeLines } from './demo-finance';
 import type { EngineEvent } from './engine';
 import type { LocalEvent, LocalService } from './service';
 
@@ -494,6 +495,15 @@ export async function runDemo(
       `  ${''.padEnd(14)} ${''.padEnd(42)} ${''.padEnd(26)} ${String(totalEmails).padStart(6)}  ${euros(recovered).padStart(12)}`,
     );
     output.line('');
+    const finance = await financeLines({
+      api,
+      sellerId: SELLER_ID,
+      from: today.toISODate() ?? '',
+      to: DateTime.fromMillis(service.clock.now().getTime(), { zone: TIME_ZONE }).toISODate() ?? '',
+      dashboardsUrl: service.dashboardsUrl,
+    });
+    for (const line of finance) output.line(line);
+    if (finance.length > 0) output.line('');
     output.line(
       '  Demo complete. The service keeps running: explore the API and the mailbox, Ctrl-C to stop.',
     );

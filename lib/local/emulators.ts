@@ -1,5 +1,13 @@
 import { fork } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -203,8 +211,8 @@ interface SendEmailRequest {
 /**
  * SES v2 (aws-ses-v2-local) behind a thin proxy on the mailbox port. The proxy sees each SendEmail
  * request and response (recipients, configuration set, tags, message id) to produce SES events, which
- * the emulator does not do. The emulator stamps emails with virtual time, and with `--data-dir` the
- * mailbox is saved at stop and reloaded at start.
+ * the emulator does not do. The emulator stamps emails with virtual time, and with `--data-dir` each
+ * email is appended to `mailbox.jsonl` as it is stored, and the mailbox is reloaded at start.
  */
 export async function startMailbox(options: {
   host: string;
@@ -224,13 +232,33 @@ export async function startMailbox(options: {
 
   const originalTimestamp = util.getCurrentTimestamp;
   util.getCurrentTimestamp = () => Math.floor(options.clock.nowMs() / 1000);
+  // One JSON line per email, appended before SES's answer reaches the sender: a crash loses nothing
+  // that was reported sent. (`mailbox.json` is the whole-file format of earlier versions.)
   const mailboxFile = options.dataDir ? join(options.dataDir, 'mailbox.json') : undefined;
+  const mailboxLog = options.dataDir ? join(options.dataDir, 'mailbox.jsonl') : undefined;
   store.clearStore();
+  const emails = () => store.getStoreReadonly().emails as Email[];
   if (mailboxFile && existsSync(mailboxFile)) {
-    (store.getStoreReadonly().emails as Email[]).push(
-      ...(JSON.parse(readFileSync(mailboxFile, 'utf8')) as Email[]),
-    );
+    emails().push(...(JSON.parse(readFileSync(mailboxFile, 'utf8')) as Email[]));
   }
+  if (mailboxLog && existsSync(mailboxLog)) {
+    for (const line of readFileSync(mailboxLog, 'utf8').split('\n')) {
+      if (line.trim() === '') continue;
+      try {
+        emails().push(JSON.parse(line) as Email);
+      } catch {
+        // A line cut by a crash mid-write: that email's sender never got SES's answer.
+      }
+    }
+  }
+  let persisted = emails().length;
+  const persistNewEmails = () => {
+    if (!mailboxLog) return;
+    const fresh = emails().slice(persisted);
+    if (fresh.length === 0) return;
+    appendFileSync(mailboxLog, fresh.map((email) => `${JSON.stringify(email)}\n`).join(''));
+    persisted = emails().length;
+  };
 
   const inner = await sesServer({ host: '127.0.0.1', port: 0 });
   const innerPort = (inner.address() as { port: number }).port;
@@ -256,7 +284,13 @@ export async function startMailbox(options: {
               request.url === '/v2/email/outbound-emails' &&
               answer.statusCode === 200
             ) {
+              persistNewEmails();
               captureSend(body, responseBody);
+            }
+            if (request.method === 'POST' && request.url === '/clear-store') {
+              persisted = 0;
+              if (mailboxLog) writeFileSync(mailboxLog, '');
+              if (mailboxFile) rmSync(mailboxFile, { force: true });
             }
             response.writeHead(answer.statusCode ?? 502, answer.headers);
             response.end(responseBody);
@@ -300,7 +334,7 @@ export async function startMailbox(options: {
     close: async () => {
       await closeServer(proxy);
       await closeServer(inner);
-      if (mailboxFile) writeFileSync(mailboxFile, JSON.stringify(store.getStoreReadonly().emails));
+      persistNewEmails();
       store.clearStore();
       util.getCurrentTimestamp = originalTimestamp;
     },

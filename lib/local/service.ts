@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +8,7 @@ import { ApiGatewayAdapter } from './api-gateway';
 import { createApiGatewayEndpoint, LocalApiKeys } from './api-keys';
 import type { CfnTemplate } from './cfn';
 import { ClockError, Scheduler, targetOf, VirtualClock, WorkTracker } from './clock';
+import { createDashboardRoutes } from './dashboard-routes';
 import {
   type Mailbox,
   provisionTables,
@@ -21,6 +21,8 @@ import { type EngineEvent, LocalStepFunctions } from './engine';
 import { closeServer, listen, readBody, sendJson, sendProblem } from './http';
 import { LocalLambdas } from './lambda';
 import { startMailevaSimulator } from './maileva-simulator';
+import { LocalMetricStore, tapEmf } from './metrics';
+import { armSchedules } from './schedules';
 import { type EventBridgeEvent, matchesPattern, sesEventsFor } from './ses-events';
 import { createStepFunctionsEndpoint } from './sfn-endpoint';
 import { buildLocalModel, type LocalModel, synthesizeTemplate } from './template';
@@ -30,11 +32,13 @@ export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const DEFAULT_API_KEY = 'local-dev-key';
 export const DEFAULT_WEBHOOK_SECRET = 'local-webhook-secret';
 export const DEFAULT_STRIPE_WEBHOOK_SECRET = 'local-stripe-secret';
+export const DEFAULT_REPLY_SECRET = 'local-reply-secret';
 
 /** Secrets live in Secrets Manager in AWS; locally their values are plain environment variables. */
-const SECRET_ENVIRONMENT: Readonly<Record<string, 'webhook' | 'stripe'>> = {
+const SECRET_ENVIRONMENT: Readonly<Record<string, 'webhook' | 'stripe' | 'reply'>> = {
   WEBHOOK_SECRET_ARN: 'webhook',
   STRIPE_WEBHOOK_SECRET_ARN: 'stripe',
+  REPLY_SECRET_ARN: 'reply',
 };
 
 export interface LocalServiceOptions {
@@ -56,6 +60,8 @@ export interface LocalServiceOptions {
   readonly webhookSecret?: string;
   /** @default env STRIPE_WEBHOOK_SECRET, else 'local-stripe-secret' */
   readonly stripeWebhookSecret?: string;
+  /** Key of the reply links in reminders. @default env DUNNING_REPLY_SECRET, else 'local-reply-secret' */
+  readonly replySecret?: string;
   /** A template to run instead of synthesizing `bin/app.ts` (tests of the runner itself). */
   readonly template?: CfnTemplate;
   /** CDK context passed to `createApp` when synthesizing. */
@@ -77,6 +83,8 @@ export interface LocalServiceOptions {
    * @default 'none'
    */
   readonly postalMail?: 'none' | 'simulator';
+  /** Fire the template's EventBridge Scheduler schedules (the daily finance snapshot) in virtual time. @default true */
+  readonly schedules?: boolean;
 }
 
 /** Something that happened in the local service, in virtual time (for timelines and tests). */
@@ -114,12 +122,17 @@ export interface LocalService {
   readonly apiKey: string;
   readonly webhookSecret: string;
   readonly stripeWebhookSecret: string;
+  readonly replySecret: string;
   readonly stateMachineArn: string;
   readonly clock: LocalClockControl;
   readonly engine: LocalStepFunctions;
   readonly model: LocalModel;
   /** The in-process Lambda runtime (invocation hooks for benchmarks and tests). */
   readonly lambdas: LocalLambdas;
+  /** The metrics the handlers printed (EMF), drawn by `GET /_local/dashboards/{name}`. */
+  readonly metrics: LocalMetricStore;
+  /** `GET /_local/dashboards`: the template's CloudWatch dashboards, drawn locally. */
+  readonly dashboardsUrl: string;
   /** Milliseconds from the call to ready (template, emulators, handlers loaded, servers listening). */
   readonly startupMs: number;
   onEvent(listener: (event: LocalEvent) => void): () => void;
@@ -150,7 +163,8 @@ function applyEnvironment(values: Record<string, string | undefined>): Environme
 /** The union of the functions' environments (they agree: same table, bucket, state machine). */
 function functionEnvironment(
   model: LocalModel,
-  secrets: { webhook: string; stripe: string },
+  secrets: { webhook: string; stripe: string; reply: string },
+  apiUrl: string,
 ): Record<string, string> {
   const environment: Record<string, string> = {};
   const conflicts = new Set<string>();
@@ -169,6 +183,9 @@ function functionEnvironment(
   }
   environment.DUNNING_WEBHOOK_SECRET = secrets.webhook;
   environment.STRIPE_WEBHOOK_SECRET = secrets.stripe;
+  environment.DUNNING_REPLY_SECRET = secrets.reply;
+  // Reminders link to the reply page of this local API (in AWS: the stage URL from the template).
+  environment.REPLY_BASE_URL = apiUrl;
   return environment;
 }
 
@@ -184,6 +201,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
   const webhookSecret = options.webhookSecret ?? process.env.DUNNING_WEBHOOK_SECRET ?? DEFAULT_WEBHOOK_SECRET;
   const stripeWebhookSecret =
     options.stripeWebhookSecret ?? process.env.STRIPE_WEBHOOK_SECRET ?? DEFAULT_STRIPE_WEBHOOK_SECRET;
+  const replySecret = options.replySecret ?? process.env.DUNNING_REPLY_SECRET ?? DEFAULT_REPLY_SECRET;
   const dataDir = options.dataDir;
   const stateFile = dataDir ? join(dataDir, 'stepfunctions', 'executions.json') : undefined;
 
@@ -347,8 +365,44 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     const s3 = { endpoint: storage.s3Endpoint };
     const sfnEndpoint = `http://127.0.0.1:${sfnPort}`;
 
+    // The API listens first: its URL goes into the functions' environment (reply links in reminders).
+    let handleRequest: ((request: IncomingMessage, response: ServerResponse) => Promise<void>) | undefined;
+    const apiServer: Server = createServer((request, response) => {
+      if (!handleRequest) {
+        request.resume();
+        sendProblem(response, 503, 'Service Unavailable', 'The local service is starting.');
+        return;
+      }
+      void handleRequest(request, response).catch((error: unknown) => {
+        console.error('[local] request failed:', error);
+        if (!response.headersSent)
+          sendProblem(response, 500, 'Internal Server Error', 'The local runner failed.');
+        else response.end();
+      });
+    });
+    const apiPort = await listen(apiServer, options.port ?? 3000, host);
+    running.push({ close: () => closeServer(apiServer) });
+    const apiUrl = `http://${urlHost}:${apiPort}`;
+
+    // Registered letters go to a local simulator of Maileva's API (credentials from it, not Secrets Manager).
+    let postal: Record<string, string> = {};
+    if (options.postalMail === 'simulator') {
+      const simulator = await startMailevaSimulator({ now: () => clock.now() });
+      running.push({ close: () => simulator.close() });
+      postal = {
+        MAILEVA_API_URL: simulator.apiUrl,
+        MAILEVA_TOKEN_URL: simulator.tokenUrl,
+        MAILEVA_CREDENTIALS: simulator.credentials,
+      };
+    }
+
     environment = applyEnvironment({
-      ...functionEnvironment(model, { webhook: webhookSecret, stripe: stripeWebhookSecret }),
+      ...functionEnvironment(
+        model,
+        { webhook: webhookSecret, stripe: stripeWebhookSecret, reply: replySecret },
+        apiUrl,
+      ),
+      ...postal,
       AWS_REGION: model.resolver.region,
       AWS_DEFAULT_REGION: model.resolver.region,
       // s3rver only accepts this access key; the other emulators accept any.
@@ -366,7 +420,8 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'WARN',
-      POWERTOOLS_METRICS_DISABLED: 'true',
+      // Metrics on: their EMF lines are taken off stdout into the local metric store.
+      POWERTOOLS_METRICS_DISABLED: 'false',
       POWERTOOLS_TRACE_ENABLED: 'false',
     });
     previousClock = installClock(clock);
@@ -380,6 +435,16 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     });
     await Promise.all([provisionTables(dynamoClient, model.tables), lambdas.loadAll()]);
     localEngine.restore();
+    const metricStore = new LocalMetricStore(dataDir);
+    const untap = tapEmf((document) => metricStore.record(document, clock.nowMs()));
+    running.push({ close: async () => untap() });
+    if (options.schedules !== false) armSchedules(template, model, { lambdas, scheduler, clock });
+    const dashboardRoutes = createDashboardRoutes({
+      template,
+      resolver: model.resolver,
+      store: metricStore,
+      nowMs: () => clock.nowMs(),
+    });
 
     const adapter = model.api
       ? new ApiGatewayAdapter({ api: model.api, lambdas, keys: apiKeys, clock })
@@ -410,24 +475,16 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       schedule: (at, action) => scheduler.schedule(new Date(at).getTime(), action),
     };
 
-    let apiUrl = '';
     const info = () => ({
       apiUrl,
       mailboxUrl: mailbox.url,
+      dashboardsUrl: `${apiUrl}/_local/dashboards`,
       now: clock.now().toISOString(),
       clock: mode,
       stateMachineArn: stateMachine.arn,
       stage: model.api?.stageName,
     });
-    const apiServer: Server = createServer((request, response) => {
-      void handleRequest(request, response).catch((error: unknown) => {
-        console.error('[local] request failed:', error);
-        if (!response.headersSent)
-          sendProblem(response, 500, 'Internal Server Error', 'The local runner failed.');
-        else response.end();
-      });
-    });
-    const handleRequest = async (request: IncomingMessage, response: ServerResponse) => {
+    const serveRequest = async (request: IncomingMessage, response: ServerResponse) => {
       const url = new URL(request.url ?? '/', 'http://localhost');
       if (url.pathname.startsWith('/_local/')) {
         await handleLocalRoute(request, response, url);
@@ -442,6 +499,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     };
     const handleLocalRoute = async (request: IncomingMessage, response: ServerResponse, url: URL) => {
       const route = `${request.method} ${url.pathname}`;
+      if (await dashboardRoutes(request, response, url)) return;
       if (route === 'GET /_local/info') return sendJson(response, 200, info());
       if (route === 'GET /_local/clock') return sendJson(response, 200, { now: clock.now().toISOString() });
       if (route === 'GET /_local/executions')
@@ -463,54 +521,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       return sendProblem(response, 404, 'Not Found', `No local route ${route}.`);
     };
 
-    const apiPort = await listen(apiServer, options.port ?? 3000, host);
-    running.push({ close: () => closeServer(apiServer) });
-    apiUrl = `http://${urlHost}:${apiPort}`;
-    // The template's PUBLIC_API_URL names the AWS endpoint; handlers here are reached on this one.
-    const apiUrlEnvironment = applyEnvironment({ PUBLIC_API_URL: apiUrl });
-    running.push({ close: async () => apiUrlEnvironment.restore() });
-
-    if (options.postalMail === 'simulator') {
-      const simulator = await startMailevaSimulator({ now: () => clock.now() });
-      running.push({ close: () => simulator.close() });
-      const postalEnvironment = applyEnvironment({
-        MAILEVA_API_URL: simulator.apiUrl,
-        MAILEVA_TOKEN_URL: simulator.tokenUrl,
-        MAILEVA_CREDENTIALS: simulator.credentials,
-      });
-      running.push({ close: async () => postalEnvironment.restore() });
-    }
-
-    // Scheduled EventBridge rules (rate expressions) fire in virtual time, first one period from now.
-    for (const rule of model.scheduledRules) {
-      let cancel: (() => void) | undefined;
-      const fire = async (dueMs: number) => {
-        cancel = scheduler.schedule(dueMs + rule.everyMs, () => fire(dueMs + rule.everyMs));
-        for (const target of rule.targetFunctionLogicalIds) {
-          const fn = model.functions.get(target);
-          if (!fn) continue;
-          const event = {
-            version: '0',
-            id: randomUUID(),
-            'detail-type': 'Scheduled Event',
-            source: 'aws.events',
-            account: model.resolver.accountId,
-            time: new Date(dueMs).toISOString(),
-            region: model.resolver.region,
-            resources: [
-              `arn:aws:events:${model.resolver.region}:${model.resolver.accountId}:rule/${rule.logicalId}`,
-            ],
-            detail: {},
-          };
-          await lambdas.invoke(fn, event).catch((error: unknown) => {
-            console.error(`[local] ${fn.logicalId} failed on its schedule:`, (error as Error).message);
-          });
-        }
-      };
-      const startMs = clock.nowMs();
-      cancel = scheduler.schedule(startMs + rule.everyMs, () => fire(startMs + rule.everyMs));
-      running.push({ close: async () => cancel?.() });
-    }
+    handleRequest = serveRequest;
 
     if (mode === 'speed') scheduler.startRealtime((options.clock as { speed: number }).speed);
 
@@ -521,11 +532,14 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       apiKey,
       webhookSecret,
       stripeWebhookSecret,
+      replySecret,
       stateMachineArn: stateMachine.arn,
       clock: clockControl,
       engine: localEngine,
       model,
       lambdas,
+      metrics: metricStore,
+      dashboardsUrl: `${apiUrl}/_local/dashboards`,
       startupMs: Math.round(performance.now() - started),
       onEvent: (listener) => {
         listeners.push(listener);

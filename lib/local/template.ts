@@ -78,22 +78,6 @@ export interface LocalEventRule {
   readonly targetFunctionLogicalIds: readonly string[];
 }
 
-/** An EventBridge rule with a `rate(...)` schedule: the local twin invokes its targets in virtual time. */
-export interface LocalScheduledRule {
-  readonly logicalId: string;
-  readonly everyMs: number;
-  readonly targetFunctionLogicalIds: readonly string[];
-}
-
-const RATE_UNITS_MS: Readonly<Record<string, number>> = {
-  minute: 60_000,
-  minutes: 60_000,
-  hour: 3_600_000,
-  hours: 3_600_000,
-  day: 86_400_000,
-  days: 86_400_000,
-};
-
 /** An SES configuration set whose events go to EventBridge (the only destination the local twin emulates). */
 export interface LocalSesEventDestination {
   readonly configurationSetName: string;
@@ -110,7 +94,6 @@ export interface LocalModel {
   readonly stateMachines: readonly LocalStateMachine[];
   readonly api: LocalApi | undefined;
   readonly eventRules: readonly LocalEventRule[];
-  readonly scheduledRules: readonly LocalScheduledRule[];
   readonly sesEventDestinations: readonly LocalSesEventDestination[];
 }
 
@@ -366,33 +349,6 @@ function eventRulesOf(
   return rules;
 }
 
-function scheduledRulesOf(
-  template: CfnTemplate,
-  resolver: TokenResolver,
-  functions: Map<string, LocalFunction>,
-): LocalScheduledRule[] {
-  const functionByArn = new Map([...functions.values()].map((fn) => [fn.arn, fn.logicalId]));
-  const rules: LocalScheduledRule[] = [];
-  for (const [logicalId, resource] of resourcesOfType(template, 'AWS::Events::Rule')) {
-    const p = props(resource);
-    if (typeof p.ScheduleExpression !== 'string' || p.State === 'DISABLED') continue;
-    const rate = /^rate\((\d+) (minutes?|hours?|days?)\)$/.exec(p.ScheduleExpression);
-    if (!rate)
-      throw new TemplateError(
-        `${logicalId}: only rate(...) schedules run locally, got ${p.ScheduleExpression}.`,
-      );
-    const targets = (p.Targets ?? []) as Record<string, unknown>[];
-    rules.push({
-      logicalId,
-      everyMs: Number(rate[1]) * (RATE_UNITS_MS[rate[2] as string] as number),
-      targetFunctionLogicalIds: targets
-        .map((target) => functionByArn.get(String(resolver.resolve(target.Arn))))
-        .filter((id): id is string => id !== undefined),
-    });
-  }
-  return rules;
-}
-
 function sesEventDestinationsOf(template: CfnTemplate, resolver: TokenResolver): LocalSesEventDestination[] {
   const destinations: LocalSesEventDestination[] = [];
   for (const [, resource] of resourcesOfType(template, 'AWS::SES::ConfigurationSetEventDestination')) {
@@ -431,7 +387,6 @@ export function buildLocalModel(template: CfnTemplate, options: { stackName?: st
     stateMachines: stateMachinesOf(template, resolver),
     api: apiOf(template, resolver, functions),
     eventRules: eventRulesOf(template, resolver, functions),
-    scheduledRules: scheduledRulesOf(template, resolver, functions),
     sesEventDestinations: sesEventDestinationsOf(template, resolver),
   };
 }

@@ -32,11 +32,31 @@ function greeting(v: CopyValues): string {
   });
 }
 
+/** The penalty rate and where it comes from: the terms of sale, or the statute when they set none. */
+function rateTerms(v: CopyValues): string {
+  return v.statutoryRate
+    ? `at the statutory rate of ${v.rate} a year (the European Central Bank's main refinancing rate plus 10 points)`
+    : `at the annual rate of ${v.rate} set in our terms of sale`;
+}
+
+/** Consumers: a formal notice makes interest at the legal rate run (art. 1231-6 and 1344-1 French Civil Code). */
+function legalInterestNotice(v: CopyValues): string | false {
+  return (
+    !v.business &&
+    'From the day after this formal notice, the sum due bears interest at the French legal rate until paid in full (articles 1231-6 and 1344-1 of the French Civil Code).'
+  );
+}
+
+/** "Paid in full" only when nothing is claimed beyond the principal. */
+function settledText(v: CopyValues): string {
+  return v.extrasClaimed ? 'The principal of the invoice is now paid.' : 'It is now paid in full.';
+}
+
 /** Business customers only: the legal cost of paying late (art. L441-10 and D441-5 French Commercial Code). */
 function lateCosts(v: CopyValues): string | false {
   if (!v.penaltiesApply) return false;
   const indemnity = v.indemnityApplies ? ` and a fixed recovery fee of ${v.indemnity}` : '';
-  return `Under our terms of sale and article L441-10 of the French Commercial Code, any late payment automatically incurs late-payment interest at an annual rate of ${v.rate}${indemnity}.`;
+  return `Under article L441-10 of the French Commercial Code, any late payment automatically incurs late-payment interest ${rateTerms(v)}${indemnity}.`;
 }
 
 export const en: LocaleCopy = {
@@ -55,6 +75,7 @@ export const en: LocaleCopy = {
     principal: 'Outstanding principal',
     penalties: (rate, count) => `Late-payment interest (${rate} a year, ${count})`,
     indemnity: 'Fixed recovery fee',
+    legalInterest: 'Interest at the legal rate since the formal notice',
     totalDue: 'Total due',
     paymentTitle: 'How to pay',
     payOnline: 'Pay online',
@@ -70,6 +91,7 @@ export const en: LocaleCopy = {
     phone: 'Tel.',
     days,
     internalFooter: (sellerLegalName) => `Internal message sent by Relance for ${sellerLegalName}.`,
+    withShareCapital: (name, capital) => `${name} with a share capital of ${capital}`,
   },
 
   courtesy_reminder: {
@@ -145,7 +167,7 @@ export const en: LocaleCopy = {
           partialPayment(v),
           'Please pay it without further delay. The invoice is attached to this message.',
           v.penaltiesApply &&
-            `Since ${v.dayAfterDue}, this delay has been incurring the late-payment interest set in our terms of sale, at an annual rate of ${v.rate}${v.indemnityApplies ? `, and the fixed recovery fee of ${v.indemnity} is due (article L441-10 of the French Commercial Code)` : ''}.`,
+            `Since ${v.dayAfterDue}, this delay has been incurring late-payment interest ${rateTerms(v)}${v.indemnityApplies ? `, and the fixed recovery fee of ${v.indemnity} is due (article L441-10 of the French Commercial Code)` : ''}.`,
         ),
       }),
     outro: (v) =>
@@ -180,7 +202,7 @@ export const en: LocaleCopy = {
           bad: `Please pay the ${v.balance} due on receipt of this message.`,
         }),
         v.penaltiesApply &&
-          `Under our terms of sale and article L441-10 of the French Commercial Code, late-payment interest has been accruing since ${v.dayAfterDue} at an annual rate of ${v.rate}, amounting to ${v.penalties} to date${v.indemnityApplies ? `, and a fixed recovery fee of ${v.indemnity} is due` : ''}. The statement is shown below.`,
+          `Under article L441-10 of the French Commercial Code, late-payment interest has been accruing since ${v.dayAfterDue} ${rateTerms(v)}, amounting to ${v.penalties} to date${v.indemnityApplies ? `, and a fixed recovery fee of ${v.indemnity} is due` : ''}. The statement is shown below.`,
       ),
     outro: (v) =>
       paragraphs(
@@ -188,7 +210,9 @@ export const en: LocaleCopy = {
           good: 'Without payment, we would have to send you a formal notice, the step before debt-recovery proceedings; we would much rather avoid that.',
           standard:
             'Failing payment, we will have to send you a formal notice, the step before debt-recovery proceedings.',
-          bad: 'Failing prompt payment, we will send you a formal notice and then start debt-recovery proceedings, the costs of which may be charged to you.',
+          bad: v.business
+            ? 'Failing prompt payment, we will send you a formal notice and then start debt-recovery proceedings, the costs of which may be charged to you.'
+            : 'Failing prompt payment, we will send you a formal notice and then start debt-recovery proceedings.',
         }),
         'If you dispute all or part of this invoice, or wish to propose a payment plan, please reply to this message without delay.',
         alreadyPaid(v),
@@ -209,11 +233,14 @@ export const en: LocaleCopy = {
         partialPayment(v),
         `This message is a formal notice to pay (mise en demeure de payer): we demand payment of ${v.totalDue} by ${v.deadline} at the latest.`,
         v.penaltiesApply &&
-          `This sum comprises the outstanding principal, late-payment interest at an annual rate of ${v.rate} up to ${v.asOf}${v.indemnityApplies ? ` and the fixed recovery fee of ${v.indemnity}` : ''} (article L441-10 of the French Commercial Code). Interest continues to accrue until payment in full.`,
+          `This sum comprises the outstanding principal, late-payment interest ${rateTerms(v)} up to ${v.asOf}${v.indemnityApplies ? ` and the fixed recovery fee of ${v.indemnity}` : ''} (article L441-10 of the French Commercial Code). Interest continues to accrue until payment in full.`,
+        legalInterestNotice(v),
       ),
     outro: (v) =>
       paragraphs(
-        `If full payment has not been received by ${v.deadline}, we will, without further notice, start legal recovery proceedings, including an application for an order for payment (injonction de payer), the costs of which may be charged to you.`,
+        v.business
+          ? `If full payment has not been received by ${v.deadline}, we will, without further notice, start legal recovery proceedings, including an application for an order for payment (injonction de payer), the costs of which may be charged to you.`
+          : `If full payment has not been received by ${v.deadline}, we will, without further notice, start legal recovery proceedings, including an application for an order for payment (injonction de payer).`,
         'The formal notice letter and a copy of the invoice are attached to this message.',
         'If you have paid this sum in the meantime, or if you dispute this claim, let us know immediately by replying to this message.',
       ),
@@ -228,9 +255,12 @@ export const en: LocaleCopy = {
     intro: (v) =>
       paragraphs(
         v.paymentCount > 1
-          ? `We have received your payments for invoice no. ${v.invoiceNumber} of ${v.issueDate}, ${v.amountReceived} in total, the last one on ${v.lastPaymentDate}. It is now paid in full.`
-          : `We have received your payment of ${v.amountReceived}${v.lastPaymentDate ? ` on ${v.lastPaymentDate}` : ''} for invoice no. ${v.invoiceNumber} of ${v.issueDate}. It is now paid in full.`,
-        v.overpaid &&
+          ? `We have received your payments for invoice no. ${v.invoiceNumber} of ${v.issueDate}, ${v.amountReceived} in total, the last one on ${v.lastPaymentDate}. ${settledText(v)}`
+          : `We have received your payment of ${v.amountReceived}${v.lastPaymentDate ? ` on ${v.lastPaymentDate}` : ''} for invoice no. ${v.invoiceNumber} of ${v.issueDate}. ${settledText(v)}`,
+        v.extrasClaimed &&
+          `Still due for the late payment: ${v.extrasDue}, detailed below${v.business ? ' (article L441-10 of the French Commercial Code)' : ''}. Please pay this amount as set out below.`,
+        !v.extrasClaimed &&
+          v.overpaid &&
           `You paid ${v.overpaid} more than the invoice amount: we will contact you to refund it or credit it against a future invoice, as you prefer.`,
         byTone(v, {
           good: 'Thank you for your trust and loyalty: it is always a pleasure working with you.',
@@ -269,7 +299,7 @@ export const en: LocaleCopy = {
         `If there is a dispute or a payment plan is agreed, pause the case (POST /invoices/${v.invoiceId}/pause) so that nothing is sent meanwhile.`,
         v.business
           ? 'Failing agreement, apply for an order for payment (injonction de payer) at the commercial court (tribunal de commerce), or hand the case to a judicial officer or a collection agency.'
-          : 'Failing agreement, apply for an order for payment (injonction de payer) at the civil court (tribunal judiciaire), or hand the case to a judicial officer.',
+          : 'Failing agreement, apply for an order for payment (injonction de payer) at the civil court (tribunal judiciaire), or hand the case to a judicial officer. Consumer customer: amicable recovery costs stay with you and cannot be claimed from them (article L111-8 of the French Code of civil enforcement procedures).',
         'Every message is archived exactly as sent (HTML, text, recipients, attachment hashes): this is your evidence of the amicable steps taken.',
         `The evidence file for the court or a collection agency (ZIP: invoice, messages as sent with their proofs of delivery, letters, statement and chronology) is downloaded with your API key (header x-api-key): ${v.evidenceUrl}`,
       ),
@@ -316,13 +346,15 @@ export const en: LocaleCopy = {
         `We hereby give you formal notice to pay us the sum of ${v.totalDue}, as set out in the statement below.`,
       ),
     statementTitle: (v) => `Statement of amounts due as of ${v.asOf}`,
-    deadline: (v) =>
-      `We require payment of this sum by ${v.deadline} at the latest, that is within eight days of this letter.`,
+    deadline: (v) => `We require payment of this sum by ${v.deadline} at the latest.`,
     consequences: (v) =>
       paragraphs(
         v.penaltiesApply &&
-          `Late-payment interest at the annual rate of ${v.rate} set in our terms of sale continues to accrue until payment in full (article L441-10 of the French Commercial Code).`,
-        'If full payment is not received within this period, we will, without further notice, apply to the competent court for an order for payment (injonction de payer) or start any other recovery proceedings, the costs of which may be charged to you.',
+          `Late-payment interest ${rateTerms(v)} continues to accrue until payment in full (article L441-10 of the French Commercial Code).`,
+        legalInterestNotice(v),
+        v.business
+          ? 'If full payment is not received within this period, we will, without further notice, apply to the competent court for an order for payment (injonction de payer) or start any other recovery proceedings, the costs of which may be charged to you.'
+          : 'If full payment is not received within this period, we will, without further notice, apply to the competent court for an order for payment (injonction de payer).',
       ),
     payment: (v) =>
       paragraphs(

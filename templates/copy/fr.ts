@@ -34,13 +34,28 @@ function greeting(v: CopyValues): string {
   return `Bonjour ${v.customerName},`;
 }
 
+/** The penalty rate and where it comes from: the terms of sale, or the statute when they set none. */
+function rateTerms(v: CopyValues): string {
+  return v.statutoryRate
+    ? `au taux de ${v.rate} l’an (taux de refinancement de la Banque centrale européenne majoré de 10 points)`
+    : `au taux annuel de ${v.rate} prévu par nos conditions générales de vente`;
+}
+
 /** Business customers only: the legal cost of paying late (art. L441-10 and D441-5 Code de commerce). */
 function lateCosts(v: CopyValues): string | false {
   if (!v.penaltiesApply) return false;
   const indemnity = v.indemnityApplies
     ? ` ainsi qu’une indemnité forfaitaire pour frais de recouvrement de ${v.indemnity}`
     : '';
-  return `Conformément à nos conditions générales de vente et à l’article L441-10 du Code de commerce, tout retard de paiement fait courir de plein droit des pénalités au taux annuel de ${v.rate}${indemnity}.`;
+  return `Conformément à l’article L441-10 du Code de commerce, tout retard de paiement fait courir de plein droit des pénalités ${rateTerms(v)}${indemnity}.`;
+}
+
+/** Consumers: a formal notice makes interest at the legal rate run (art. 1231-6 and 1344-1 Code civil). */
+function legalInterestNotice(v: CopyValues): string | false {
+  return (
+    !v.business &&
+    'À compter du lendemain de la présente mise en demeure, la somme due porte intérêts au taux légal jusqu’à son complet paiement (articles 1231-6 et 1344-1 du Code civil).'
+  );
 }
 
 export const fr: LocaleCopy = {
@@ -59,6 +74,7 @@ export const fr: LocaleCopy = {
     principal: 'Principal restant dû',
     penalties: (rate, count) => `Pénalités de retard (${rate} l’an, ${count})`,
     indemnity: 'Indemnité forfaitaire pour frais de recouvrement',
+    legalInterest: 'Intérêts au taux légal depuis la mise en demeure',
     totalDue: 'Total dû',
     paymentTitle: 'Comment régler',
     payOnline: 'Payer en ligne',
@@ -74,6 +90,7 @@ export const fr: LocaleCopy = {
     phone: 'Tél.',
     days,
     internalFooter: (sellerLegalName) => `Message interne envoyé par Relance pour ${sellerLegalName}.`,
+    withShareCapital: (name, capital) => `${name} au capital de ${capital}`,
   },
 
   courtesy_reminder: {
@@ -149,7 +166,7 @@ export const fr: LocaleCopy = {
           partialPayment(v),
           'Nous vous demandons de procéder à son règlement sans attendre. La facture est jointe à ce message.',
           v.penaltiesApply &&
-            `Ce retard fait courir, depuis le ${v.dayAfterDue}, les pénalités prévues par nos conditions générales de vente au taux annuel de ${v.rate}${v.indemnityApplies ? `, et rend exigible l’indemnité forfaitaire pour frais de recouvrement de ${v.indemnity} (article L441-10 du Code de commerce)` : ''}.`,
+            `Ce retard fait courir, depuis le ${v.dayAfterDue}, des pénalités ${rateTerms(v)}${v.indemnityApplies ? `, et rend exigible l’indemnité forfaitaire pour frais de recouvrement de ${v.indemnity} (article L441-10 du Code de commerce)` : ''}.`,
         ),
       }),
     outro: (v) =>
@@ -184,7 +201,7 @@ export const fr: LocaleCopy = {
           bad: `Nous vous demandons de régler ${amountLeft(v)} dès réception de ce message.`,
         }),
         v.penaltiesApply &&
-          `Conformément à nos conditions générales de vente et à l’article L441-10 du Code de commerce, ce retard fait courir des pénalités au taux annuel de ${v.rate} depuis le ${v.dayAfterDue}, soit ${v.penalties} à ce jour${v.indemnityApplies ? `, et rend exigible une indemnité forfaitaire pour frais de recouvrement de ${v.indemnity}` : ''}. Le décompte figure ci-dessous.`,
+          `Conformément à l’article L441-10 du Code de commerce, ce retard fait courir des pénalités ${rateTerms(v)} depuis le ${v.dayAfterDue}, soit ${v.penalties} à ce jour${v.indemnityApplies ? `, et rend exigible une indemnité forfaitaire pour frais de recouvrement de ${v.indemnity}` : ''}. Le décompte figure ci-dessous.`,
       ),
     outro: (v) =>
       paragraphs(
@@ -192,7 +209,9 @@ export const fr: LocaleCopy = {
           good: 'Sans règlement de votre part, nous serions contraints de vous adresser une mise en demeure, étape préalable à une procédure de recouvrement ; nous préférerions vraiment l’éviter.',
           standard:
             'À défaut de règlement, nous serons contraints de vous adresser une mise en demeure, préalable à une procédure de recouvrement.',
-          bad: 'À défaut de règlement rapide, nous vous adresserons une mise en demeure, puis engagerons une procédure de recouvrement dont les frais pourront être mis à votre charge.',
+          bad: v.business
+            ? 'À défaut de règlement rapide, nous vous adresserons une mise en demeure, puis engagerons une procédure de recouvrement dont les frais pourront être mis à votre charge.'
+            : 'À défaut de règlement rapide, nous vous adresserons une mise en demeure, puis engagerons une procédure de recouvrement.',
         }),
         'Si vous contestez tout ou partie de cette facture, ou si vous souhaitez proposer un échéancier, répondez à ce message sans tarder.',
         alreadyPaid(v),
@@ -213,11 +232,14 @@ export const fr: LocaleCopy = {
         partialPayment(v),
         `Par le présent message, nous vous adressons une mise en demeure de payer la somme de ${v.totalDue} au plus tard le ${v.deadline}.`,
         v.penaltiesApply &&
-          `Cette somme comprend le principal restant dû, les pénalités de retard calculées au taux annuel de ${v.rate} jusqu’au ${v.asOf}${v.indemnityApplies ? ` et l’indemnité forfaitaire pour frais de recouvrement de ${v.indemnity}` : ''} (article L441-10 du Code de commerce). Les pénalités continuent de courir jusqu’au complet paiement.`,
+          `Cette somme comprend le principal restant dû, les pénalités de retard calculées ${rateTerms(v)} jusqu’au ${v.asOf}${v.indemnityApplies ? ` et l’indemnité forfaitaire pour frais de recouvrement de ${v.indemnity}` : ''} (article L441-10 du Code de commerce). Les pénalités continuent de courir jusqu’au complet paiement.`,
+        legalInterestNotice(v),
       ),
     outro: (v) =>
       paragraphs(
-        `À défaut de paiement intégral au ${v.deadline}, nous engagerons sans autre avis une procédure de recouvrement judiciaire, notamment une requête en injonction de payer, dont les frais pourront être mis à votre charge.`,
+        v.business
+          ? `À défaut de paiement intégral au ${v.deadline}, nous engagerons sans autre avis une procédure de recouvrement judiciaire, notamment une requête en injonction de payer, dont les frais pourront être mis à votre charge.`
+          : `À défaut de paiement intégral au ${v.deadline}, nous engagerons sans autre avis une procédure de recouvrement judiciaire, notamment une requête en injonction de payer.`,
         'Vous trouverez en pièces jointes la lettre de mise en demeure et une copie de la facture.',
         'Si vous avez réglé cette somme entre-temps, ou si vous contestez cette créance, faites-le-nous savoir immédiatement en répondant à ce message.',
       ),
@@ -232,9 +254,12 @@ export const fr: LocaleCopy = {
     intro: (v) =>
       paragraphs(
         v.paymentCount > 1
-          ? `Nous avons bien reçu vos règlements pour la facture n°${v.invoiceNumber} du ${v.issueDate}, soit ${v.amountReceived} au total, le dernier le ${v.lastPaymentDate}. Elle est désormais entièrement réglée.`
-          : `Nous avons bien reçu${v.lastPaymentDate ? ` le ${v.lastPaymentDate}` : ''} votre règlement de ${v.amountReceived} pour la facture n°${v.invoiceNumber} du ${v.issueDate}. Elle est désormais entièrement réglée.`,
-        v.overpaid &&
+          ? `Nous avons bien reçu vos règlements pour la facture n°${v.invoiceNumber} du ${v.issueDate}, soit ${v.amountReceived} au total, le dernier le ${v.lastPaymentDate}. ${settledText(v)}`
+          : `Nous avons bien reçu${v.lastPaymentDate ? ` le ${v.lastPaymentDate}` : ''} votre règlement de ${v.amountReceived} pour la facture n°${v.invoiceNumber} du ${v.issueDate}. ${settledText(v)}`,
+        v.extrasClaimed &&
+          `Restent dus au titre du retard de paiement ${v.extrasDue}, détaillés ci-dessous${v.business ? ' (article L441-10 du Code de commerce)' : ''}. Nous vous remercions de régler ce montant selon les modalités indiquées.`,
+        !v.extrasClaimed &&
+          v.overpaid &&
           `Vous nous avez versé ${v.overpaid} de plus que le montant de la facture : nous revenons vers vous pour vous le rembourser ou l’imputer sur une prochaine facture, selon votre préférence.`,
         byTone(v, {
           good: 'Merci pour votre confiance et votre fidélité : c’est toujours un plaisir de travailler avec vous.',
@@ -274,7 +299,7 @@ export const fr: LocaleCopy = {
         `En cas de litige ou d’accord sur un échéancier, suspendre le dossier (POST /invoices/${v.invoiceId}/pause) pour que rien ne parte pendant la discussion.`,
         v.business
           ? 'À défaut d’accord, déposer une requête en injonction de payer auprès du tribunal de commerce, ou confier le dossier à un commissaire de justice ou à une société de recouvrement.'
-          : 'À défaut d’accord, déposer une requête en injonction de payer auprès du tribunal judiciaire, ou confier le dossier à un commissaire de justice.',
+          : 'À défaut d’accord, déposer une requête en injonction de payer auprès du tribunal judiciaire, ou confier le dossier à un commissaire de justice. Client particulier : les frais de recouvrement amiable restent à votre charge et ne peuvent pas lui être réclamés (article L111-8 du Code des procédures civiles d’exécution).',
         'Les messages envoyés sont archivés tels qu’envoyés (HTML, texte, destinataires, empreintes des pièces jointes) : ce sont vos preuves des démarches amiables.',
         `Le dossier de preuves pour le tribunal ou l’agence de recouvrement (archive ZIP : facture, messages tels qu’envoyés avec leurs preuves de remise, lettres, décompte et chronologie) se télécharge avec votre clé d’API (en-tête x-api-key) : ${v.evidenceUrl}`,
       ),
@@ -322,13 +347,15 @@ export const fr: LocaleCopy = {
         `Par la présente, nous vous mettons en demeure de nous payer la somme de ${v.totalDue}, selon le décompte ci-dessous.`,
       ),
     statementTitle: (v) => `Décompte des sommes dues au ${v.asOf}`,
-    deadline: (v) =>
-      `Nous vous demandons de régler cette somme au plus tard le ${v.deadline}, soit dans un délai de huit jours à compter de la présente.`,
+    deadline: (v) => `Nous vous demandons de régler cette somme au plus tard le ${v.deadline}.`,
     consequences: (v) =>
       paragraphs(
         v.penaltiesApply &&
-          `Les pénalités de retard, calculées au taux annuel de ${v.rate} prévu par nos conditions générales de vente, continuent de courir jusqu’au complet paiement (article L441-10 du Code de commerce).`,
-        'À défaut de paiement intégral dans ce délai, nous saisirons sans autre avis la juridiction compétente d’une requête en injonction de payer, ou engagerons toute autre procédure de recouvrement, dont les frais pourront être mis à votre charge.',
+          `Les pénalités de retard, calculées ${rateTerms(v)}, continuent de courir jusqu’au complet paiement (article L441-10 du Code de commerce).`,
+        legalInterestNotice(v),
+        v.business
+          ? 'À défaut de paiement intégral dans ce délai, nous saisirons sans autre avis la juridiction compétente d’une requête en injonction de payer, ou engagerons toute autre procédure de recouvrement, dont les frais pourront être mis à votre charge.'
+          : 'À défaut de paiement intégral dans ce délai, nous saisirons sans autre avis la juridiction compétente d’une requête en injonction de payer.',
       ),
     payment: (v) =>
       paragraphs(
@@ -342,6 +369,13 @@ export const fr: LocaleCopy = {
     page: (page, pages) => `Page ${page}/${pages}`,
   },
 };
+
+/** "Entièrement réglée" only when nothing is claimed beyond the principal. */
+function settledText(v: CopyValues): string {
+  return v.extrasClaimed
+    ? 'Le principal de la facture est désormais réglé.'
+    : 'Elle est désormais entièrement réglée.';
+}
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);

@@ -30,8 +30,12 @@ export interface CopyValues {
   readonly partiallyPaid: boolean;
   readonly daysLate: number;
   readonly daysUntilDue: number;
-  /** Contractual annual late-penalty rate, e.g. "12,15 %". */
+  /** Annual late-penalty rate, e.g. "12,15 %": the contractual one, or the statutory one of the day. */
   readonly rate: string;
+  /** No contractual rate: the statutory one applies (ECB main refinancing rate + 10 points). */
+  readonly statutoryRate: boolean;
+  /** Consumers after a formal notice: legal-rate interest accrued as of the statement date. */
+  readonly legalInterest: string;
   /** Penalties accrued as of the statement date. */
   readonly penalties: string;
   /** The fixed recovery indemnity, e.g. "40,00 €". */
@@ -61,6 +65,10 @@ export interface CopyValues {
   readonly overpaid: string | null;
   readonly hasPaymentLink: boolean;
   readonly hasBankDetails: boolean;
+  /** Thank-you when the principal is paid and the seller claims the penalties and indemnity still due. */
+  readonly extrasClaimed: boolean;
+  /** Penalties + indemnity + legal interest still due after the principal, formatted. */
+  readonly extrasDue: string;
 }
 
 type Text = (values: CopyValues) => string;
@@ -144,6 +152,7 @@ export interface Labels {
   readonly principal: string;
   readonly penalties: (rate: string, days: string) => string;
   readonly indemnity: string;
+  readonly legalInterest: string;
   readonly totalDue: string;
   readonly paymentTitle: string;
   readonly payOnline: string;
@@ -159,6 +168,8 @@ export interface Labels {
   readonly phone: string;
   readonly days: (count: number) => string;
   readonly internalFooter: (sellerLegalName: string) => string;
+  /** Legal name + form followed by the share capital (art. R123-237 Code de commerce). */
+  readonly withShareCapital: (name: string, capital: string) => string;
 }
 
 export interface LocaleCopy {

@@ -26,7 +26,7 @@ beforeAll(() => {
       id,
       directory: join(outdir, `asset.${resource.Properties.Code.S3Key.replace(/\.zip$/, '')}`),
     }));
-  // Seven real esbuild runs: seconds alone, minutes on a machine shared with other test runs.
+  // esbuild bundles nine functions one after the other: seconds alone, minutes on two busy cores.
 }, 600_000);
 
 afterAll(() => {

@@ -2,7 +2,7 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../bin/app';
-import { API_ROUTES, Api } from '../../lib/api';
+import { API_ROUTES, Api, REPLY_THROTTLING } from '../../lib/api';
 import { BaseFunction, TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from '../../lib/base-function';
 import { InvalidConfigurationError } from '../../lib/errors';
 import { Mailer } from '../../lib/mailer';
@@ -26,6 +26,8 @@ const FUNCTIONS = {
   WebhooksFunction: 'functions/webhooks/handler.ts',
   SesEventsFunction: 'functions/ses-events/handler.ts',
   EvidenceFunction: 'functions/evidence/handler.ts',
+  FinanceSnapshotFunction: 'functions/finance-snapshot/handler.ts',
+  RepliesFunction: 'functions/replies/handler.ts',
 } as const;
 type FunctionId = keyof typeof FUNCTIONS;
 const FUNCTION_IDS = Object.keys(FUNCTIONS) as FunctionId[];
@@ -78,7 +80,7 @@ function environmentOf(id: FunctionId): Record<string, string> {
 }
 
 describe('Functions', () => {
-  it('should create exactly the seven functions of docs/architecture.md', () => {
+  it('should create exactly the functions of docs/architecture.md', () => {
     const ids = resourcesOfType(json, 'AWS::Lambda::Function').map(([id]) => id.replace(/[0-9A-F]{8}$/, ''));
     expect(ids.sort()).toEqual([...FUNCTION_IDS].sort());
   });
@@ -122,12 +124,24 @@ describe('Functions', () => {
     expect(names('RecordFailureFunction')).toEqual(['TABLE_NAME']);
     expect(names('SesEventsFunction')).toEqual(['TABLE_NAME']);
     expect(names('EvidenceFunction')).toEqual(['INVOICES_BUCKET', 'OPERATOR_KEY_ID', 'TABLE_NAME']);
+    expect(names('FinanceSnapshotFunction')).toEqual(['TABLE_NAME']);
     expect(names('SendMessageFunction')).toEqual([
       'INVOICES_BUCKET',
-      'PUBLIC_API_URL',
+      'REPLY_BASE_URL',
+      'REPLY_SECRET_ARN',
       'SES_CONFIGURATION_SET',
       'TABLE_NAME',
     ]);
+    expect(names('RepliesFunction')).toEqual([
+      'REPLY_SECRET_ARN',
+      'SES_CONFIGURATION_SET',
+      'STATE_MACHINE_ARN',
+      'TABLE_NAME',
+    ]);
+    // The public stage URL, from the RestApi id only (no dependency on the deployment: no cycle).
+    expect(environmentOf('SendMessageFunction').REPLY_BASE_URL).toBe(
+      `https://${ref('ApiRestApi')}.execute-api.${ref('AWS::Region')}.${ref('AWS::URLSuffix')}/v1`,
+    );
     expect(names('ApiFunction')).toEqual([
       'INVOICES_BUCKET',
       'OPERATOR_KEY_ID',
@@ -183,19 +197,25 @@ describe('IAM least privilege', () => {
     expect([...wildcardActions].sort()).toEqual(['s3:Abort*', 's3:GetBucket*', 's3:GetObject*', 's3:List*']);
   });
 
-  it('should let only the send function send email, from the sender identity and configuration set only', () => {
-    expect(rolesAllowing('ses:SendEmail')).toEqual(['SendMessageFunctionRole']);
+  it('should let only the send and replies functions send email, from the sender identity and configuration set only', () => {
+    expect(rolesAllowing('ses:SendEmail')).toEqual(['RepliesFunctionRole', 'SendMessageFunctionRole']);
     const ses = statements.filter((s) => s.actions.some((action) => action.startsWith('ses:')));
-    expect(ses).toHaveLength(1);
-    expect(ses[0]?.actions).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
-    expect(ses[0]?.resources).toEqual([
-      `arn:${ref('AWS::Partition')}:ses:${ref('AWS::Region')}:${ref('AWS::AccountId')}:identity/${ref('MailerIdentity')}`,
-      `arn:${ref('AWS::Partition')}:ses:${ref('AWS::Region')}:${ref('AWS::AccountId')}:configuration-set/${ref('MailerConfigurationSet')}`,
-    ]);
+    expect(ses).toHaveLength(2);
+    for (const statement of ses) {
+      expect(statement.actions).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
+      expect(statement.resources).toEqual([
+        `arn:${ref('AWS::Partition')}:ses:${ref('AWS::Region')}:${ref('AWS::AccountId')}:identity/${ref('MailerIdentity')}`,
+        `arn:${ref('AWS::Partition')}:ses:${ref('AWS::Region')}:${ref('AWS::AccountId')}:configuration-set/${ref('MailerConfigurationSet')}`,
+      ]);
+    }
   });
 
-  it('should let only the API and webhook functions start executions, of this state machine only', () => {
-    expect(rolesAllowing('states:StartExecution')).toEqual(['ApiFunctionRole', 'WebhooksFunctionRole']);
+  it('should let only the API, webhook and replies functions start executions, of this state machine only', () => {
+    expect(rolesAllowing('states:StartExecution')).toEqual([
+      'ApiFunctionRole',
+      'RepliesFunctionRole',
+      'WebhooksFunctionRole',
+    ]);
     for (const statement of statements.filter((s) => s.actions.includes('states:StartExecution'))) {
       expect(statement.actions).toEqual(['states:StartExecution']);
       expect(statement.resources).toEqual([ref('WorkflowStateMachine')]);
@@ -206,7 +226,11 @@ describe('IAM least privilege', () => {
         `arn:${ref('AWS::Partition')}:states:${ref('AWS::Region')}:${ref('AWS::AccountId')}:execution:${ref('WorkflowStateMachine.Name')}:*`,
       ]);
     }
-    expect(rolesAllowing('states:StopExecution')).toEqual(['ApiFunctionRole', 'WebhooksFunctionRole']);
+    expect(rolesAllowing('states:StopExecution')).toEqual([
+      'ApiFunctionRole',
+      'RepliesFunctionRole',
+      'WebhooksFunctionRole',
+    ]);
   });
 
   it('should let the send function write only under evidence/ and letters/, and the API only under invoices/', () => {
@@ -245,12 +269,26 @@ describe('IAM least privilege', () => {
     expect(machine.map((s) => s.actions)).toEqual([['dynamodb:GetItem']]);
   });
 
-  it('should let only the webhook function read the webhook secrets', () => {
-    expect(rolesAllowing('secretsmanager:GetSecretValue')).toEqual(['WebhooksFunctionRole']);
-    const resources = statements
-      .filter((s) => s.actions.includes('secretsmanager:GetSecretValue'))
-      .flatMap((s) => s.resources);
-    expect(resources.sort()).toEqual([ref('StripeWebhookSecret'), ref('WebhookSecret')]);
+  it('should let only the webhook function read the webhook secrets, and the send and replies functions the reply key', () => {
+    expect(rolesAllowing('secretsmanager:GetSecretValue')).toEqual([
+      'RepliesFunctionRole',
+      'SendMessageFunctionRole',
+      'WebhooksFunctionRole',
+    ]);
+    const resourcesOf = (role: string) =>
+      statementsOfRole(role)
+        .filter((s) => s.actions.includes('secretsmanager:GetSecretValue'))
+        .flatMap((s) => s.resources)
+        .sort();
+    expect(resourcesOf('WebhooksFunctionRole')).toEqual([ref('StripeWebhookSecret'), ref('WebhookSecret')]);
+    expect(resourcesOf('SendMessageFunctionRole')).toEqual([ref('ReplySecret')]);
+    expect(resourcesOf('RepliesFunctionRole')).toEqual([ref('ReplySecret')]);
+  });
+
+  it('should give the replies function no access to the invoices bucket', () => {
+    expect(
+      statementsOfRole('RepliesFunctionRole').filter((s) => s.actions.some((a) => a.startsWith('s3:'))),
+    ).toEqual([]);
   });
 
   it('should let only the API function manage seller keys: create, add to this usage plan, delete', () => {
@@ -404,21 +442,43 @@ describe('Api', () => {
       const method = methodsByPath().get(`${route.method} ${route.path}`);
       expect(method).toEqual({
         apiKeyRequired: route.apiKeyRequired,
-        target: { api: 'ApiFunction', webhooks: 'WebhooksFunction', evidence: 'EvidenceFunction' }[
-          route.target
-        ],
+        target: {
+          api: 'ApiFunction',
+          webhooks: 'WebhooksFunction',
+          replies: 'RepliesFunction',
+          evidence: 'EvidenceFunction',
+        }[route.target],
       });
     },
   );
 
-  it('should key every route except /health, /openapi.json and the webhooks', () => {
+  it('should key every route except /health, /openapi.json, the webhooks and the reply page', () => {
     const unkeyed = API_ROUTES.filter((route) => !route.apiKeyRequired).map((route) => route.path);
     expect(unkeyed).toEqual([
       '/health',
       '/openapi.json',
       '/webhooks/payments/generic',
       '/webhooks/payments/stripe',
+      '/r/{token}',
+      '/r/{token}',
     ]);
+  });
+
+  it('should throttle the public reply page per method, below the keyed routes', () => {
+    const stage = resourcesOfType(json, 'AWS::ApiGateway::Stage')[0]?.[1];
+    const settings = (stage?.Properties as { MethodSettings?: Record<string, unknown>[] } | undefined)
+      ?.MethodSettings;
+    for (const [method, limits] of Object.entries(REPLY_THROTTLING)) {
+      expect(settings).toContainEqual(
+        expect.objectContaining({
+          HttpMethod: method,
+          ResourcePath: '/~1r~1{token}',
+          ThrottlingRateLimit: limits.rateLimit,
+          ThrottlingBurstLimit: limits.burstLimit,
+        }),
+      );
+      expect(limits.rateLimit).toBeLessThan(50);
+    }
   });
 
   it('should log access as JSON, trace, and log executions at INFO without data', () => {
@@ -426,14 +486,14 @@ describe('Api', () => {
       StageName: 'v1',
       TracingEnabled: true,
       AccessLogSetting: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
-      MethodSettings: [
+      MethodSettings: Match.arrayWith([
         Match.objectLike({
           LoggingLevel: 'INFO',
           DataTraceEnabled: false,
           MetricsEnabled: true,
           ResourcePath: '/*',
         }),
-      ],
+      ]),
     });
     template.hasResourceProperties('AWS::ApiGateway::RestApi', {
       EndpointConfiguration: { Types: ['REGIONAL'] },
@@ -672,6 +732,7 @@ describe('Construct props validation', () => {
           apiFunction: fn,
           webhooksFunction: fn,
           evidenceFunction: fn,
+          repliesFunction: fn,
           throttlingBurstLimit: 0,
         }),
     ).toThrow(/throttling/);

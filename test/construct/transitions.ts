@@ -39,6 +39,12 @@ export function walk(definition: AslDefinition, scenario: Scenario): Walk {
       case 'Wait':
         name = state.Next;
         break;
+      case 'Pass': {
+        const result = state.Parameters ? resolveParameters(state.Parameters, data) : data;
+        data = applyResultPath(data, state.ResultPath, result);
+        name = state.End ? undefined : state.Next;
+        break;
+      }
       case 'Choice': {
         const rule = (state.Choices ?? []).find((candidate: AslChoiceRule) => matches(candidate, data));
         name = rule ? rule.Next : state.Default;
@@ -94,6 +100,10 @@ export function dunningRun(
         );
         if (!step) throw new Error(`unexpected GetItem state "${stateName}"`);
         return { Item: { status: { S: options.statusBefore?.[step] ?? 'in_progress' } } };
+      }
+      // The formal notice re-plans the escalation from its actual send date.
+      if (stateName === 'Send formal notice') {
+        return { StatusCode: 200, Payload: { outcome: 'sent', escalation: ALL_PLANNED.escalation } };
       }
       return { StatusCode: 200, Payload: { outcome: 'sent' } };
     },

@@ -72,6 +72,7 @@ describe('Workflow state machine', () => {
       'Wait until pause ends',
       'Plan schedule',
       ...perStep,
+      'Plan escalation after the notice deadline',
       'Send thank-you',
       'Thanked',
       'Dunning complete',
@@ -170,10 +171,22 @@ describe('Workflow state machine', () => {
           Payload: { 'invoiceId.$': '$.invoiceId', step },
         },
         ResultPath: '$.lastSend',
-        Next: after,
+        Next: step === 'formal_notice' ? 'Plan escalation after the notice deadline' : after,
       });
     },
   );
+
+  it('should wait for the escalation re-planned from the notice’s actual send date', () => {
+    expect(state('Plan escalation after the notice deadline')).toMatchObject({
+      Type: 'Pass',
+      Parameters: {
+        'at.$': '$.lastSend.Payload.escalation.at',
+        'state.$': '$.lastSend.Payload.escalation.state',
+      },
+      ResultPath: '$.plan.steps.escalation',
+      Next: 'Is escalation planned?',
+    });
+  });
 
   it('should send the thank-you with the send function, then succeed', () => {
     expect(state('Send thank-you')).toMatchObject({
@@ -248,12 +261,12 @@ describe('State transitions of the reference paths', () => {
     expect(countTransitions(definition, REFERENCE_PATHS.paidAfterFirstReminder)).toBe(17);
   });
 
-  it('should enter 28 states when never paid (up to the escalation)', () => {
+  it('should enter 29 states when never paid (up to the escalation)', () => {
     const run = walk(definition, REFERENCE_PATHS.neverPaid[0]);
     expect(run.outcome).toBe('succeeded');
     expect(run.states.at(-2)).toBe('Escalate to finance team');
     expect(run.states.at(-1)).toBe('Dunning complete');
-    expect(countTransitions(definition, REFERENCE_PATHS.neverPaid)).toBe(28);
+    expect(countTransitions(definition, REFERENCE_PATHS.neverPaid)).toBe(29);
   });
 
   it('should thank from the payment check when the run was not stopped', () => {

@@ -150,7 +150,7 @@ describe('write routes under malformed input (fast-check)', () => {
       path: '/sellers/atelier-dupont',
       valid: atelierDupont as unknown as Record<string, unknown>,
       textFields: ['legalName'],
-      required: ['legalName', 'address', 'registration', 'contact', 'sender', 'latePenalty'],
+      required: ['legalName', 'address', 'registration', 'contact', 'sender'],
     },
     {
       name: 'POST /invoices',

@@ -92,7 +92,7 @@ describe('the HTTP API (DESIGN §4)', () => {
         firstReminder: 8,
         secondReminder: 15,
         formalNotice: 30,
-        escalation: 38,
+        noticeDeadlineDays: 8,
       });
     });
 
@@ -146,7 +146,7 @@ describe('the HTTP API (DESIGN §4)', () => {
         'first_reminder@2026-11-30T08:00:00.000Z:planned',
         'second_reminder@2026-12-07T08:00:00.000Z:planned',
         'formal_notice@2026-12-21T08:00:00.000Z:planned',
-        'escalation@2026-12-28T08:00:00.000Z:planned',
+        'escalation@2026-12-30T08:00:00.000Z:planned',
       ]);
       expect(events?.map((e) => e.type)).toEqual(['invoice_registered']);
     });
@@ -250,8 +250,10 @@ describe('the HTTP API (DESIGN §4)', () => {
         daysLate: 30,
         principalMinor: 123456,
         penaltyRatePercent: 12.15,
+        penaltyRateBasis: 'contractual',
         penaltiesMinor: 1233,
         recoveryIndemnityMinor: 4000,
+        legalInterestMinor: 0,
         totalDueMinor: 128689,
       });
       expectProblem(await api.get(`/invoices/${idOf('FA-0100')}?asOf=2026-02-30`), 400);
@@ -454,7 +456,8 @@ describe('the HTTP API (DESIGN §4)', () => {
         'first_reminder:sent:2026-12-01T08:00:00.000Z',
         'second_reminder:planned:2026-12-08T08:00:00.000Z',
         'formal_notice:planned:2026-12-23T08:00:00.000Z',
-        'escalation:planned:2026-12-31T08:00:00.000Z',
+        // Notice Wednesday 23 → deadline Thursday 31 → escalation after New Year's Day, Monday 4.
+        'escalation:planned:2027-01-04T08:00:00.000Z',
       ]);
       expect((await emailsOf('FA-0103')).map(sentAt)).toEqual(['2026-12-01T08:00:00.000Z']);
     });

@@ -34,5 +34,12 @@ describe('local demo', () => {
     expect(lines.some((line) => line.includes('received by signed webhook (200)'))).toBe(true);
     expect(lines.some((line) => line.includes('↩ SES bounce for bounce@simulator.amazonses.com'))).toBe(true);
     expect(lines.filter((line) => line.includes('✉ thank-you'))).toHaveLength(4);
+    // It ends with the finance summary and the local finance dashboard.
+    expect(lines.some((line) => /amicable rate \d/.test(line))).toBe(true);
+    expect(
+      lines.some((line) =>
+        line.includes(`Finance dashboard  ${harness.apiUrl}/_local/dashboards/Relance-dev-finance`),
+      ),
+    ).toBe(true);
   });
 });

@@ -68,7 +68,7 @@ describe('dunning through the HTTP API', () => {
       ['first_reminder', '2026-11-30T08:00:00.000Z', 'planned'],
       ['second_reminder', '2026-12-07T08:00:00.000Z', 'planned'],
       ['formal_notice', '2026-12-21T08:00:00.000Z', 'planned'],
-      ['escalation', '2026-12-28T08:00:00.000Z', 'planned'],
+      ['escalation', '2026-12-30T08:00:00.000Z', 'planned'],
     ]);
   });
 
@@ -135,7 +135,8 @@ describe('dunning through the HTTP API', () => {
     const escalation = (await emailsFor(unpaid.number)).filter((email) =>
       email.destination.to.includes(SELLER_CONTACT),
     );
-    expect(datesOf(escalation)).toEqual(['2026-12-28T08:00:00.000Z']);
+    // The notice's deadline is Tuesday 29 December: the escalation comes the next business day.
+    expect(datesOf(escalation)).toEqual(['2026-12-30T08:00:00.000Z']);
     expect((await view(unpaid.number)).status).toBe('escalated');
   });
 

@@ -197,6 +197,27 @@ describe('hostile input and concurrent duplicates', () => {
     });
   });
 
+  describe('ordering (finding 11)', () => {
+    it('should list events written at the same instant in the order they were written', async () => {
+      expect((await api.post('/invoices', invoice('H-6'))).status).toBe(201);
+      const id = idOf('H-6');
+      for (let round = 0; round < 3; round += 1) {
+        expect((await api.post(`/invoices/${id}/pause`, { reason: 'dispute' })).status).toBe(200);
+        expect((await api.post(`/invoices/${id}/resume`)).status).toBe(200);
+      }
+      const types = ((await view('H-6')).events ?? []).map((event) => event.type);
+      expect(types.filter((type) => type.startsWith('dunning_'))).toEqual([
+        'dunning_paused',
+        'dunning_resumed',
+        'dunning_paused',
+        'dunning_resumed',
+        'dunning_paused',
+        'dunning_resumed',
+      ]);
+      expect(types[0]).toBe('invoice_registered');
+    });
+  });
+
   describe('Stripe (finding 11)', () => {
     const stripe = (currency: string, amount: number, id: string) => {
       const body = JSON.stringify({

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { invoiceFa0012 } from '../fixtures/invoices';
 import { atelierDupont } from '../fixtures/sellers';
@@ -25,6 +27,9 @@ describe('restart with a data directory', () => {
     // After the first reminder, the execution waits for the second one (2026-12-07).
     await harness.advanceTo('2026-12-01T00:00:00Z');
     expect(await harness.emailsTo(invoiceFa0012.customer.email)).toHaveLength(2);
+    // Each email is on disk as soon as it is stored, not only at a clean stop.
+    const onDisk = readFileSync(join(dataDir, 'mailbox.jsonl'), 'utf8').trim().split('\n');
+    expect(onDisk).toHaveLength((await harness.emails()).length);
     await harness.stop();
 
     harness = await startHarness({ dataDir });
@@ -51,8 +56,9 @@ describe('restart with a data directory', () => {
       name: invoiceId,
       status: 'SUCCEEDED',
       resumes: [{ at: '2026-12-01T00:00:00.000Z', state: 'Wait until second reminder' }],
-      // Route, plan, 5 × (planned?, wait, check, still due?, send), complete: as without the restart.
-      transitions: 28,
+      // Route, plan, 5 × (planned?, wait, check, still due?, send), the escalation re-planned after the
+      // notice, complete: as without the restart.
+      transitions: 29,
     });
   });
 });

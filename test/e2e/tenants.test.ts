@@ -122,9 +122,14 @@ describe('tenants: the operator key and seller keys', () => {
       path: `/invoices/${invoiceA}/cancel`,
       body: { reason: 'other' },
     }),
+    'GET /reports/summary': async () => ({
+      method: 'GET',
+      path: `/reports/summary?sellerId=${SELLER_A}&from=2026-11-01&to=2026-11-30`,
+    }),
+    'GET /reports/aging': async () => ({ method: 'GET', path: `/reports/aging?sellerId=${SELLER_A}` }),
   };
-  // The evidence function applies the same scopes (docs/evidence.md).
-  const apiRoutes = API_ROUTES.filter((route) => route.target !== 'webhooks').map(
+  // Every keyed route, whichever function serves it, and the API function's public ones.
+  const apiRoutes = API_ROUTES.filter((route) => route.target === 'api' || route.apiKeyRequired).map(
     (route) => `${route.method} ${route.path}`,
   );
 

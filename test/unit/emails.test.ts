@@ -193,7 +193,7 @@ describe('renderMessage escaping', () => {
 describe('renderMessage business and consumer wording', () => {
   const b2bOnly = {
     fr: ['40,00 €', '12,15 %', 'L441-10', 'indemnité', 'pénalités', 'Pénalités', 'Indemnité'],
-    en: ['€40.00', '12.15%', 'L441-10', 'recovery fee', 'interest'],
+    en: ['€40.00', '12.15%', 'L441-10', 'recovery fee', 'late-payment interest'],
   };
 
   it('should never show penalties, the penalty rate or the 40 € indemnity to a consumer', () => {

@@ -36,6 +36,8 @@ describe('openApiDocument', () => {
         'POST /invoices/{invoiceId}/cancel',
         'POST /webhooks/payments/generic',
         'POST /webhooks/payments/stripe',
+        'GET /reports/summary',
+        'GET /reports/aging',
       ].sort(),
     );
   });

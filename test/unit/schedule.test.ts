@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SEND_WINDOW, type SendWindow } from '../../functions/core/calendar';
+import { addDays, DEFAULT_SEND_WINDOW, localDate, type SendWindow } from '../../functions/core/calendar';
+import { isLegalBusinessDay } from '../../functions/core/legal-calendar';
 import {
   type Cadence,
   cadenceProblems,
@@ -34,9 +35,10 @@ describe('planSchedule', () => {
       first_reminder: '2026-11-30T08:00:00.000Z',
       second_reminder: '2026-12-07T08:00:00.000Z',
       formal_notice: '2026-12-21T08:00:00.000Z',
-      escalation: '2026-12-28T08:00:00.000Z',
+      escalation: '2026-12-30T08:00:00.000Z',
     });
     expect(steps.every((s) => s.state === 'planned' && s.reason === undefined)).toBe(true);
+    expect(steps.find((s) => s.step === 'formal_notice')?.deadline).toBe('2026-12-29');
   });
 
   describe('public holidays (FR, from date-holidays)', () => {
@@ -156,20 +158,21 @@ describe('planSchedule', () => {
         first_reminder: '2026-11-30T08:00:00.000Z',
         second_reminder: '2026-12-07T08:00:00.000Z',
         formal_notice: '2026-12-21T08:00:00.000Z',
-        escalation: '2026-12-28T08:00:00.000Z',
+        escalation: '2026-12-30T08:00:00.000Z',
       });
     });
 
     it('should send the first reminder at the next window and keep the gaps after it (no burst)', () => {
       // Registered Wednesday 2026-12-02 at 11:00 Paris (J+12): first Thursday 3, second +7 = Thursday 10,
-      // formal notice +15 = Friday 25 (Christmas) → Monday 28, escalation +8 = Tuesday 2027-01-05.
+      // formal notice +15 = Friday 25 (Christmas) → Monday 28, deadline +8 = Tuesday 2027-01-05,
+      // escalation the day after.
       const steps = summary(plan({ dueDate: '2026-11-20', now: new Date('2026-12-02T10:00:00Z') }));
       expect(steps).toEqual({
         courtesy_reminder: 'skipped:registered_late',
         first_reminder: '2026-12-03T08:00:00.000Z',
         second_reminder: '2026-12-10T08:00:00.000Z',
         formal_notice: '2026-12-28T08:00:00.000Z',
-        escalation: '2027-01-05T08:00:00.000Z',
+        escalation: '2027-01-06T08:00:00.000Z',
       });
     });
 
@@ -200,7 +203,8 @@ describe('planSchedule', () => {
     };
 
     it('should mark sent steps and resume at the next window with the seller’s gaps', () => {
-      // Resumed Tuesday 2026-12-15 at 15:00 Paris: second Wednesday 16, formal +15 Thursday 31, escalation +8 Friday 2027-01-08.
+      // Resumed Tuesday 2026-12-15 at 15:00 Paris: second Wednesday 16, formal +15 Thursday 31, deadline
+      // +8 Friday 2027-01-08, escalation the next business day, Monday 11.
       const steps = summary(
         plan({ dueDate: '2026-11-20', now: new Date('2026-12-15T14:00:00Z'), mode: 'resume', done }),
       );
@@ -209,7 +213,7 @@ describe('planSchedule', () => {
         first_reminder: 'skipped:already_sent',
         second_reminder: '2026-12-16T08:00:00.000Z',
         formal_notice: '2026-12-31T08:00:00.000Z',
-        escalation: '2027-01-08T08:00:00.000Z',
+        escalation: '2027-01-11T08:00:00.000Z',
       });
     });
 
@@ -245,6 +249,71 @@ describe('planSchedule', () => {
     });
   });
 
+  describe('escalation after the formal notice’s deadline', () => {
+    it('should never escalate on or before the deadline, for every due date of 2026–2028', () => {
+      let count = 0;
+      for (let day = new Date('2026-01-01T00:00:00Z'); day < new Date('2029-01-01T00:00:00Z'); ) {
+        const dueDate = day.toISOString().slice(0, 10);
+        const steps = plan({ dueDate, now: new Date(`${addDays(dueDate, -40)}T06:00:00Z`) });
+        const notice = steps.find((s) => s.step === 'formal_notice') as PlannedStep;
+        const escalation = steps.find((s) => s.step === 'escalation') as PlannedStep;
+        const deadline = notice.deadline as string;
+        const escalationDay = localDate(new Date(escalation.at), DEFAULT_SEND_WINDOW);
+        expect(deadline >= addDays(localDate(new Date(notice.at), DEFAULT_SEND_WINDOW), 8), dueDate).toBe(
+          true,
+        );
+        expect(isLegalBusinessDay(deadline, 'FR'), dueDate).toBe(true);
+        expect(escalationDay > deadline, dueDate).toBe(true);
+        expect(isLegalBusinessDay(escalationDay, 'FR'), dueDate).toBe(true);
+        // The first business day after the deadline: nothing in between is a business day.
+        for (let between = addDays(deadline, 1); between < escalationDay; between = addDays(between, 1)) {
+          expect(isLegalBusinessDay(between, 'FR'), dueDate).toBe(false);
+        }
+        count += 1;
+        day = new Date(day.getTime() + 86_400_000);
+      }
+      expect(count).toBe(1096);
+    });
+
+    it('should plan the escalation from the notice’s actual send date once it is sent', () => {
+      // The notice planned Monday 21 December went out Friday 2027-01-08 (after a pause): deadline Monday 18.
+      const steps = summary(
+        plan({
+          dueDate: '2026-11-20',
+          now: new Date('2027-01-08T09:00:00Z'),
+          mode: 'resume',
+          done: {
+            courtesy_reminder: { at: '2026-11-12T08:00:00.000Z' },
+            first_reminder: { at: '2026-11-30T08:00:00.000Z' },
+            second_reminder: { at: '2026-12-07T08:00:00.000Z' },
+            formal_notice: { at: '2027-01-08T08:00:00.000Z' },
+          },
+        }),
+      );
+      expect(steps.escalation).toBe('2027-01-19T08:00:00.000Z');
+    });
+
+    it('should escalate at the next window when resumed after the deadline has long passed', () => {
+      const steps = summary(
+        plan({
+          dueDate: '2026-11-20',
+          now: new Date('2027-02-10T14:00:00Z'),
+          mode: 'resume',
+          done: { formal_notice: { at: '2026-12-21T08:00:00.000Z' } },
+        }),
+      );
+      expect(steps.escalation).toBe('2027-02-11T08:00:00.000Z');
+    });
+
+    it('should give the notice the seller’s noticeDeadlineDays', () => {
+      const cadence: Cadence = { ...DEFAULT_CADENCE, noticeDeadlineDays: 15 };
+      const steps = plan({ dueDate: '2026-11-20', now: new Date('2026-11-02T10:00:00Z'), cadence });
+      // Notice Monday 21 December + 15 = Tuesday 5 January 2027.
+      expect(steps.find((s) => s.step === 'formal_notice')?.deadline).toBe('2027-01-05');
+      expect(summary(steps).escalation).toBe('2027-01-06T08:00:00.000Z');
+    });
+  });
+
   describe('one message per day', () => {
     it('should move a step that lands on the same day as the previous one to the next business day', () => {
       // J+8 (Saturday) and J+9 (Sunday) both move to Monday 30: the second reminder goes on Tuesday.
@@ -277,6 +346,12 @@ describe('cadenceProblems', () => {
     ]);
   });
 
+  it('should refuse a notice deadline shorter than 8 days', () => {
+    expect(cadenceProblems({ ...DEFAULT_CADENCE, noticeDeadlineDays: 7 })).toEqual([
+      'noticeDeadlineDays must be at least 8 days',
+    ]);
+  });
+
   it('should require the courtesy reminder before the due date and the first reminder after it', () => {
     expect(cadenceProblems({ ...DEFAULT_CADENCE, courtesyReminder: 0, firstReminder: 0 })).toContain(
       'courtesyReminder must be before the due date (negative)',
@@ -291,8 +366,8 @@ describe('latestAcceptableDueDate', () => {
       DEFAULT_CADENCE,
       DEFAULT_SEND_WINDOW,
     );
-    // 2026-11-02 + (365 - 20 days of margin - 38 days of cadence) days.
-    expect(latest).toBe('2027-09-05');
+    // 2026-11-02 + (365 - 20 days of margin - (30 + 8 + 1) days of cadence) days.
+    expect(latest).toBe('2027-09-04');
     const steps = plan({ dueDate: latest, now: new Date('2026-11-02T10:00:00Z') });
     const last = new Date(steps.at(-1)?.at ?? '');
     expect(last.getTime() - Date.parse('2026-11-02T10:00:00Z')).toBeLessThan(365 * 86_400_000);

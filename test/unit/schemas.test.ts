@@ -24,7 +24,7 @@ describe('sellerSchema', () => {
       firstReminder: 8,
       secondReminder: 15,
       formalNotice: 30,
-      escalation: 38,
+      noticeDeadlineDays: 8,
     });
     expect(seller.sendWindow).toEqual({
       timezone: 'Europe/Paris',
@@ -32,7 +32,7 @@ describe('sellerSchema', () => {
       businessDaysOnly: true,
       holidays: 'FR',
     });
-    expect(seller.recoveryIndemnityMinor).toBe(4000);
+    expect(seller.afterPrincipalPaid).toBe('waive');
     expect(seller.defaultLocale).toBe('fr');
   });
 
@@ -70,7 +70,6 @@ describe('sellerSchema', () => {
       firstReminder: 15,
       secondReminder: 8,
       formalNotice: 30,
-      escalation: 38,
     };
     expect(issuesOf(sellerSchema.safeParse({ ...atelierDupont, cadence }))[0]).toEqual({
       path: 'cadence',

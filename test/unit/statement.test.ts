@@ -11,7 +11,6 @@ const base: StatementRequest = {
   payments: [],
   customerType: 'business',
   annualRatePercent: 12.15,
-  recoveryIndemnityMinor: 4000,
 };
 
 describe('computeStatement', () => {
@@ -21,8 +20,10 @@ describe('computeStatement', () => {
       daysLate: 30,
       principalMinor: 123456,
       penaltyRatePercent: 12.15,
+      penaltyRateBasis: 'contractual',
       penaltiesMinor: 1233,
       recoveryIndemnityMinor: 4000,
+      legalInterestMinor: 0,
       totalDueMinor: 128689,
     });
   });
@@ -88,14 +89,16 @@ describe('computeStatement', () => {
     expect(statement.penaltiesMinor).toBe(1233);
   });
 
-  it('should charge consumers neither penalties nor the indemnity', () => {
+  it('should charge consumers neither penalties nor the indemnity (no interest before a notice)', () => {
     expect(computeStatement({ ...base, customerType: 'consumer' })).toEqual({
       asOf: '2026-12-20',
       daysLate: 30,
       principalMinor: 123456,
       penaltyRatePercent: 0,
+      penaltyRateBasis: 'none',
       penaltiesMinor: 0,
       recoveryIndemnityMinor: 0,
+      legalInterestMinor: 0,
       totalDueMinor: 123456,
     });
   });
@@ -130,6 +133,90 @@ describe('computeStatement', () => {
   it('should refuse a rate with more than four decimals rather than round it silently', () => {
     expect(() => computeStatement({ ...base, annualRatePercent: 12.123456 })).toThrow(RangeError);
   });
+
+  it('should carry the notice deadline it is given', () => {
+    expect(computeStatement({ ...base, noticeDeadline: '2026-12-29' }).noticeDeadline).toBe('2026-12-29');
+  });
+});
+
+describe('computeStatement with the statutory rate (no contractual rate)', () => {
+  const statutory: StatementRequest = { ...base, annualRatePercent: undefined };
+
+  it('should apply ECB + 10 points of the half-year: 2.15 + 10 = 12.15 % in late 2026', () => {
+    const statement = computeStatement(statutory);
+    expect(statement).toMatchObject({ penaltyRatePercent: 12.15, penaltyRateBasis: 'statutory' });
+    expect(statement.penaltiesMinor).toBe(1233);
+  });
+
+  it('should switch rate at 1 July: 2025 H1 at 13.15 %, H2 at 12.15 % (worked example)', () => {
+    // Due 2025-06-20, as of 2025-07-10: 10 days (21–30 June) at 3.15 + 10, 10 days (1–10 July) at 2.15 + 10.
+    // 10 000 000 c × (0.1315 × 10 + 0.1215 × 10) / 365 = 69 315.07… → 69 315 c.
+    const statement = computeStatement({
+      ...statutory,
+      dueDate: '2025-06-20',
+      asOf: '2025-07-10',
+      totalMinor: 10_000_000,
+    });
+    expect(statement.daysLate).toBe(20);
+    expect(statement.penaltiesMinor).toBe(69_315);
+    expect(statement.penaltyRatePercent).toBe(12.15);
+  });
+
+  it('should keep a contractual rate across the half-year switch', () => {
+    const statement = computeStatement({
+      ...base,
+      annualRatePercent: 10,
+      dueDate: '2025-06-20',
+      asOf: '2025-07-10',
+      totalMinor: 3_650_000,
+    });
+    expect(statement.penaltiesMinor).toBe(20_000);
+  });
+});
+
+describe('computeStatement for consumers after a formal notice', () => {
+  const consumer: StatementRequest = { ...base, customerType: 'consumer', annualRatePercent: undefined };
+
+  it('should run legal-rate interest on the principal from the day after the notice (worked example)', () => {
+    // Notice sent 2026-12-21; as of 2026-12-31: 10 days (22–31 Dec) at 2.62 % (legal rate, 2026).
+    // 365 000 c × 0.0262 × 10 / 365 = 262 c.
+    const statement = computeStatement({
+      ...consumer,
+      totalMinor: 365_000,
+      asOf: '2026-12-31',
+      noticeSentOn: '2026-12-21',
+      noticeDeadline: '2026-12-29',
+    });
+    expect(statement).toMatchObject({
+      penaltiesMinor: 0,
+      recoveryIndemnityMinor: 0,
+      legalInterestMinor: 262,
+      totalDueMinor: 365_262,
+      noticeDeadline: '2026-12-29',
+    });
+  });
+
+  it('should owe no interest on the day of the notice itself', () => {
+    const statement = computeStatement({ ...consumer, asOf: '2026-12-21', noticeSentOn: '2026-12-21' });
+    expect(statement.legalInterestMinor).toBe(0);
+  });
+
+  it('should run interest only on what is still unpaid', () => {
+    // 365 000 c, notice 2026-12-21, 165 000 c paid on the 26th: 5 days on 365 000, 5 days on 200 000.
+    const statement = computeStatement({
+      ...consumer,
+      totalMinor: 365_000,
+      asOf: '2026-12-31',
+      noticeSentOn: '2026-12-21',
+      payments: [{ amountMinor: 165_000, paidOn: '2026-12-26' }],
+    });
+    expect(statement.legalInterestMinor).toBe(Math.round(((365_000 * 5 + 200_000 * 5) * 0.0262) / 365));
+  });
+
+  it('should never put legal interest on a business customer', () => {
+    const statement = computeStatement({ ...base, noticeSentOn: '2026-12-01' });
+    expect(statement.legalInterestMinor).toBe(0);
+  });
 });
 
 describe('computeStatement per balance period', () => {
@@ -140,7 +227,7 @@ describe('computeStatement per balance period', () => {
       const paid = request.payments.filter((p) => p.paidOn < day).reduce((sum, p) => sum + p.amountMinor, 0);
       weighted += BigInt(Math.max(0, request.totalMinor - paid));
     }
-    const rate = BigInt(Math.round(request.annualRatePercent * 10_000));
+    const rate = BigInt(Math.round((request.annualRatePercent ?? 0) * 10_000));
     const denominator = 365n * 100n * 10_000n;
     return Number((2n * weighted * rate + denominator) / (2n * denominator));
   }

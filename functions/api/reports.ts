@@ -1,0 +1,84 @@
+import * as z from 'zod';
+import { daysBetween } from '../core/dates';
+import type { AgingReport } from '../core/kpis';
+import { toDecimalString } from '../core/money';
+import { currency, isoDate, sellerId } from '../core/schemas';
+import { header, json } from '../shared/http';
+import { agingReport, summaryReport } from '../shared/reports';
+import type { Store } from '../shared/store';
+import type { Router } from './router';
+import { validate } from './routes';
+
+/** A summary covers at most this many days: a longer period is a mistake or a job for an export. */
+export const MAX_REPORT_DAYS = 731;
+
+export const summaryQuerySchema = z
+  .strictObject({
+    sellerId,
+    from: isoDate,
+    to: isoDate,
+    currency: currency.default('EUR'),
+  })
+  .refine((query) => query.from <= query.to, { path: ['to'], message: 'must be on or after from' })
+  .refine((query) => query.from > query.to || daysBetween(query.from, query.to) < MAX_REPORT_DAYS, {
+    path: ['to'],
+    message: `the period must be at most ${MAX_REPORT_DAYS} days`,
+  });
+
+export const agingQuerySchema = z.strictObject({
+  sellerId,
+  asOf: isoDate.optional(),
+  currency: currency.default('EUR'),
+});
+
+/** The aging report as CSV: one row per bucket then a total, amounts in minor units and in decimal. */
+export function agingCsv(report: AgingReport & { currency: string }): string {
+  const rows = [
+    ['bucket', 'count', 'balanceMinor', 'balance', 'currency', 'asOf'],
+    ...report.buckets.map((row) => [
+      row.bucket,
+      String(row.count),
+      String(row.balanceMinor),
+      toDecimalString(row.balanceMinor, report.currency),
+      report.currency,
+      report.asOf,
+    ]),
+    [
+      'total',
+      String(report.buckets.reduce((sum, row) => sum + row.count, 0)),
+      String(report.totalMinor),
+      toDecimalString(report.totalMinor, report.currency),
+      report.currency,
+      report.asOf,
+    ],
+  ];
+  // RFC 4180 line ends; no field can hold a comma or a quote (ids, numbers, ISO codes and dates).
+  return `${rows.map((row) => row.join(',')).join('\r\n')}\r\n`;
+}
+
+function wantsCsv(accept: string | undefined): boolean {
+  return (accept ?? '').split(',').some((part) => part.split(';')[0]?.trim().toLowerCase() === 'text/csv');
+}
+
+/** `GET /reports/summary` and `GET /reports/aging` (docs/finance.md). */
+export function addReportRoutes(router: Router, deps: { store: Store; now: () => Date }): void {
+  router.add('GET', '/reports/summary', async (event) => {
+    const query = validate(summaryQuerySchema, event.queryStringParameters ?? {});
+    return json(200, await summaryReport(deps.store, query));
+  });
+
+  router.add('GET', '/reports/aging', async (event) => {
+    const query = validate(agingQuerySchema, event.queryStringParameters ?? {});
+    const report = await agingReport(deps.store, query, deps.now());
+    if (!wantsCsv(header(event, 'accept'))) return json(200, report);
+    return {
+      statusCode: 200,
+      headers: {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="aging-${report.sellerId}-${report.asOf}.csv"`,
+        'cache-control': 'no-store',
+      },
+      body: agingCsv(report),
+    };
+  });
+}

@@ -1,0 +1,105 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DateTime } from 'luxon';
+import { addDays, localDate } from '../core/dates';
+import { executionNames } from '../core/ids';
+import type { PauseInput, Seller } from '../core/schemas';
+import { dynamoClient } from './aws/dynamo';
+import type { Executions } from './executions';
+import { HttpError } from './http';
+import { type InvoiceRecord, isConditionFailure, keys, type Store } from './store';
+
+/** Step Functions executions last at most a year; a pause's resume execution waits its whole length. */
+export const MAX_PAUSE_DAYS = 365;
+
+export interface PauseDeps {
+  readonly store: Store;
+  readonly executions: Executions;
+  readonly now: () => Date;
+}
+
+/**
+ * Pauses dunning (dispute, promise to pay, declared payment…): stops the running execution and, with
+ * `until`, starts the execution that resumes it then. Shared by `POST /invoices/{id}/pause` and the
+ * customer reply page (kept apart from InvoiceService so the replies function bundles no S3 client).
+ */
+export async function pauseInvoice(
+  deps: PauseDeps,
+  record: InvoiceRecord,
+  seller: Seller,
+  input: PauseInput,
+): Promise<void> {
+  const { invoiceId } = record;
+  if (record.status === 'paid' || record.status === 'cancelled') {
+    throw new HttpError(
+      409,
+      'Conflict',
+      `Invoice ${invoiceId} is ${record.status}: there is nothing to pause.`,
+    );
+  }
+  const now = deps.now();
+  const today = localDate(now, seller.sendWindow);
+  if (input.until !== undefined && input.until <= today) {
+    throw new HttpError(400, 'Invalid request', 'A pause must end in the future.', [
+      { path: 'until', message: 'must be after today' },
+    ]);
+  }
+  // The execution that resumes the invoice waits until then: it must end within a year (Step Functions).
+  if (input.until !== undefined && input.until > addDays(today, MAX_PAUSE_DAYS)) {
+    throw new HttpError(400, 'Invalid request', `A pause lasts at most ${MAX_PAUSE_DAYS} days.`, [
+      { path: 'until', message: `must be at most ${MAX_PAUSE_DAYS} days ahead` },
+    ]);
+  }
+  const resumeCount = record.resumeCount + 1;
+  const nextExecution = input.until ? executionNames.resume(invoiceId, resumeCount) : record.executionName;
+  const pause = {
+    reason: input.reason,
+    ...(input.until ? { until: input.until } : {}),
+    ...(input.note ? { note: input.note } : {}),
+    at: now.toISOString(),
+  };
+  try {
+    await dynamoClient().send(
+      new UpdateCommand({
+        TableName: deps.store.tableName,
+        Key: keys.invoice(invoiceId),
+        UpdateExpression:
+          'SET #status = :paused, gsi3pk = :gsi3pk, pause = :pause, resumeCount = :resumeCount, executionName = :execution, pauseVersion = :nextVersion',
+        // Serialized per invoice: only the pause that read the current version wins (others: 409),
+        // so the answer, the stored pause and the running resume always agree.
+        ConditionExpression: `NOT (#status IN (:paid, :cancelled)) AND ${
+          record.pauseVersion === undefined ? 'attribute_not_exists(pauseVersion)' : 'pauseVersion = :version'
+        }`,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ...(record.pauseVersion === undefined ? {} : { ':version': record.pauseVersion }),
+          ':nextVersion': (record.pauseVersion ?? 0) + 1,
+          ':paused': 'paused',
+          ':paid': 'paid',
+          ':cancelled': 'cancelled',
+          ':pause': pause,
+          ':resumeCount': input.until ? resumeCount : record.resumeCount,
+          ':execution': nextExecution,
+          ':gsi3pk': keys.byStatus(record.sellerId, 'paused', record.dueDate, invoiceId).gsi3pk,
+        },
+      }),
+    );
+  } catch (error) {
+    if (isConditionFailure(error))
+      throw new HttpError(409, 'Conflict', 'The invoice was paid, cancelled or paused meanwhile; retry.');
+    throw error;
+  }
+  await deps.store.appendEvent(invoiceId, { type: 'dunning_paused', ...pause });
+  await deps.executions.stop(record.executionName, `Paused: ${input.reason}`);
+  if (input.until) {
+    const notBefore = windowStartOf(input.until, seller);
+    await deps.executions.start(nextExecution, { invoiceId, mode: 'resume', notBefore });
+  }
+}
+
+/** Midnight of a local date in the seller's zone: the resume plans the next send window from there. */
+function windowStartOf(isoDate: string, seller: Seller): string {
+  return DateTime.fromISO(isoDate, { zone: seller.sendWindow.timezone })
+    .startOf('day')
+    .toUTC()
+    .toISO() as string;
+}
