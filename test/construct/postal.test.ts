@@ -27,11 +27,12 @@ describe('PostalMail (relance:postalMail=maileva)', () => {
     }
   });
 
-  it('should poll travelling letters on a schedule', () => {
-    const rules = resourcesOfType(json, 'AWS::Events::Rule').filter(
-      ([, rule]) => rule.Properties?.ScheduleExpression,
-    );
-    expect(rules.map(([, rule]) => rule.Properties?.ScheduleExpression)).toEqual(['rate(6 hours)']);
+  it('should poll travelling letters on an EventBridge Scheduler schedule', () => {
+    const tracking = logicalIdOf(json, 'AWS::Lambda::Function', 'PostalTrackingFunction');
+    const schedules = resourcesOfType(json, 'AWS::Scheduler::Schedule')
+      .map(([, schedule]) => schedule.Properties ?? {})
+      .filter((properties) => JSON.stringify(properties.Target).includes(tracking));
+    expect(schedules.map((properties) => properties.ScheduleExpression)).toEqual(['rate(6 hours)']);
   });
 
   it('should leave zero unacknowledged cdk-nag findings', () => {
@@ -41,7 +42,11 @@ describe('PostalMail (relance:postalMail=maileva)', () => {
 
   it('should post nothing by default and reject an unknown provider', () => {
     const { json: plain } = synthesize();
-    expect(resourcesOfType(plain, 'AWS::SecretsManager::Secret')).toHaveLength(2);
+    // The webhook, Stripe and reply-link secrets; no Maileva credentials.
+    expect(resourcesOfType(plain, 'AWS::SecretsManager::Secret')).toHaveLength(3);
+    expect(resourcesOfType(plain, 'AWS::Lambda::Function').map(([id]) => id)).not.toContainEqual(
+      expect.stringMatching(/^PostalTrackingFunction/),
+    );
     expect(() =>
       createApp({ bundle: false, context: { ...TEST_CONTEXT, 'relance:postalMail': 'pigeon' } }),
     ).toThrow(/relance:postalMail/);
