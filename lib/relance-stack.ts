@@ -123,6 +123,8 @@ export class RelanceStack extends Stack {
     this.apiFunction = new BaseFunction(this, 'ApiFunction', {
       entry: 'functions/api/handler.ts',
       description: 'Relance HTTP API (keyed routes, /health, /openapi.json)',
+      // pdf-lib and the XML parser load only when a posted PDF carries Factur-X data.
+      lazyModules: ['functions/api/facturx-reader.ts'],
     })
       .bindTable(table, 'readWrite')
       .bindInvoicesBucket(invoicesBucket, { read: true, writePrefixes: ['invoices/'] })

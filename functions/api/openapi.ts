@@ -106,6 +106,23 @@ const invoiceExample = {
   paymentLink: 'https://pay.example.com/i/FA-2026-0012',
 };
 
+/**
+ * A Factur-X registration: the Invoice schema with only `sellerId` and `pdf` required, since the
+ * rest is read from the CII XML embedded in the PDF (the JSON may complete it, never contradict it).
+ */
+function facturXRegistration(invoice: Record<string, unknown>): Record<string, unknown> {
+  const properties = invoice.properties as Record<string, Record<string, unknown>>;
+  return {
+    ...invoice,
+    description:
+      'Post the PDF, we read the rest: with a Factur-X / ZUGFeRD / XRechnung PDF (profile BASIC WL or above), `sellerId` and `pdf.contentBase64` are enough. Fields given in JSON complete the document (a MINIMUM profile needs `dueDate` and `customer.email`) and must not contradict it (400 naming each field).',
+    required: ['sellerId', 'pdf'],
+    properties: { ...properties, customer: { ...properties.customer, required: [] } },
+  };
+}
+
+const facturXExample = { sellerId: 'atelier-dupont', pdf: { contentBase64: 'JVBERi0xLjcK…' } };
+
 let cached: Record<string, unknown> | undefined;
 
 export function openApiDocument(): Record<string, unknown> {
@@ -129,6 +146,7 @@ function buildDocument(): Record<string, unknown> {
       schemas: {
         Seller: schemaOf(sellerSchema),
         Invoice: schemaOf(invoiceSchema),
+        FacturXInvoice: facturXRegistration(schemaOf(invoiceSchema)),
         Payment: schemaOf(paymentSchema),
         Pause: schemaOf(pauseSchema),
         Cancel: schemaOf(cancelSchema),
@@ -224,6 +242,17 @@ function buildDocument(): Record<string, unknown> {
                 annualRatePercent: { type: 'number' },
               },
             },
+            source: {
+              enum: ['factur-x', 'json'],
+              description: 'Whether the invoice was read from its Factur-X document or given in JSON',
+            },
+            facturX: {
+              type: 'object',
+              description: 'Present when read from Factur-X',
+              properties: {
+                profile: { enum: ['MINIMUM', 'BASIC WL', 'BASIC', 'EN 16931', 'EXTENDED', 'XRECHNUNG'] },
+              },
+            },
             events: {
               type: 'array',
               items: { type: 'object', properties: { at: { type: 'string' }, type: { type: 'string' } } },
@@ -316,7 +345,25 @@ function buildDocument(): Record<string, unknown> {
       '/invoices': {
         post: {
           summary: 'Register an invoice and start its dunning cadence',
-          requestBody: jsonBody('Invoice', invoiceExample),
+          description:
+            'Either every field in JSON (`Invoice`), or a Factur-X PDF with as little as `sellerId` and `pdf` (`FacturXInvoice`): post the PDF, we read the rest.',
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  anyOf: [
+                    { $ref: '#/components/schemas/Invoice' },
+                    { $ref: '#/components/schemas/FacturXInvoice' },
+                  ],
+                },
+                examples: {
+                  json: { summary: 'Every field in JSON', value: invoiceExample },
+                  facturX: { summary: 'A Factur-X PDF and nothing else', value: facturXExample },
+                },
+              },
+            },
+          },
           responses: {
             '201': invoiceResponse('Registered'),
             '200': invoiceResponse('Already registered with identical content'),
@@ -349,7 +396,12 @@ function buildDocument(): Record<string, unknown> {
                     invoices: {
                       type: 'array',
                       maxItems: 100,
-                      items: { $ref: '#/components/schemas/Invoice' },
+                      items: {
+                        anyOf: [
+                          { $ref: '#/components/schemas/Invoice' },
+                          { $ref: '#/components/schemas/FacturXInvoice' },
+                        ],
+                      },
                     },
                   },
                 },

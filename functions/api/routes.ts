@@ -6,7 +6,6 @@ import { INVOICE_ID_PATTERN } from '../core/ids';
 import { penaltyRateProblem } from '../core/rates';
 import {
   cancelSchema,
-  invoiceSchema,
   isoDate,
   pauseSchema,
   paymentSchema,
@@ -20,6 +19,7 @@ import type { InvoiceService } from '../shared/invoices';
 import { logger } from '../shared/logger';
 import type { InvoiceStatus, Store } from '../shared/store';
 import { type ApiKeys, apiKeyRequestSchema } from './api-keys';
+import { readInvoiceRequest } from './facturx-intake';
 import { listInvoices } from './listing';
 import { openApiDocument } from './openapi';
 import { addReportRoutes } from './reports';
@@ -129,8 +129,8 @@ export function createRouter(deps: RouteDeps): Router {
   });
 
   router.add('POST', '/invoices', async (event) => {
-    const invoice = validate(invoiceSchema, parseJsonBody(event));
-    const { status, view } = await invoices.register(invoice);
+    const { invoice, origin } = await readInvoiceRequest(parseJsonBody(event));
+    const { status, view } = await invoices.register(invoice, origin);
     return json(status, view, { location: `/invoices/${view.invoiceId}` });
   });
 
@@ -217,11 +217,11 @@ async function registerBatchItem(
   canReach: (sellerId: string) => boolean,
 ): Promise<unknown> {
   try {
-    const invoice = validate(invoiceSchema, item);
+    const { invoice, origin } = await readInvoiceRequest(item);
     // Another tenant's seller answers like an unknown one (the scope check of this route is per item).
     if (!canReach(invoice.sellerId))
       throw new HttpError(404, 'Not found', `Seller ${invoice.sellerId} does not exist.`);
-    const { status, view } = await invoices.register(invoice);
+    const { status, view } = await invoices.register(invoice, origin);
     return { index, status, invoiceId: view.invoiceId, invoice: view };
   } catch (error) {
     if (error instanceof HttpError) {

@@ -3,6 +3,8 @@ import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_SEND_WINDOW } from '../core/calendar';
 import { localDate } from '../core/dates';
+import type { InvoiceOrigin } from '../core/facturx/cii';
+import { sellerIdentityProblems } from '../core/facturx/seller';
 import { executionNames, invoiceIdFor } from '../core/ids';
 import { limitationDate } from '../core/limitation';
 import { penaltyRateProblem } from '../core/rates';
@@ -98,6 +100,8 @@ export interface InvoiceView {
   /** The formal notice's registered letter, when a postal provider posted it. */
   readonly registeredLetter?: RegisteredLetterView;
   readonly penaltyTerms?: PenaltyTerms;
+  readonly source: 'factur-x' | 'json';
+  readonly facturX?: { readonly profile: string };
   readonly events?: InvoiceEvent[];
   readonly statement?: Statement;
 }
@@ -190,6 +194,8 @@ export function toInvoiceView(record: InvoiceRecord): InvoiceView {
     ...(record.cancellation ? { cancellation: record.cancellation } : {}),
     ...(record.postal ? { registeredLetter: registeredLetterView(record.postal) } : {}),
     ...(record.penaltyTerms ? { penaltyTerms: record.penaltyTerms } : {}),
+    source: record.source ?? 'json',
+    ...(record.facturX ? { facturX: record.facturX } : {}),
   };
 }
 
@@ -257,7 +263,10 @@ export class InvoiceService {
    * is conditional, and an identical re-post returns the stored view (starting the execution if an
    * earlier attempt stored the invoice but could not start it).
    */
-  async register(invoice: Invoice): Promise<{ status: 200 | 201; view: InvoiceView }> {
+  async register(
+    invoice: Invoice,
+    origin: InvoiceOrigin = { source: 'json' },
+  ): Promise<{ status: 200 | 201; view: InvoiceView }> {
     const sellerRecord = await this.store.getSeller(invoice.sellerId);
     if (!sellerRecord) {
       throw new HttpError(400, 'Invalid request', 'The invoice refers to an unknown seller.', [
@@ -268,6 +277,17 @@ export class InvoiceService {
       ]);
     }
     const seller = sellerSchema.parse(sellerRecord.profile);
+    if (origin.source === 'factur-x') {
+      const problems = sellerIdentityProblems(origin.seller, seller.registration);
+      if (problems.length > 0) {
+        throw new HttpError(
+          400,
+          'Invalid request',
+          `The Factur-X document is not from seller ${invoice.sellerId}.`,
+          problems,
+        );
+      }
+    }
     const now = this.deps.now();
     const latestDueDate = latestAcceptableDueDate(now, seller.cadence, seller.sendWindow);
     if (invoice.dueDate > latestDueDate) {
@@ -331,6 +351,8 @@ export class InvoiceService {
       ...(invoice.paymentLink ? { paymentLink: invoice.paymentLink } : {}),
       ...(invoice.purchaseOrder ? { purchaseOrder: invoice.purchaseOrder } : {}),
       contentHash,
+      source: origin.source,
+      ...(origin.source === 'factur-x' ? { facturX: { profile: origin.profile } } : {}),
       registeredAt: now.toISOString(),
       // The planner is pure: the 201 already shows the schedule the execution will follow.
       schedule: planSchedule({

@@ -81,6 +81,9 @@ export interface InvoiceRecord {
   readonly penaltyTerms?: PenaltyTerms;
   /** The payment deadline the formal notice gave (seller-local date), once it is sent. */
   readonly noticeDeadline?: string;
+  /** How the invoice arrived (absent on invoices registered before Factur-X: JSON). */
+  readonly source?: 'factur-x' | 'json';
+  readonly facturX?: { readonly profile: string };
 }
 
 export interface PenaltyTerms {

@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { financeLines } from './demo-finance';
 import type { EngineEvent } from './engine';
+import { buildFacturXPdf } from './facturx';
 import type { LocalEvent, LocalService } from './service';
 
 /**
@@ -43,6 +44,8 @@ interface Script {
 interface DemoInvoiceSpec {
   readonly number: string;
   readonly scenario: string;
+  /** Registered from a Factur-X PDF: only sellerId, the PDF and the payer profile are sent in JSON. */
+  readonly facturX?: boolean;
   readonly dueInDays: number;
   readonly totalMinor: number;
   readonly customer: {
@@ -191,6 +194,7 @@ const INVOICES: readonly DemoInvoiceSpec[] = [
   {
     number: 'FA-DEMO-0005',
     scenario: 'never paid: formal notice, escalation',
+    facturX: true,
     dueInDays: 11,
     totalMinor: 312000,
     customer: {
@@ -264,6 +268,35 @@ async function invoicePdf(number: string, customer: string, totalMinor: number):
     });
   });
   return Buffer.from(await pdf.save()).toString('base64');
+}
+
+/** The Factur-X PDF of a demo invoice: one line, 20 % VAT included in its total. */
+async function facturXPdf(spec: DemoInvoiceSpec, issueDate: string, dueDate: string): Promise<string> {
+  const pdf = await buildFacturXPdf({
+    profile: 'EN 16931',
+    number: spec.number,
+    issueDate,
+    dueDate,
+    currency: 'EUR',
+    seller: {
+      name: SELLER.legalName,
+      siren: SELLER.registration.siren,
+      vatNumber: SELLER.registration.vatNumber,
+    },
+    buyer: {
+      id: spec.customer.id,
+      name: spec.customer.companyName ?? spec.customer.name,
+      contactName: spec.customer.name,
+      contactEmail: spec.customer.email,
+    },
+    purchaseOrder: `BC-${spec.number.slice(-4)}`,
+    paymentTerms: `Paiement à 30 jours. Pénalités de retard : ${String(SELLER.latePenalty.annualRatePercent).replace('.', ',')} % l'an. Indemnité forfaitaire pour frais de recouvrement : 40 €.`,
+    lines: [
+      { name: 'Menuiseries sur mesure', quantity: 1, unitPriceMinor: Math.round(spec.totalMinor / 1.2) },
+    ],
+    vatRatePercent: 20,
+  });
+  return Buffer.from(pdf).toString('base64');
 }
 
 export interface DemoOutput {
@@ -416,7 +449,7 @@ export async function runDemo(
   const register = async (spec: DemoInvoiceSpec) => {
     const dueDate = today.plus({ days: spec.dueInDays });
     const issueDate = dueDate.minus({ days: 30 });
-    const body = {
+    const json = {
       sellerId: SELLER_ID,
       number: spec.number,
       issueDate: issueDate.toISODate(),
@@ -433,8 +466,17 @@ export async function runDemo(
       },
       paymentLink: `https://pay.example.com/i/${spec.number}`,
     };
+    // "Post the PDF, we read the rest": the Factur-X invoice sends only what its XML cannot know.
+    const body = spec.facturX
+      ? {
+          sellerId: SELLER_ID,
+          customer: { payerProfile: spec.customer.payerProfile, locale: 'fr' },
+          pdf: { contentBase64: await facturXPdf(spec, json.issueDate ?? '', json.dueDate ?? '') },
+          paymentLink: json.paymentLink,
+        }
+      : json;
     const response = await api('POST', '/invoices', body);
-    const view = (await response.json()) as { invoiceId?: string };
+    const view = (await response.json()) as { invoiceId?: string; facturX?: { profile: string } };
     if (response.status >= 300 || !view.invoiceId) {
       throw new Error(
         `Demo: POST /invoices ${spec.number} answered ${response.status}: ${JSON.stringify(view)}`,
@@ -450,7 +492,7 @@ export async function runDemo(
     print(
       startMs,
       invoice,
-      `registered: ${euros(spec.totalMinor)} due ${dueDate.toFormat('dd LLL yyyy')} — ${spec.scenario}`,
+      `registered${view.facturX ? ` from its Factur-X PDF (${view.facturX.profile})` : ''}: ${euros(spec.totalMinor)} due ${dueDate.toFormat('dd LLL yyyy')} — ${spec.scenario}`,
     );
     for (const script of spec.scripts) {
       if (script.atDueDateDays !== undefined) {

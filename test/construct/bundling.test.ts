@@ -110,6 +110,15 @@ describe('Lambda bundles', () => {
     );
   });
 
+  it('should load the Factur-X reader (pdf-lib, fast-xml-parser) only when a posted PDF carries Factur-X data', () => {
+    const api = functions.find((fn) => fn.id.startsWith('ApiFunction'));
+    if (!api) throw new Error('no ApiFunction');
+    expect(codeFilesOf(api).sort()).toEqual(['facturx-reader.mjs', 'index.mjs']);
+    const heavy = (source: string) => /node_modules\/(pdf-lib|fast-xml-parser)\//.test(source);
+    expect(sourcesOf(api).filter(heavy)).toEqual([]);
+    expect(sourcesOf(api, 'facturx-reader.mjs').filter(heavy).length).toBeGreaterThan(0);
+  });
+
   it('should bundle only the AWS clients a function imports (never the all-clients module of tests)', () => {
     for (const fn of functions) {
       const allClients = sourcesOf(fn).filter((source) => source.endsWith('functions/shared/aws-clients.ts'));

@@ -3,6 +3,8 @@ import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invoiceIdFor } from '../../functions/core/ids';
+import { buildCrossIndustryInvoice, buildFacturXPdf } from '../../lib/local/facturx';
+import { facturXSpec } from '../fixtures/facturx';
 import { invoiceFa0012 } from '../fixtures/invoices';
 import { atelierDupont } from '../fixtures/sellers';
 import { type Harness, startHarness } from './harness';
@@ -266,6 +268,52 @@ describe('write routes under malformed input (fast-check)', () => {
         },
       ),
       { numRuns: RUNS_PER_ROUTE },
+    );
+  });
+
+  it('should answer POST /invoices with 4xx for mutated Factur-X documents and write nothing', async () => {
+    const spec = facturXSpec('EN 16931', { number: 'FA-FUZZ-FX' });
+    const xml = buildCrossIndustryInvoice(spec);
+    const pdf = Buffer.from(await buildFacturXPdf(spec));
+    // The JSON number contradicts the document's (BT-1): whatever a mutation leaves readable is a
+    // conflict, whatever it breaks is unreadable or missing, so every answer must be a 4xx.
+    const post = (bytes: Uint8Array) =>
+      expectRejected('POST', '/invoices', {
+        sellerId: 'atelier-dupont',
+        number: 'FA-FUZZ-CONFLICT',
+        pdf: { contentBase64: Buffer.from(bytes).toString('base64') },
+      });
+    const flipped = fc
+      .array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 })
+      .map((flips) => {
+        const copy = Buffer.from(pdf);
+        for (const [at, value] of flips) copy[at % copy.length] = value;
+        return copy;
+      });
+    const truncated = fc.nat().map((end) => pdf.subarray(0, 5 + (end % (pdf.length - 5))));
+    await fc.assert(fc.asyncProperty(fc.oneof(flipped, truncated), post), { numRuns: 300 });
+
+    const lol = `<!DOCTYPE r [<!ENTITY a "${'x'.repeat(100)}"><!ENTITY b "${'&a;'.repeat(100)}">]>`;
+    const hostile = fc.constantFrom(
+      xml.replace('?>', `?>${lol}`),
+      xml
+        .replace('?>', '?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>')
+        .replace('FA-FUZZ-FX', '&x;'),
+      xml.replace(
+        '<rsm:ExchangedDocument>',
+        `<rsm:ExchangedDocument>${'<a>'.repeat(5000)}${'</a>'.repeat(5000)}`,
+      ),
+      xml.replace('<rsm:ExchangedDocument>', `<rsm:ExchangedDocument><n>${'&#65;'.repeat(250_000)}</n>`),
+      xml.slice(0, xml.length / 2),
+    );
+    const inserted = fc
+      .tuple(fc.nat(), fc.string({ minLength: 1, maxLength: 20 }))
+      .map(([at, text]) => `${xml.slice(0, at % xml.length)}${text}${xml.slice(at % xml.length)}`);
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(hostile, inserted), async (mutated) =>
+        post(await buildFacturXPdf(spec, { xml: mutated })),
+      ),
+      { numRuns: 120 },
     );
   });
 

@@ -32,6 +32,9 @@ describe('local demo', () => {
     expect(statusOf('FA-DEMO-0006')).toBe('paid');
     expect(statusOf('FA-DEMO-0007')).toMatch(/^cancelled, undeliverable/);
     expect(lines.some((line) => line.includes('received by signed webhook (200)'))).toBe(true);
+    expect(
+      lines.some((line) => /FA-DEMO-0005 .*registered from its Factur-X PDF \(EN 16931\)/.test(line)),
+    ).toBe(true);
     expect(lines.some((line) => line.includes('↩ SES bounce for bounce@simulator.amazonses.com'))).toBe(true);
     expect(lines.filter((line) => line.includes('✉ thank-you'))).toHaveLength(4);
     // It ends with the finance summary and the local finance dashboard.
