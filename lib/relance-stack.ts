@@ -16,6 +16,9 @@ import { PostalMail, type PostalMailProvider } from './postal';
 import { Storage } from './storage';
 import { Workflow } from './workflow';
 
+/** How long one send (render, SES, record) may run before Lambda stops it. */
+const SEND_TIMEOUT = Duration.seconds(60);
+
 export interface RelanceStackProps extends StackProps {
   /** The domain Relance sends email from (SES domain identity), e.g. `atelier-dupont.fr`. */
   readonly senderDomain: string;
@@ -90,13 +93,15 @@ export class RelanceStack extends Stack {
     this.sendMessageFunction = new BaseFunction(this, 'SendMessageFunction', {
       entry: 'functions/send-message/handler.ts',
       description: 'Claims, renders and sends one dunning message',
-      timeout: Duration.seconds(60),
+      timeout: SEND_TIMEOUT,
       // The formal-notice letter and pdf-lib load only when a formal notice is sent.
       lazyModules: ['functions/send-message/letter.ts'],
     })
       .bindTable(table, 'readWrite')
       .bindInvoicesBucket(invoicesBucket, { read: true, writePrefixes: ['evidence/', 'letters/'] })
       .bindMailer(this.mailer);
+    // A claim older than the timeout (in real time) has no living sender: see functions/core/claims.ts.
+    this.sendMessageFunction.addEnvironment('SEND_TIMEOUT_SECONDS', String(SEND_TIMEOUT.toSeconds()));
 
     if (props.postalMail === 'maileva') {
       this.postalMail = new PostalMail(this, 'PostalMail', {

@@ -29,6 +29,7 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { CADENCE_STEPS, type CadenceStep, STEP_LABELS } from '../functions/core/steps';
+import { SEND_IN_PROGRESS_ERROR } from '../functions/shared/workflow-errors';
 import { acknowledgeNag, wildcardResourceFinding } from './nag';
 
 /** Errors a Lambda task retries: Lambda's transient errors and the send function's `TransientSendError`. */
@@ -53,6 +54,19 @@ const RETRY_TIMING: Omit<RetryProps, 'errors'> = {
   backoffRate: 2,
   maxAttempts: 6,
   jitterStrategy: JitterType.FULL,
+};
+
+/**
+ * `SendInProgressError`: another sender still holds the claim of this step (or, for a thank-you, of a
+ * reminder). Retried without
+ * jitter over 10 + 20 + 40 + 80 + 160 + 320 s: the first retries outlast the send function's 60 s timeout,
+ * after which the claim is judged abandoned (functions/core/claims.ts) and the retry settles it.
+ */
+const SEND_IN_PROGRESS_RETRY: Omit<RetryProps, 'errors'> = {
+  interval: Duration.seconds(10),
+  backoffRate: 2,
+  maxAttempts: 6,
+  jitterStrategy: JitterType.NONE,
 };
 
 /** Name of the Send state of a step ("Send first reminder"; the escalation is "Escalate to finance team"). */
@@ -114,17 +128,18 @@ export class Workflow extends Construct {
       return task;
     };
 
-    const sendTask = (stateName: string, step: string, resultPath: string): LambdaInvoke =>
-      withFailurePath(
-        new LambdaInvoke(this, stateName.replace(/[^A-Za-z0-9]+/g, ''), {
-          stateName,
-          lambdaFunction: props.sendMessageFunction,
-          payload: TaskInput.fromObject({ invoiceId: JsonPath.stringAt('$.invoiceId'), step }),
-          resultPath,
-          retryOnServiceExceptions: false,
-        }),
-        LAMBDA_RETRY_ERRORS,
-      );
+    const sendTask = (stateName: string, step: string, resultPath: string): LambdaInvoke => {
+      const task = new LambdaInvoke(this, stateName.replace(/[^A-Za-z0-9]+/g, ''), {
+        stateName,
+        lambdaFunction: props.sendMessageFunction,
+        payload: TaskInput.fromObject({ invoiceId: JsonPath.stringAt('$.invoiceId'), step }),
+        resultPath,
+        retryOnServiceExceptions: false,
+      });
+      withFailurePath(task, LAMBDA_RETRY_ERRORS);
+      task.addRetry({ errors: [SEND_IN_PROGRESS_ERROR], ...SEND_IN_PROGRESS_RETRY });
+      return task;
+    };
 
     const thanked = new Succeed(this, 'Thanked', { stateName: 'Thanked' });
     const sendThankYou = sendTask('Send thank-you', 'thank_you', '$.lastSend').next(thanked);

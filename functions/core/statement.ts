@@ -1,5 +1,10 @@
 import { addDays, daysBetween } from './dates';
-import { legalInterestRate, statutoryPenaltyRate } from './rates';
+import {
+  ECB_MAIN_REFINANCING_RATES,
+  LEGAL_INTEREST_RATES,
+  legalInterestRate,
+  statutoryPenaltyRate,
+} from './rates';
 
 export type CustomerType = 'business' | 'consumer';
 
@@ -94,13 +99,17 @@ export function computeStatement(request: StatementRequest): Statement {
   let weightedPenalty = 0n;
   let weightedLegal = 0n;
   const interestFrom = request.noticeSentOn === undefined ? undefined : addDays(request.noticeSentOn, 1);
-  for (let day = addDays(dueDate, 1); day <= lateUntil; day = addDays(day, 1)) {
+  // Summed per period of constant balance and rate (not per day): the work is bounded by the number of
+  // payments and rate changes, whatever the dates.
+  for (const period of constantPeriods(addDays(dueDate, 1), lateUntil, payments, interestFrom)) {
     // Payments count from the day after they are made: day P still bears interest on the old balance.
-    const paidBefore = payments.filter((p) => p.paidOn < day).reduce((sum, p) => sum + p.amountMinor, 0);
-    const balance = BigInt(Math.max(0, totalMinor - paidBefore));
-    if (isBusiness) weightedPenalty += balance * rateToScaledInteger(penaltyRateOn(day));
-    else if (interestFrom !== undefined && day >= interestFrom)
-      weightedLegal += balance * rateToScaledInteger(legalInterestRate(day));
+    const paidBefore = payments
+      .filter((p) => p.paidOn < period.from)
+      .reduce((sum, p) => sum + p.amountMinor, 0);
+    const balanceDays = BigInt(Math.max(0, totalMinor - paidBefore)) * BigInt(period.days);
+    if (isBusiness) weightedPenalty += balanceDays * rateToScaledInteger(penaltyRateOn(period.from));
+    else if (interestFrom !== undefined && period.from >= interestFrom)
+      weightedLegal += balanceDays * rateToScaledInteger(legalInterestRate(period.from));
   }
   const denominator = DAYS_PER_YEAR * 100n * BigInt(RATE_SCALE);
   const penaltiesMinor = Number(divideRoundHalfUp(weightedPenalty, denominator));
@@ -127,6 +136,33 @@ export function computeStatement(request: StatementRequest): Statement {
 /** What is owed beyond the principal: penalties, the indemnity and (consumers) legal interest. */
 export function extrasDue(statement: Statement): number {
   return statement.penaltiesMinor + statement.recoveryIndemnityMinor + statement.legalInterestMinor;
+}
+
+/**
+ * Splits `[first, last]` (inclusive days) where the balance or a rate may change: the day after each
+ * payment, the day interest starts, and each half-year (rates are set per half-year, and the tables'
+ * own start dates are breaks too).
+ */
+function constantPeriods(
+  first: string,
+  last: string,
+  payments: readonly PaymentRecord[],
+  interestFrom: string | undefined,
+): { from: string; days: number }[] {
+  if (first > last) return [];
+  const breaks = new Set<string>([first]);
+  for (const payment of payments) breaks.add(addDays(payment.paidOn, 1));
+  if (interestFrom !== undefined) breaks.add(interestFrom);
+  for (let year = Number(first.slice(0, 4)); year <= Number(last.slice(0, 4)); year += 1) {
+    breaks.add(`${year}-01-01`);
+    breaks.add(`${year}-07-01`);
+  }
+  for (const rate of [...LEGAL_INTEREST_RATES, ...ECB_MAIN_REFINANCING_RATES]) breaks.add(rate.from);
+  const starts = [...breaks].filter((day) => day >= first && day <= last).sort();
+  return starts.map((from, index) => ({
+    from,
+    days: daysBetween(from, starts[index + 1] ?? addDays(last, 1)),
+  }));
 }
 
 /** The day the cumulative payments first covered the total, if they did. */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
 import { MESSAGE_STEPS } from '../core/steps';
 import { now } from '../shared/clock';
@@ -6,6 +7,7 @@ import { logger } from '../shared/logger';
 import { secretValues } from '../shared/secrets';
 import { Store } from '../shared/store';
 import { parseTaskInput } from '../shared/task-input';
+import type { SenderRuntime } from './claims';
 import { sendStep } from './send';
 
 // zod/mini here: this function validates nothing else, and classic zod would add 430 KB to its bundle.
@@ -18,6 +20,10 @@ const config = loadConfig({
   // The reply-link key: a Secrets Manager ARN in AWS, the value itself locally.
   REPLY_SECRET_ARN: z.optional(z.string()),
   DUNNING_REPLY_SECRET: z.optional(z.string()),
+  // The function's own timeout: a claim older than this (in real time) has no living sender.
+  SEND_TIMEOUT_SECONDS: z.coerce.number().check(z.positive()),
+  // Set by the local twin only: its one process is the only sender of its data.
+  SOLE_SENDER: z.optional(z.enum(['true', 'false'])),
 });
 
 const replies = {
@@ -26,6 +32,15 @@ const replies = {
 };
 
 const store = new Store(config.TABLE_NAME);
+
+/** This execution environment (a new one after every crash or cold start). */
+const runtime: SenderRuntime = {
+  id: randomUUID(),
+  maxSendMs: config.SEND_TIMEOUT_SECONDS * 1000,
+  soleSender: config.SOLE_SENDER === 'true',
+  wallNowMs: Date.now,
+  sending: new Set(),
+};
 
 const inputSchema = z.object({ invoiceId: z.string().check(z.minLength(1)), step: z.enum(MESSAGE_STEPS) });
 
@@ -43,6 +58,7 @@ export const handler = async (payload: unknown) => {
       now,
       apiUrl: config.REPLY_BASE_URL,
       replies,
+      runtime,
     },
     input.invoiceId,
     input.step,

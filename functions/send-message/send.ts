@@ -19,6 +19,7 @@ import { putMetric } from '../shared/metrics';
 import { statementFor } from '../shared/statements';
 import { type InvoiceRecord, type InvoiceStatus, keys, type Store } from '../shared/store';
 import { InvoiceNotFoundError, SellerNotFoundError, TransientSendError } from '../shared/workflow-errors';
+import { type SenderRuntime, sendingKey, settleOpenClaim, settleRemindersInFlight } from './claims';
 import { renderFormalNoticeLetter, renderMessage } from './render';
 import { formatAddress } from './view';
 
@@ -33,6 +34,8 @@ export interface SendDeps {
   readonly apiUrl?: string;
   /** Where customer reminders link to (`<baseUrl>/r/<token>`) and the keys that sign the tokens. */
   readonly replies?: { readonly baseUrl: string; readonly secrets: () => Promise<readonly string[]> };
+  /** This sender runtime: judges claims left open by others (see `judgeClaim`). */
+  readonly runtime: SenderRuntime;
 }
 
 /** Formal notice only: when the escalation goes, re-planned from the notice's actual send date. */
@@ -53,9 +56,6 @@ export class SendRejectedError extends Error {
     this.name = 'SendRejectedError';
   }
 }
-
-/** A claim older than this with no recorded outcome belongs to a sender that died mid-send. */
-const STALE_CLAIM_MS = 2 * 60 * 1000;
 
 const NEXT_STATUS: Partial<Record<MessageStep, InvoiceStatus>> = {
   first_reminder: 'in_progress',
@@ -86,12 +86,19 @@ const RETRYABLE_SES_ERRORS = new Set([
  *    still due (or paid, for the thank-you) — a payment recorded a millisecond earlier wins;
  * 2. the message is rendered and sent through SES v2 with the invoice PDF (and the formal-notice letter);
  * 3. the SES message id, the evidence copy in S3 and an event are recorded.
- * If SES answers with an error, nothing was sent: the claim is released so a retry can send. If the
- * sender dies between the claim and SES's answer, the outcome is unknowable: the next attempt does not
- * send again, marks the step `unknown` and records a `send_outcome_unknown` event for a human to check
- * (a possible missing reminder is better than a possible duplicate formal notice).
+ * If anything fails before SES is called, or SES answers with an error, nothing was sent: the claim is
+ * released so a retry can send. If the sender dies between the claim and SES's answer, the outcome is
+ * unknowable: a later attempt that finds the claim abandoned (judged in real time and by sender runtime,
+ * `judgeClaim`) does not send again, marks the step `unknown` and records a `send_outcome_unknown` event;
+ * one that finds it still in flight throws `SendInProgressError` for the state machine to retry later.
+ * A thank-you first settles every reminder claim still open on the invoice.
  */
-export async function sendStep(deps: SendDeps, invoiceId: string, step: MessageStep): Promise<SendResult> {
+export async function sendStep(
+  deps: SendDeps,
+  invoiceId: string,
+  step: MessageStep,
+  settledBefore = false,
+): Promise<SendResult> {
   const { store } = deps;
   const invoice = await store.getInvoice(invoiceId);
   if (!invoice) throw new InvoiceNotFoundError(invoiceId);
@@ -103,40 +110,52 @@ export async function sendStep(deps: SendDeps, invoiceId: string, step: MessageS
   const now = deps.now();
   const nowIso = now.toISOString();
 
-  if (!(await store.claimStep(invoiceId, step, nowIso))) {
-    const skipped = await explainSkip(deps, invoiceId, step, now);
+  const owner = { claimedAt: nowIso, claimedBy: deps.runtime.id, claimedAtWallMs: deps.runtime.wallNowMs() };
+  if (!(await store.claimStep(invoiceId, step, owner))) {
+    const current = await store.getInvoice(invoiceId);
+    if (
+      step === 'thank_you' &&
+      current &&
+      !current.steps?.thank_you &&
+      !settledBefore &&
+      (await settleRemindersInFlight(store, deps.runtime, current, now))
+    ) {
+      return sendStep(deps, invoiceId, step, true);
+    }
+    const skipped = await explainSkip(deps, current, invoiceId, step, now);
     return step === 'formal_notice'
       ? { ...skipped, escalation: storedEscalation(invoice, now, seller) }
       : skipped;
   }
+  const sending = sendingKey(invoiceId, step);
+  deps.runtime.sending.add(sending);
+  try {
+    return await sendClaimed(deps, invoice, seller, step, now);
+  } finally {
+    deps.runtime.sending.delete(sending);
+  }
+}
 
-  const context = await buildContext(deps, invoice, seller, step, now);
-  const message = renderMessage(context);
-  const attachments: { fileName: string; bytes: Uint8Array }[] = [];
-  if (step !== 'thank_you' && step !== 'escalation') {
-    attachments.push({
-      fileName: `${safeFileName(invoice.number)}.pdf`,
-      bytes: await readObject(deps, invoice.pdfKey),
-    });
+/** Renders, sends and records a step this runtime has just claimed. */
+async function sendClaimed(
+  deps: SendDeps,
+  invoice: InvoiceRecord,
+  seller: Seller,
+  step: MessageStep,
+  now: Date,
+): Promise<SendResult> {
+  const { store } = deps;
+  const { invoiceId } = invoice;
+  const nowIso = now.toISOString();
+  let prepared: Awaited<ReturnType<typeof prepareMessage>>;
+  try {
+    prepared = await prepareMessage(deps, invoice, seller, step, now);
+  } catch (error) {
+    // Nothing reached SES: give the claim back so the retry (or a redrive) can send.
+    await store.releaseClaim(invoiceId, step);
+    throw error;
   }
-  let letterKey: string | undefined;
-  let letterFile: { key: string; bytes: Uint8Array; fileName: string } | undefined;
-  if (step === 'formal_notice') {
-    const letter = await renderFormalNoticeLetter(context);
-    letterKey = `letters/${invoiceId}/formal-notice-${context.today}.pdf`;
-    await s3Client().send(
-      new PutObjectCommand({
-        Bucket: deps.bucketName,
-        Key: letterKey,
-        Body: letter,
-        ContentType: 'application/pdf',
-      }),
-    );
-    const letterName = context.locale === 'fr' ? 'mise-en-demeure' : 'formal-notice';
-    const fileName = `${letterName}-${safeFileName(invoice.number)}.pdf`;
-    attachments.push({ fileName, bytes: letter });
-    letterFile = { key: letterKey, bytes: letter, fileName };
-  }
+  const { context, message, attachments, letterKey, letterFile } = prepared;
 
   const to = step === 'escalation' ? [seller.contact.email] : [invoice.customer.email];
   const cc = step === 'escalation' ? [] : [...(invoice.customer.cc ?? [])];
@@ -244,6 +263,46 @@ export async function sendStep(deps: SendDeps, invoiceId: string, step: MessageS
   return { outcome: 'sent', step, messageId, ...(escalation ? { escalation } : {}) };
 }
 
+/** Everything a send needs before SES is called: context, rendered message, attachments, the letter. */
+async function prepareMessage(
+  deps: SendDeps,
+  invoice: InvoiceRecord,
+  seller: Seller,
+  step: MessageStep,
+  now: Date,
+) {
+  const { invoiceId } = invoice;
+  const context = await buildContext(deps, invoice, seller, step, now);
+  const message = renderMessage(context);
+  const attachments: { fileName: string; bytes: Uint8Array }[] = [];
+  if (step !== 'thank_you' && step !== 'escalation') {
+    attachments.push({
+      fileName: `${safeFileName(invoice.number)}.pdf`,
+      bytes: await readObject(deps, invoice.pdfKey),
+    });
+  }
+  let letterKey: string | undefined;
+  let letterFile: { key: string; bytes: Uint8Array; fileName: string } | undefined;
+  if (step === 'formal_notice') {
+    const letter = await renderFormalNoticeLetter(context);
+    letterKey = `letters/${invoiceId}/formal-notice-${context.today}.pdf`;
+    await s3Client().send(
+      new PutObjectCommand({
+        Bucket: deps.bucketName,
+        Key: letterKey,
+        Body: letter,
+        ContentType: 'application/pdf',
+      }),
+    );
+    const letterName = context.locale === 'fr' ? 'mise-en-demeure' : 'formal-notice';
+    const fileName = `${letterName}-${safeFileName(invoice.number)}.pdf`;
+    attachments.push({ fileName, bytes: letter });
+    letterFile = { key: letterKey, bytes: letter, fileName };
+  }
+
+  return { context, message, attachments, letterKey, letterFile };
+}
+
 /**
  * Re-plans the escalation from the notice's actual send date (the first business day after the deadline
  * it printed) and stores it in the schedule; the state machine's next Wait reads it from the result.
@@ -277,27 +336,15 @@ function storedEscalation(invoice: InvoiceRecord, now: Date, seller: Seller): Es
 
 async function explainSkip(
   deps: SendDeps,
+  invoice: InvoiceRecord | undefined,
   invoiceId: string,
   step: MessageStep,
   now: Date,
 ): Promise<SendResult> {
-  const invoice = await deps.store.getInvoice(invoiceId);
   const claim = invoice?.steps?.[step];
   if (claim?.state === 'sent') return { outcome: 'skipped', step, reason: 'already_sent' };
   if (claim?.state === 'claimed') {
-    if (now.getTime() - Date.parse(claim.claimedAt) < STALE_CLAIM_MS) {
-      return { outcome: 'skipped', step, reason: 'send_in_progress' };
-    }
-    await deps.store.markClaimUnknown(invoiceId, step);
-    await deps.store.appendEvent(invoiceId, {
-      at: now.toISOString(),
-      type: 'send_outcome_unknown',
-      step,
-      claimedAt: claim.claimedAt,
-      detail:
-        'The sender stopped between the claim and the SES answer; check the SES logs before resending by hand.',
-    });
-    logger.warn('Send outcome unknown: not resending', { invoiceId, step });
+    await settleOpenClaim(deps.store, deps.runtime, invoiceId, step, claim, now);
     return { outcome: 'skipped', step, reason: 'send_outcome_unknown' };
   }
   if (claim?.state === 'unknown') return { outcome: 'skipped', step, reason: 'send_outcome_unknown' };

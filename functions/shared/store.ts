@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { ClaimOwner } from '../core/claims';
 import type { PlannedStep } from '../core/schedule';
 import type { Customer, Seller } from '../core/schemas';
-import type { MessageStep } from '../core/steps';
+import { CADENCE_STEPS, type MessageStep } from '../core/steps';
 import { dynamoClient } from './aws/dynamo';
 
 /** Invoice lifecycle, as exposed by the API (DESIGN §4). */
@@ -19,9 +20,8 @@ export type InvoiceStatus =
 /** Statuses in which no reminder may go out (the send claim re-checks them in the same write). */
 export const STOPPED_STATUSES: readonly InvoiceStatus[] = ['paid', 'paused', 'cancelled'];
 
-export interface StepClaim {
+export interface StepClaim extends ClaimOwner {
   readonly state: 'claimed' | 'sent' | 'released' | 'unknown';
-  readonly claimedAt: string;
   readonly messageId?: string;
   readonly sentAt?: string;
 }
@@ -412,13 +412,14 @@ export class Store {
 
   /**
    * Claims `invoice + step` before anything is sent: one conditional write that also re-checks that
-   * the invoice is still due (or, for the thank-you, paid). Returns false when the step was already
-   * claimed or the invoice is no longer in a state where this message may go out.
+   * the invoice is still due (or, for the thank-you, paid and with no reminder claim still in flight,
+   * so the customer never reads a reminder after the thank-you). Returns false when the step was
+   * already claimed or the invoice is no longer in a state where this message may go out.
    */
-  async claimStep(invoiceId: string, step: MessageStep, now: string): Promise<boolean> {
+  async claimStep(invoiceId: string, step: MessageStep, owner: ClaimOwner): Promise<boolean> {
     const dueCondition =
       step === 'thank_you'
-        ? '#status = :paid'
+        ? `#status = :paid AND ${CADENCE_STEPS.map((_, i) => `(attribute_not_exists(steps.#c${i}) OR steps.#c${i}.#state <> :claimed)`).join(' AND ')}`
         : 'NOT (#status IN (:paid, :paused, :cancelled)) AND balanceMinor > :zero';
     try {
       await this.db.send(
@@ -427,12 +428,21 @@ export class Store {
           Key: keys.invoice(invoiceId),
           UpdateExpression: 'SET steps.#step = :claim',
           ConditionExpression: `attribute_exists(pk) AND (attribute_not_exists(steps.#step) OR steps.#step.#state = :released) AND ${dueCondition}`,
-          ExpressionAttributeNames: { '#step': step, '#status': 'status', '#state': 'state' },
+          ExpressionAttributeNames: {
+            '#step': step,
+            '#status': 'status',
+            '#state': 'state',
+            ...(step === 'thank_you'
+              ? Object.fromEntries(CADENCE_STEPS.map((cadenceStep, i) => [`#c${i}`, cadenceStep]))
+              : {}),
+          },
           ExpressionAttributeValues: {
-            ':claim': { state: 'claimed', claimedAt: now } satisfies StepClaim,
+            ':claim': { state: 'claimed', ...owner } satisfies StepClaim,
             ':released': 'released',
             ':paid': 'paid',
-            ...(step === 'thank_you' ? {} : { ':paused': 'paused', ':cancelled': 'cancelled', ':zero': 0 }),
+            ...(step === 'thank_you'
+              ? { ':claimed': 'claimed' }
+              : { ':paused': 'paused', ':cancelled': 'cancelled', ':zero': 0 }),
           },
         }),
       );
@@ -457,18 +467,27 @@ export class Store {
     );
   }
 
-  /** Marks a claimed step whose outcome can no longer be known (the sender died mid-send). */
-  async markClaimUnknown(invoiceId: string, step: MessageStep): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.invoice(invoiceId),
-        UpdateExpression: 'SET steps.#step.#state = :unknown',
-        ConditionExpression: 'steps.#step.#state = :claimed',
-        ExpressionAttributeNames: { '#step': step, '#state': 'state' },
-        ExpressionAttributeValues: { ':unknown': 'unknown', ':claimed': 'claimed' },
-      }),
-    );
+  /**
+   * Marks a claimed step whose outcome can no longer be known (the sender died mid-send). Returns false
+   * when the claim had meanwhile ended otherwise (sent, released, or already marked by someone else).
+   */
+  async markClaimUnknown(invoiceId: string, step: MessageStep): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.invoice(invoiceId),
+          UpdateExpression: 'SET steps.#step.#state = :unknown',
+          ConditionExpression: 'steps.#step.#state = :claimed',
+          ExpressionAttributeNames: { '#step': step, '#state': 'state' },
+          ExpressionAttributeValues: { ':unknown': 'unknown', ':claimed': 'claimed' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
   }
 
   /** Records the SES message id of a sent step and moves the status forward (never out of a stopped one). */

@@ -1,7 +1,7 @@
 /**
  * Errors thrown by workflow Lambdas. Their `name` is what Step Functions matches in Retry/Catch
- * (docs/architecture.md): `TransientSendError` is retried with backoff; anything else is caught by
- * `Record failure`.
+ * (docs/architecture.md): `TransientSendError` is retried with backoff, `SendInProgressError` with a
+ * longer one; anything else is caught by `Record failure`.
  */
 export class TransientSendError extends Error {
   constructor(message: string, options?: ErrorOptions) {
@@ -28,5 +28,20 @@ export class InvalidTaskInputError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'InvalidTaskInputError';
+  }
+}
+
+/** The name the state machine's dedicated Retry matches (lib/workflow.ts, and the local engine's timing). */
+export const SEND_IN_PROGRESS_ERROR = 'SendInProgressError';
+
+/**
+ * A claim of this step is held by a sender that may still be talking to SES (or, before a thank-you, a
+ * reminder's claim is). Thrown so that the state machine retries later, long enough to outlast the send
+ * function's timeout, by when the claim has ended `sent`, `released` or been judged abandoned.
+ */
+export class SendInProgressError extends Error {
+  constructor(invoiceId: string, step: string) {
+    super(`A send of ${step} for ${invoiceId} is still in flight; retrying later`);
+    this.name = SEND_IN_PROGRESS_ERROR;
   }
 }

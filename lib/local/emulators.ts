@@ -197,7 +197,15 @@ export interface SentEmail {
 export interface Mailbox extends RunningEmulator {
   /** The SES emulator's web page and API (`GET /store`); handlers send through it too. */
   readonly url: string;
+  /** Holds every SendEmail call (a slow SES) until released: races between a send and a payment. */
+  holdSends(): SendHold;
   close(): Promise<void>;
+}
+
+export interface SendHold {
+  /** SendEmail calls waiting right now. */
+  waiting(): number;
+  release(): void;
 }
 
 interface SendEmailRequest {
@@ -263,9 +271,31 @@ export async function startMailbox(options: {
   const inner = await sesServer({ host: '127.0.0.1', port: 0 });
   const innerPort = (inner.address() as { port: number }).port;
 
+  let gate: Promise<void> | undefined;
+  let waiting = 0;
+  const holdSends = (): SendHold => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    gate = held;
+    return {
+      waiting: () => waiting,
+      release: () => {
+        if (gate === held) gate = undefined;
+        release();
+      },
+    };
+  };
+
   const proxy = createServer((request, response) => {
     void (async () => {
       const body = await readBody(request);
+      if (gate && request.method === 'POST' && request.url === '/v2/email/outbound-emails') {
+        waiting += 1;
+        await gate;
+        waiting -= 1;
+      }
       const upstream = httpRequest(
         {
           host: '127.0.0.1',
@@ -331,7 +361,9 @@ export async function startMailbox(options: {
   return {
     url,
     endpoint: url,
+    holdSends,
     close: async () => {
+      gate = undefined;
       await closeServer(proxy);
       await closeServer(inner);
       persistNewEmails();

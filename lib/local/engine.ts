@@ -10,6 +10,7 @@ import {
   StateMachine as LocalStateMachineRunner,
   type StateMachineDefinition,
 } from 'aws-local-stepfunctions';
+import { SEND_IN_PROGRESS_ERROR } from '../../functions/shared/workflow-errors';
 import { executionArn as executionArnFor } from './cfn';
 import type { Scheduler } from './clock';
 import type { LocalLambdas } from './lambda';
@@ -505,11 +506,10 @@ export class LocalStepFunctions {
     execution.releaseActivity = this.#scheduler.tracker.begin();
 
     const handlers: Record<string, TaskHandler> = {};
-    const retryIntervalOverrides: Record<string, number> = {};
+    const retryIntervalOverrides: Record<string, number[]> = {};
     for (const [state, task] of machine.tasks) {
       handlers[state] = this.#taskHandler(execution, task, controller.signal);
-      // Retries happen at once: their seconds of backoff are invisible at the scale of virtual days.
-      if (task.kind !== 'wait') retryIntervalOverrides[state] = 0;
+      if (task.kind !== 'wait') retryIntervalOverrides[state] = retryIntervalsMs(definition, state);
     }
     const run = runner.run(input as never, {
       overrides: { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides },
@@ -739,4 +739,20 @@ export class LocalStepFunctions {
   flush(): void {
     if (this.#stateFile && !this.#closed) this.#persist();
   }
+}
+
+/** Waiting for another sender's claim to settle takes real time, even locally (milliseconds there). */
+const LOCAL_SEND_IN_PROGRESS_RETRY_MS = 100;
+
+/**
+ * Retry intervals of a state, per retrier. Retries happen at once: their seconds of backoff are
+ * invisible at the scale of virtual days. Except a send still in flight elsewhere: its retry must leave
+ * that send the (real) time to finish.
+ */
+function retryIntervalsMs(definition: StateMachineDefinition, state: string): number[] {
+  const retriers = ((definition.States as Record<string, { Retry?: { ErrorEquals: string[] }[] }>)[state]
+    ?.Retry ?? []) as { ErrorEquals: string[] }[];
+  return retriers.map((retrier) =>
+    retrier.ErrorEquals.includes(SEND_IN_PROGRESS_ERROR) ? LOCAL_SEND_IN_PROGRESS_RETRY_MS : 0,
+  );
 }

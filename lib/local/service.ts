@@ -12,6 +12,7 @@ import { createDashboardRoutes } from './dashboard-routes';
 import {
   type Mailbox,
   provisionTables,
+  type SendHold,
   type SentEmail,
   type StorageEmulators,
   startMailbox,
@@ -129,6 +130,8 @@ export interface LocalService {
   readonly model: LocalModel;
   /** The in-process Lambda runtime (invocation hooks for benchmarks and tests). */
   readonly lambdas: LocalLambdas;
+  /** Holds every email at the SES emulator until released (tests of races with a slow SES). */
+  holdSends(): SendHold;
   /** The metrics the handlers printed (EMF), drawn by `GET /_local/dashboards/{name}`. */
   readonly metrics: LocalMetricStore;
   /** `GET /_local/dashboards`: the template's CloudWatch dashboards, drawn locally. */
@@ -186,6 +189,9 @@ function functionEnvironment(
   environment.DUNNING_REPLY_SECRET = secrets.reply;
   // Reminders link to the reply page of this local API (in AWS: the stage URL from the template).
   environment.REPLY_BASE_URL = apiUrl;
+  // One process owns the data directory: a send claim taken by another process was abandoned when that
+  // process stopped (functions/core/claims.ts), whatever the virtual clock says.
+  environment.SOLE_SENDER = 'true';
   return environment;
 }
 
@@ -538,6 +544,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       engine: localEngine,
       model,
       lambdas,
+      holdSends: () => mailbox.holdSends(),
       metrics: metricStore,
       dashboardsUrl: `${apiUrl}/_local/dashboards`,
       startupMs: Math.round(performance.now() - started),

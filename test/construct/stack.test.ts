@@ -129,9 +129,14 @@ describe('Functions', () => {
       'INVOICES_BUCKET',
       'REPLY_BASE_URL',
       'REPLY_SECRET_ARN',
+      'SEND_TIMEOUT_SECONDS',
       'SES_CONFIGURATION_SET',
       'TABLE_NAME',
     ]);
+    // Claims are judged against the function's own timeout (functions/core/claims.ts).
+    expect(environmentOf('SendMessageFunction').SEND_TIMEOUT_SECONDS).toBe(
+      String(functionProps('SendMessageFunction').Timeout),
+    );
     expect(names('RepliesFunction')).toEqual([
       'REPLY_SECRET_ARN',
       'SES_CONFIGURATION_SET',

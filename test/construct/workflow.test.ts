@@ -202,15 +202,34 @@ describe('Workflow state machine', () => {
     const lambdaTasks = taskStates().filter(([, task]) => task.Resource?.endsWith(':lambda:invoke'));
     expect(lambdaTasks).toHaveLength(CADENCE_STEPS.length + 3);
     for (const [name, task] of lambdaTasks) {
-      expect(task.Retry, name).toEqual([
-        {
-          ErrorEquals: [...LAMBDA_RETRY_ERRORS],
-          IntervalSeconds: 2,
-          BackoffRate: 2,
-          MaxAttempts: 6,
-          JitterStrategy: 'FULL',
-        },
-      ]);
+      expect(task.Retry?.[0], name).toEqual({
+        ErrorEquals: [...LAMBDA_RETRY_ERRORS],
+        IntervalSeconds: 2,
+        BackoffRate: 2,
+        MaxAttempts: 6,
+        JitterStrategy: 'FULL',
+      });
+    }
+  });
+
+  it('should wait for a send in flight elsewhere longer than the send timeout, on every send task only', () => {
+    const lambdaTasks = taskStates().filter(([, task]) => task.Resource?.endsWith(':lambda:invoke'));
+    const sendTasks = lambdaTasks.filter(([name]) => name !== 'Plan schedule' && name !== 'Record failure');
+    expect(sendTasks).toHaveLength(CADENCE_STEPS.length + 1);
+    for (const [name, task] of lambdaTasks) {
+      const waiting = task.Retry?.find((retrier) => retrier.ErrorEquals.includes('SendInProgressError'));
+      if (!sendTasks.some(([sendName]) => sendName === name)) {
+        expect(waiting, name).toBeUndefined();
+        continue;
+      }
+      // 10 + 20 + 40 + … s without jitter: the third retry comes after the 60 s send timeout.
+      expect(waiting, name).toEqual({
+        ErrorEquals: ['SendInProgressError'],
+        IntervalSeconds: 10,
+        BackoffRate: 2,
+        MaxAttempts: 6,
+        JitterStrategy: 'NONE',
+      });
     }
   });
 

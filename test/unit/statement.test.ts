@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../../functions/core/dates';
+import { legalInterestRate, statutoryPenaltyRate } from '../../functions/core/rates';
 import { computeStatement, type StatementRequest } from '../../functions/core/statement';
 
 const base: StatementRequest = {
@@ -252,5 +253,77 @@ describe('computeStatement per balance period', () => {
   it('should compute the end of the century at once', () => {
     const statement = computeStatement({ ...base, asOf: '2099-12-31' });
     expect(statement.daysLate).toBe(26_704);
+  });
+});
+
+/** The day-by-day definition the statement must equal: each late day's balance × that day's rate / 365. */
+function dayByDay(request: StatementRequest, lateUntil: string): { penalties: bigint; legal: bigint } {
+  let penalties = 0n;
+  let legal = 0n;
+  const interestFrom = request.noticeSentOn ? addDays(request.noticeSentOn, 1) : undefined;
+  for (let day = addDays(request.dueDate, 1); day <= lateUntil; day = addDays(day, 1)) {
+    const paid = request.payments.filter((p) => p.paidOn < day).reduce((sum, p) => sum + p.amountMinor, 0);
+    const balance = BigInt(Math.max(0, request.totalMinor - paid));
+    const scaled = (rate: number) => BigInt(Math.round(rate * 10_000));
+    if (request.customerType === 'business')
+      penalties += balance * scaled(request.annualRatePercent ?? statutoryPenaltyRate(day));
+    else if (interestFrom && day >= interestFrom) legal += balance * scaled(legalInterestRate(day));
+  }
+  return { penalties, legal };
+}
+
+describe('computeStatement per period', () => {
+  it('should equal the day-by-day sum, whatever the payments, rates and half-years crossed', () => {
+    const day = fc.integer({ min: 0, max: 1500 }).map((offset) => addDays('2023-01-01', offset));
+    fc.assert(
+      fc.property(
+        day,
+        fc.integer({ min: 0, max: 900 }),
+        fc.array(
+          fc.record({
+            amountMinor: fc.integer({ min: 1, max: 60_000 }),
+            offset: fc.integer({ min: 0, max: 900 }),
+          }),
+          {
+            maxLength: 4,
+          },
+        ),
+        fc.constantFrom<'business' | 'consumer'>('business', 'consumer'),
+        fc.option(fc.constantFrom(12.15, 9.5, 15), { nil: undefined }),
+        fc.option(fc.integer({ min: 0, max: 200 }), { nil: undefined }),
+        (dueDate, lateDays, paymentSpecs, customerType, annualRatePercent, noticeOffset) => {
+          const asOf = addDays(dueDate, lateDays);
+          const request: StatementRequest = {
+            asOf,
+            dueDate,
+            currency: 'EUR',
+            totalMinor: 123_456,
+            payments: paymentSpecs.map((p) => ({
+              amountMinor: p.amountMinor,
+              paidOn: addDays(dueDate, p.offset - 30),
+            })),
+            customerType,
+            ...(annualRatePercent === undefined ? {} : { annualRatePercent }),
+            ...(noticeOffset === undefined ? {} : { noticeSentOn: addDays(dueDate, noticeOffset) }),
+          };
+          const statement = computeStatement(request);
+          const lateUntil = addDays(request.dueDate, statement.daysLate);
+          const reference = dayByDay(
+            { ...request, payments: request.payments.filter((p) => p.paidOn <= asOf) },
+            lateUntil,
+          );
+          const denominator = 365n * 100n * 10_000n;
+          const round = (value: bigint) => Number((2n * value + denominator) / (2n * denominator));
+          expect(statement.penaltiesMinor).toBe(round(reference.penalties));
+          expect(statement.legalInterestMinor).toBe(round(reference.legal));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('should compute a statement a century long (36 524 late days) from its periods', () => {
+    const statement = computeStatement({ ...base, dueDate: '2000-01-01', asOf: '2099-12-31' });
+    expect(statement.daysLate).toBe(36_524);
   });
 });

@@ -1,0 +1,88 @@
+import { type ClaimVerdict, judgeClaim } from '../core/claims';
+import { CADENCE_STEPS, type MessageStep } from '../core/steps';
+import { logger } from '../shared/logger';
+import type { InvoiceRecord, StepClaim, Store } from '../shared/store';
+import { SendInProgressError } from '../shared/workflow-errors';
+
+/**
+ * The runtime that sends: who it is, how long a send may last, and which steps it is sending right now.
+ * One per Lambda execution environment (or per local service process), created at cold start.
+ */
+export interface SenderRuntime {
+  readonly id: string;
+  /** The send function's timeout: no send outlives it. */
+  readonly maxSendMs: number;
+  /** The local twin: the only process sending from its data (see `judgeClaim`). */
+  readonly soleSender: boolean;
+  /** Real wall-clock time, never the workflow's (virtual) clock. */
+  readonly wallNowMs: () => number;
+  /** `invoiceId#step` being sent by this runtime right now. */
+  readonly sending: Set<string>;
+}
+
+export function sendingKey(invoiceId: string, step: MessageStep): string {
+  return `${invoiceId}#${step}`;
+}
+
+export function verdictOn(
+  runtime: SenderRuntime,
+  invoiceId: string,
+  step: MessageStep,
+  claim: StepClaim,
+): ClaimVerdict {
+  return judgeClaim(claim, {
+    runtimeId: runtime.id,
+    sendingHere: runtime.sending.has(sendingKey(invoiceId, step)),
+    wallNowMs: runtime.wallNowMs(),
+    maxSendMs: runtime.maxSendMs,
+    soleSender: runtime.soleSender,
+  });
+}
+
+/**
+ * Settles a claim left without outcome: an in-flight one makes the caller retry later; an abandoned one
+ * is marked `unknown` with a `send_outcome_unknown` event for a human, and is never resent (a possible
+ * missing reminder is better than a possible duplicate formal notice).
+ */
+export async function settleOpenClaim(
+  store: Store,
+  runtime: SenderRuntime,
+  invoiceId: string,
+  step: MessageStep,
+  claim: StepClaim,
+  now: Date,
+): Promise<void> {
+  if (verdictOn(runtime, invoiceId, step, claim) === 'in_flight')
+    throw new SendInProgressError(invoiceId, step);
+  if (!(await store.markClaimUnknown(invoiceId, step))) return;
+  await store.appendEvent(invoiceId, {
+    at: now.toISOString(),
+    type: 'send_outcome_unknown',
+    step,
+    claimedAt: claim.claimedAt,
+    detail:
+      'The sender stopped between the claim and the SES answer; check the SES logs before resending by hand.',
+  });
+  logger.warn('Send outcome unknown: not resending', { invoiceId, step });
+}
+
+/**
+ * Before a thank-you: every reminder claim still open on the invoice is settled first, so the customer
+ * never reads a reminder after the thank-you. Returns true when some claim was settled (the caller may
+ * claim the thank-you again).
+ */
+export async function settleRemindersInFlight(
+  store: Store,
+  runtime: SenderRuntime,
+  invoice: InvoiceRecord,
+  now: Date,
+): Promise<boolean> {
+  let settled = false;
+  for (const step of CADENCE_STEPS) {
+    const claim = invoice.steps?.[step];
+    if (claim?.state !== 'claimed') continue;
+    await settleOpenClaim(store, runtime, invoice.invoiceId, step, claim, now);
+    settled = true;
+  }
+  return settled;
+}
