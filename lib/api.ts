@@ -53,6 +53,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'POST', path: '/invoices/{invoiceId}/pause', target: 'api', apiKeyRequired: true },
   { method: 'POST', path: '/invoices/{invoiceId}/resume', target: 'api', apiKeyRequired: true },
   { method: 'POST', path: '/invoices/{invoiceId}/cancel', target: 'api', apiKeyRequired: true },
+  { method: 'POST', path: '/invoices/{invoiceId}/contact', target: 'api', apiKeyRequired: true },
   { method: 'GET', path: '/reports/summary', target: 'api', apiKeyRequired: true },
   { method: 'GET', path: '/reports/aging', target: 'api', apiKeyRequired: true },
   { method: 'POST', path: '/webhooks/payments/generic', target: 'webhooks', apiKeyRequired: false },

@@ -82,20 +82,26 @@ export class RelanceStack extends Stack {
 
     this.sesEventsFunction = new BaseFunction(this, 'SesEventsFunction', {
       entry: 'functions/ses-events/handler.ts',
-      description: 'Records SES bounce and complaint events on invoices',
+      description:
+        'Records SES bounce and complaint events on invoices; alerts the seller once per bad address',
+      // The alert's templates load only when an address turns out undeliverable.
+      lazyModules: ['functions/shared/seller-alert-view.ts'],
     }).bindTable(table, 'readWrite');
 
     this.mailer = new Mailer(this, 'Mailer', {
       senderDomain: props.senderDomain,
       eventsHandler: this.sesEventsFunction,
     });
+    // It tells the seller once when a customer address stops receiving mail.
+    this.sesEventsFunction.bindMailer(this.mailer);
 
     this.sendMessageFunction = new BaseFunction(this, 'SendMessageFunction', {
       entry: 'functions/send-message/handler.ts',
       description: 'Claims, renders and sends one dunning message',
       timeout: SEND_TIMEOUT,
-      // The formal-notice letter and pdf-lib load only when a formal notice is sent.
-      lazyModules: ['functions/send-message/letter.ts'],
+      // The formal-notice letter and pdf-lib load only when a formal notice is sent; the seller
+      // alert's module only when a step is skipped for an undeliverable address.
+      lazyModules: ['functions/send-message/letter.ts', 'functions/shared/seller-alert-view.ts'],
     })
       .bindTable(table, 'readWrite')
       .bindInvoicesBucket(invoicesBucket, { read: true, writePrefixes: ['evidence/', 'letters/'] })
@@ -128,12 +134,15 @@ export class RelanceStack extends Stack {
     this.apiFunction = new BaseFunction(this, 'ApiFunction', {
       entry: 'functions/api/handler.ts',
       description: 'Relance HTTP API (keyed routes, /health, /openapi.json)',
-      // pdf-lib and the XML parser load only when a posted PDF carries Factur-X data.
-      lazyModules: ['functions/api/facturx-reader.ts'],
+      // pdf-lib and the XML parser load only when a posted PDF carries Factur-X data; the alert's
+      // templates only for an insolvency pause.
+      lazyModules: ['functions/api/facturx-reader.ts', 'functions/shared/seller-alert-view.ts'],
     })
       .bindTable(table, 'readWrite')
       .bindInvoicesBucket(invoicesBucket, { read: true, writePrefixes: ['invoices/'] })
-      .bindStateMachine(stateMachine);
+      .bindStateMachine(stateMachine)
+      // The insolvency pause tells the seller's contact the claim declaration deadline.
+      .bindMailer(this.mailer);
 
     this.evidenceFunction = new BaseFunction(this, 'EvidenceFunction', {
       entry: 'functions/evidence/handler.ts',

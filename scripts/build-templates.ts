@@ -124,14 +124,21 @@ function rowToText(cells: string): string {
 
 /** HTML content of an MJML ending tag → text template (Handlebars expressions pass through untouched). */
 export function htmlToText(html: string): string {
-  return html
-    .replace(/\s+/g, ' ')
-    .replace(/<tr\b[^>]*>([\s\S]*?)<\/tr>/gi, (_, cells: string) => `${rowToText(cells)}\n`)
-    .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<li\b[^>]*>/gi, '\n- ')
-    .replace(/<\/(p|h[1-6]|ul|ol|div|table)>/gi, '\n\n')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&(nbsp|amp|lt|gt|quot|#39);/g, (entity) => ENTITIES[entity] ?? entity);
+  return (
+    html
+      .replace(/\s+/g, ' ')
+      .replace(/<tr\b[^>]*>([\s\S]*?)<\/tr>/gi, (_, cells: string) => `${rowToText(cells)}\n`)
+      .replace(/<br\s*\/?>/gi, '\n')
+      // The line break ends each item (not starts it): a Handlebars `{{#each}}` at the start of a line
+      // would otherwise be "standalone" and swallow it, gluing the items together.
+      .replace(/<(ul|ol)\b[^>]*>/gi, '\n')
+      .replace(/<li\b[^>]*>/gi, '- ')
+      .replace(/<\/li>/gi, '\n')
+      .replace(/<\/(ul|ol)>/gi, '\n')
+      .replace(/<\/(p|h[1-6]|div|table)>/gi, '\n\n')
+      .replace(/<[^>]+>/g, '')
+      .replace(/&(nbsp|amp|lt|gt|quot|#39);/g, (entity) => ENTITIES[entity] ?? entity)
+  );
 }
 
 /** The plain-text template of a message, derived from its MJML tree. */

@@ -43,6 +43,7 @@ export const ROUTE_SCOPES: Readonly<Record<string, RouteScope>> = {
   'POST /invoices/{invoiceId}/pause': 'invoice:invoiceId',
   'POST /invoices/{invoiceId}/resume': 'invoice:invoiceId',
   'POST /invoices/{invoiceId}/cancel': 'invoice:invoiceId',
+  'POST /invoices/{invoiceId}/contact': 'invoice:invoiceId',
   'GET /reports/summary': 'query:sellerId',
   'GET /reports/aging': 'query:sellerId',
 };

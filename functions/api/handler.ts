@@ -18,6 +18,8 @@ const config = loadConfig({
   STATE_MACHINE_ARN: z.string().startsWith('arn:'),
   /** The deployment's own API Gateway key: the operator, who reaches every route. */
   OPERATOR_KEY_ID: z.string().min(1),
+  /** Seller alerts (insolvency pause) go through SES with this configuration set. */
+  SES_CONFIGURATION_SET: z.string().min(1),
 });
 
 const store = new Store(config.TABLE_NAME);
@@ -26,6 +28,7 @@ const invoices = new InvoiceService({
   executions: new Executions(config.STATE_MACHINE_ARN),
   bucketName: config.INVOICES_BUCKET,
   now,
+  configurationSet: config.SES_CONFIGURATION_SET,
 });
 const apiKeys = new ApiKeys({ store, operatorKeyId: config.OPERATOR_KEY_ID, now });
 const router = createRouter({ store, invoices, apiKeys, now });

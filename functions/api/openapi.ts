@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import {
   cancelSchema,
+  contactSchema,
   genericPaymentEventSchema,
   invoiceSchema,
   pauseSchema,
@@ -150,6 +151,7 @@ function buildDocument(): Record<string, unknown> {
         Payment: schemaOf(paymentSchema),
         Pause: schemaOf(pauseSchema),
         Cancel: schemaOf(cancelSchema),
+        Contact: schemaOf(contactSchema),
         GenericPaymentEvent: schemaOf(genericPaymentEventSchema),
         ApiKeyRequest: schemaOf(apiKeyRequestSchema),
         InvoiceView: {
@@ -201,7 +203,11 @@ function buildDocument(): Record<string, unknown> {
                   step: { type: 'string' },
                   at: { type: 'string', format: 'date-time' },
                   state: { enum: ['planned', 'sent', 'skipped', 'cancelled'] },
-                  reason: { type: 'string' },
+                  reason: {
+                    type: 'string',
+                    description:
+                      'skipped: registered_late, missed_during_pause, already_sent, undeliverable, send_outcome_unknown; cancelled: paid, paused, invoice_cancelled',
+                  },
                   messageId: { type: 'string' },
                   delivery: {
                     type: 'object',
@@ -240,6 +246,18 @@ function buildDocument(): Record<string, unknown> {
               properties: {
                 basis: { enum: ['invoice', 'seller', 'statutory'] },
                 annualRatePercent: { type: 'number' },
+              },
+            },
+            undeliverable: {
+              type: 'object',
+              description:
+                'The customer address SES gave up on (hard bounce, complaint, reject): customer messages are skipped until POST /invoices/{invoiceId}/contact fixes it.',
+              properties: {
+                address: { type: 'string' },
+                cause: { enum: ['bounce', 'complaint', 'reject'] },
+                at: { type: 'string', format: 'date-time' },
+                step: { type: 'string' },
+                messageId: { type: 'string' },
               },
             },
             source: {
@@ -480,7 +498,8 @@ function buildDocument(): Record<string, unknown> {
       '/invoices/{invoiceId}/pause': {
         parameters: [invoiceIdParameter],
         post: {
-          summary: 'Pause dunning (dispute, promise to pay, payment plan); resumes by itself at `until`',
+          summary:
+            'Pause dunning (dispute, promise to pay, payment plan, insolvency); resumes by itself at `until` (never for insolvency, which emails the seller the claim declaration deadline)',
           requestBody: jsonBody('Pause', { reason: 'promise_to_pay', until: '2026-12-15' }),
           responses: { '200': invoiceResponse('Paused'), ...problems(400, 403, 404, 409) },
         },
@@ -490,6 +509,15 @@ function buildDocument(): Record<string, unknown> {
         post: {
           summary: 'Resume dunning now',
           responses: { '200': invoiceResponse('Resumed'), ...problems(403, 404, 409) },
+        },
+      },
+      '/invoices/{invoiceId}/contact': {
+        parameters: [invoiceIdParameter],
+        post: {
+          summary:
+            "Replace the customer's email (and optionally cc, name, company, postal address); clears undeliverable and resumes without a burst",
+          requestBody: jsonBody('Contact', { email: 'factures@boulangerie-martin.fr' }),
+          responses: { '200': invoiceResponse('Updated'), ...problems(400, 403, 404, 409) },
         },
       },
       '/invoices/{invoiceId}/cancel': {

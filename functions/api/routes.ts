@@ -6,6 +6,7 @@ import { INVOICE_ID_PATTERN } from '../core/ids';
 import { penaltyRateProblem } from '../core/rates';
 import {
   cancelSchema,
+  contactSchema,
   isoDate,
   pauseSchema,
   paymentSchema,
@@ -180,6 +181,11 @@ export function createRouter(deps: RouteDeps): Router {
     // The body is optional; if one is sent it must be an empty object (no hidden options).
     if ((event.body ?? '').trim() !== '') validate(z.strictObject({}), parseJsonBody(event));
     return json(200, await invoices.resume(invoiceId));
+  });
+
+  router.add('POST', '/invoices/{invoiceId}/contact', async (event, params) => {
+    const invoiceId = invoiceIdParam(params);
+    return json(200, await invoices.updateContact(invoiceId, validate(contactSchema, parseJsonBody(event))));
   });
 
   router.add('POST', '/invoices/{invoiceId}/cancel', async (event, params) => {

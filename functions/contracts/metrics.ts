@@ -23,6 +23,8 @@ export const METRICS = {
   DaysLateAtPayment: { dimensions: [] },
   /** Hard bounces, complaints and rejects (`eventType`: Bounce, Complaint, Reject). */
   UndeliverableEmails: { dimensions: ['eventType'] },
+  /** One per alert sent to a seller's contact (`alert`: undeliverable, insolvency). */
+  SellerAlertsSent: { dimensions: ['alert'] },
   /** Dunning executions that failed. */
   WorkflowFailures: { dimensions: [] },
   /** Daily job: outstanding balance (major units) and invoice count, by currency and aging bucket. */

@@ -31,7 +31,7 @@ export const DEFAULT_CADENCE: Cadence = {
   noticeDeadlineDays: DEFAULT_NOTICE_DEADLINE_DAYS,
 };
 
-export type SkipReason = 'registered_late' | 'missed_during_pause' | 'already_sent';
+export type SkipReason = 'registered_late' | 'missed_during_pause' | 'already_sent' | 'undeliverable';
 
 export interface PlannedStep {
   readonly step: CadenceStep;

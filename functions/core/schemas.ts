@@ -305,10 +305,54 @@ export const paymentSchema = z.strictObject({
   method: text(64).optional(),
 });
 
-export const pauseSchema = z.strictObject({
-  reason: z.enum(['dispute', 'promise_to_pay', 'payment_plan', 'payment_declared', 'other']),
-  until: isoDate.optional(),
-  note: z.string().max(1000).optional(),
+export const PAUSE_REASONS = [
+  'dispute',
+  'promise_to_pay',
+  'payment_plan',
+  'payment_declared',
+  'insolvency',
+  'other',
+] as const;
+
+export const pauseSchema = z
+  .strictObject({
+    reason: z.enum(PAUSE_REASONS),
+    until: isoDate.optional(),
+    note: z.string().max(1000).optional(),
+    /**
+     * Insolvency only: the day the opening judgment was published in the BODACC, from which the claim
+     * declaration deadline runs (art. R622-24 Code de commerce).
+     */
+    bodaccPublishedOn: isoDate.optional(),
+  })
+  .superRefine((pause, context) => {
+    // Payments of earlier claims are forbidden once proceedings open (art. L622-7): no automatic resume.
+    if (pause.reason === 'insolvency' && pause.until !== undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['until'],
+        message: 'an insolvency pause never ends by itself: leave out until and resume by hand if ever',
+      });
+    }
+    if (pause.reason !== 'insolvency' && pause.bodaccPublishedOn !== undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['bodaccPublishedOn'],
+        message: 'only with reason insolvency',
+      });
+    }
+  });
+
+/**
+ * `POST /invoices/{invoiceId}/contact`: the customer's new address (after a bounce, or any change). The
+ * fields given replace the stored ones; the customer's id, type and locale stay.
+ */
+export const contactSchema = z.strictObject({
+  email,
+  cc: z.array(email).max(MAX_CC).optional(),
+  name: text(200).optional(),
+  companyName: text(200).optional(),
+  address: address.optional(),
 });
 
 export const cancelSchema = z.strictObject({
@@ -334,6 +378,7 @@ export type Customer = z.output<typeof customerSchema>;
 export type PaymentInput = z.output<typeof paymentSchema>;
 export type PauseInput = z.output<typeof pauseSchema>;
 export type CancelInput = z.output<typeof cancelSchema>;
+export type ContactInput = z.output<typeof contactSchema>;
 export type GenericPaymentEvent = z.output<typeof genericPaymentEventSchema>;
 
 /** zod issues in the API's `errors[]` shape (`path` as a JSON-pointer-like dotted path). */

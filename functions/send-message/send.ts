@@ -1,25 +1,26 @@
 import { createHash } from 'node:crypto';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { daysBetween, localDate } from '../core/dates';
+import { localDate } from '../core/dates';
 import { noticeTerms } from '../core/legal-calendar';
 import type { MessageContext } from '../core/messages';
 import { isReplyStep, signReplyToken } from '../core/reply-token';
 import type { Seller } from '../core/schemas';
 import { MESSAGE_STEPS, type MessageStep } from '../core/steps';
-import { type PaymentHistoryEntry, resolvePayerProfile } from '../core/tone';
+import { resolvePayerProfile } from '../core/tone';
+import { isCustomerStep, UNDELIVERABLE } from '../core/undeliverable';
 import { postalMail } from '../postal/config';
 import { dispatchFormalNoticeLetter } from '../postal/dispatch';
-import { dynamoClient } from '../shared/aws/dynamo';
 import { s3Client } from '../shared/aws/s3';
 import { sesClient } from '../shared/aws/ses';
 import { logger, redactEmail } from '../shared/logger';
 import { putMetric } from '../shared/metrics';
 import { statementFor } from '../shared/statements';
-import { type InvoiceRecord, type InvoiceStatus, keys, type Store } from '../shared/store';
+import { type InvoiceRecord, type InvoiceStatus, STOPPED_STATUSES, type Store } from '../shared/store';
+import { skipUndeliverableStep } from '../shared/undeliverable';
 import { InvoiceNotFoundError, SellerNotFoundError, TransientSendError } from '../shared/workflow-errors';
 import { type SenderRuntime, sendingKey, settleOpenClaim, settleRemindersInFlight } from './claims';
+import { payerHistory } from './payer-history';
 import { renderFormalNoticeLetter, renderMessage } from './render';
 import { formatAddress } from './view';
 
@@ -123,6 +124,8 @@ export async function sendStep(
       return sendStep(deps, invoiceId, step, true);
     }
     const skipped = await explainSkip(deps, current, invoiceId, step, now);
+    if (skipped.outcome === 'skipped' && skipped.reason === UNDELIVERABLE)
+      return skipUndeliverable(deps, invoice, seller, step, now);
     return step === 'formal_notice'
       ? { ...skipped, escalation: storedEscalation(invoice, now, seller) }
       : skipped;
@@ -324,6 +327,27 @@ async function replanEscalation(
   return { at, state: 'planned' };
 }
 
+/** A customer step for an address that bounced: skipped (the notice takes its escalation along). */
+async function skipUndeliverable(
+  deps: SendDeps,
+  invoice: InvoiceRecord,
+  seller: Seller,
+  step: MessageStep,
+  now: Date,
+): Promise<SendResult> {
+  const current = (await deps.store.getInvoice(invoice.invoiceId)) ?? invoice;
+  await skipUndeliverableStep(
+    { store: deps.store, configurationSet: deps.configurationSet, now: deps.now },
+    current,
+    seller,
+    step,
+  );
+  const skipped = { outcome: 'skipped', step, reason: UNDELIVERABLE } as const;
+  if (step !== 'formal_notice') return skipped;
+  const planned = (current.schedule ?? []).find((entry) => entry.step === 'escalation');
+  return { ...skipped, escalation: { at: planned?.at ?? now.toISOString(), state: 'skipped' } };
+}
+
 /** The escalation as stored (a notice already sent re-planned it), for a notice attempt that sent nothing. */
 function storedEscalation(invoice: InvoiceRecord, now: Date, seller: Seller): EscalationPlan {
   const entry = (invoice.schedule ?? []).find((candidate) => candidate.step === 'escalation');
@@ -348,6 +372,11 @@ async function explainSkip(
     return { outcome: 'skipped', step, reason: 'send_outcome_unknown' };
   }
   if (claim?.state === 'unknown') return { outcome: 'skipped', step, reason: 'send_outcome_unknown' };
+  // The address is the only obstacle when the invoice is still in a state where this step may go.
+  const sendable =
+    step === 'thank_you' ? invoice?.status === 'paid' : !STOPPED_STATUSES.includes(invoice?.status ?? 'paid');
+  if (invoice?.flags?.undeliverable && isCustomerStep(step) && sendable)
+    return { outcome: 'skipped', step, reason: UNDELIVERABLE };
   return { outcome: 'skipped', step, reason: `invoice_${invoice?.status ?? 'missing'}` };
 }
 
@@ -417,38 +446,6 @@ async function replyLink(
   if (!deps.replies || !isReplyStep(step)) return {};
   const token = signReplyToken({ invoiceId, step, sentAt: now }, await deps.replies.secrets());
   return { replyUrl: `${deps.replies.baseUrl.replace(/\/+$/, '')}/r/${token}` };
-}
-
-/** The customer's other invoices with this seller, as lateness entries for the payer profile. */
-async function payerHistory(
-  deps: SendDeps,
-  invoice: InvoiceRecord,
-  today: string,
-  seller: Seller,
-): Promise<PaymentHistoryEntry[]> {
-  const { Items = [] } = await dynamoClient().send(
-    new QueryCommand({
-      TableName: deps.store.tableName,
-      IndexName: 'byCustomer',
-      KeyConditionExpression: 'gsi2pk = :pk',
-      ExpressionAttributeValues: {
-        ':pk': keys.byCustomer(invoice.sellerId, invoice.customer.id, '', '').gsi2pk,
-      },
-      ProjectionExpression: 'invoiceId, dueDate, #status, paidAt',
-      ExpressionAttributeNames: { '#status': 'status' },
-      Limit: 50,
-    }),
-  );
-  return Items.filter((item) => item.invoiceId !== invoice.invoiceId && item.status !== 'cancelled').map(
-    (item) => {
-      const settled = item.status === 'paid';
-      const until =
-        settled && typeof item.paidAt === 'string'
-          ? localDate(new Date(item.paidAt), seller.sendWindow)
-          : today;
-      return { settled, daysLate: daysBetween(item.dueDate as string, until) };
-    },
-  );
 }
 
 async function readObject(deps: SendDeps, key: string): Promise<Uint8Array> {

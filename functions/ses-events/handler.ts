@@ -1,12 +1,13 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { dynamoClient } from '../shared/aws/dynamo';
+import { undeliverableCause } from '../core/undeliverable';
+import { now } from '../shared/clock';
 import { loadConfig } from '../shared/config';
 import { logger } from '../shared/logger';
 import { putMetric } from '../shared/metrics';
-import { isConditionFailure, keys, Store } from '../shared/store';
+import { Store } from '../shared/store';
+import { recordDeliveryFailure } from '../shared/undeliverable';
 
-const config = loadConfig({ TABLE_NAME: z.string().min(1) });
+const config = loadConfig({ TABLE_NAME: z.string().min(1), SES_CONFIGURATION_SET: z.string().min(1) });
 const store = new Store(config.TABLE_NAME);
 
 /** The part of an SES event (EventBridge "SES Email …" detail) that we read. */
@@ -18,8 +19,19 @@ const sesEventSchema = z.object({
       timestamp: z.string().optional(),
       tags: z.record(z.string(), z.array(z.string())).optional(),
     }),
-    bounce: z.object({ bounceType: z.string(), timestamp: z.string().optional() }).optional(),
-    complaint: z.object({ timestamp: z.string().optional() }).optional(),
+    bounce: z
+      .object({
+        bounceType: z.string(),
+        timestamp: z.string().optional(),
+        bouncedRecipients: z.array(z.object({ emailAddress: z.string() })).optional(),
+      })
+      .optional(),
+    complaint: z
+      .object({
+        timestamp: z.string().optional(),
+        complainedRecipients: z.array(z.object({ emailAddress: z.string() })).optional(),
+      })
+      .optional(),
     delivery: z
       .object({
         timestamp: z.string().optional(),
@@ -32,9 +44,7 @@ const sesEventSchema = z.object({
   time: z.string().optional(),
 });
 
-const UNDELIVERABLE = new Set(['Bounce', 'Complaint', 'Reject']);
-
-/** SES delivery events → invoice timeline; a hard bounce or a complaint flags the invoice `undeliverable`. */
+/** SES delivery events → invoice timeline; an undeliverable customer address flags the invoice and alerts the seller. */
 export const handler = async (payload: unknown) => {
   const parsed = sesEventSchema.safeParse(payload);
   if (!parsed.success) {
@@ -51,7 +61,6 @@ export const handler = async (payload: unknown) => {
     detail.delivery?.timestamp ??
     parsed.data.time ??
     new Date().toISOString();
-  const permanent = detail.eventType !== 'Bounce' || detail.bounce?.bounceType === 'Permanent';
   await store.appendEvent(invoiceId, {
     at,
     type: `email_${detail.eventType.toLowerCase()}`,
@@ -63,21 +72,20 @@ export const handler = async (payload: unknown) => {
     ...(detail.delivery?.reportingMTA ? { reportingMTA: detail.delivery.reportingMTA } : {}),
     ...(detail.delivery?.recipients ? { recipients: detail.delivery.recipients.length } : {}),
   });
-  if (UNDELIVERABLE.has(detail.eventType) && permanent) {
-    try {
-      await dynamoClient().send(
-        new UpdateCommand({
-          TableName: store.tableName,
-          Key: keys.invoice(invoiceId),
-          UpdateExpression: 'SET flags.undeliverable = :at',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':at': at },
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+  const cause = undeliverableCause(detail.eventType, detail.bounce?.bounceType);
+  if (cause) {
     putMetric('UndeliverableEmails', { eventType: detail.eventType }, 1);
+    const recipients = [
+      ...(detail.bounce?.bouncedRecipients ?? []),
+      ...(detail.complaint?.complainedRecipients ?? []),
+    ].map((recipient) => recipient.emailAddress);
+    await recordDeliveryFailure({ store, configurationSet: config.SES_CONFIGURATION_SET, now }, invoiceId, {
+      cause,
+      at,
+      messageId: detail.mail.messageId,
+      ...(step ? { step } : {}),
+      ...(recipients.length > 0 ? { recipients } : {}),
+    });
   }
   return { recorded: true };
 };

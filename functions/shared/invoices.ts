@@ -11,6 +11,7 @@ import { penaltyRateProblem } from '../core/rates';
 import { latestAcceptableDueDate, planSchedule } from '../core/schedule';
 import {
   type CancelInput,
+  type ContactInput,
   type Invoice,
   isSellerObjectKey,
   MAX_PDF_BYTES,
@@ -20,12 +21,15 @@ import {
 } from '../core/schemas';
 import { extrasDue, type Statement } from '../core/statement';
 import { CADENCE_STEPS, type MessageStep } from '../core/steps';
+import { isCustomerStep, UNDELIVERABLE } from '../core/undeliverable';
 import { dynamoClient } from './aws/dynamo';
 import { s3Client } from './aws/s3';
+import { updateContact } from './contact';
 import type { Executions } from './executions';
 import { recordPaymentMetrics, recordSettlementMetrics } from './finance-metrics';
 import { HttpError } from './http';
 import { pauseInvoice } from './pause';
+import { alertInsolvency } from './seller-alerts';
 import { statementFor } from './statements';
 import {
   type InvoiceEvent,
@@ -43,6 +47,8 @@ export interface InvoiceServiceDeps {
   readonly executions: Executions;
   readonly bucketName: string;
   readonly now: () => Date;
+  /** SES configuration set of the seller alerts (insolvency); without it no alert is sent. */
+  readonly configurationSet?: string;
 }
 
 export interface ScheduleView {
@@ -100,6 +106,7 @@ export interface InvoiceView {
   /** The formal notice's registered letter, when a postal provider posted it. */
   readonly registeredLetter?: RegisteredLetterView;
   readonly penaltyTerms?: PenaltyTerms;
+  readonly undeliverable?: InvoiceRecord['undeliverable'];
   readonly source: 'factur-x' | 'json';
   readonly facturX?: { readonly profile: string };
   readonly events?: InvoiceEvent[];
@@ -134,6 +141,8 @@ export function toInvoiceView(record: InvoiceRecord): InvoiceView {
         : record.status === 'paused'
           ? 'paused'
           : undefined;
+  // Customer steps (and an escalation whose notice cannot go) will be skipped until the address is fixed.
+  const undeliverable = record.flags?.undeliverable !== undefined;
   const schedule: ScheduleView[] = (record.schedule ?? []).map((entry) => {
     const claim = record.steps?.[entry.step];
     if (claim?.state === 'sent') {
@@ -153,6 +162,8 @@ export function toInvoiceView(record: InvoiceRecord): InvoiceView {
       return { step: entry.step, at: entry.at, state: 'skipped', reason: entry.reason };
     if (stoppedReason && !claim)
       return { step: entry.step, at: entry.at, state: 'cancelled', reason: stoppedReason };
+    if (undeliverable && !claim && (isCustomerStep(entry.step) || !record.steps?.formal_notice))
+      return { step: entry.step, at: entry.at, state: 'skipped', reason: UNDELIVERABLE };
     return {
       step: entry.step,
       at: entry.at,
@@ -194,6 +205,7 @@ export function toInvoiceView(record: InvoiceRecord): InvoiceView {
     ...(record.cancellation ? { cancellation: record.cancellation } : {}),
     ...(record.postal ? { registeredLetter: registeredLetterView(record.postal) } : {}),
     ...(record.penaltyTerms ? { penaltyTerms: record.penaltyTerms } : {}),
+    ...(record.undeliverable ? { undeliverable: record.undeliverable } : {}),
     source: record.source ?? 'json',
     ...(record.facturX ? { facturX: record.facturX } : {}),
   };
@@ -653,6 +665,22 @@ export class InvoiceService {
       { store: this.store, executions: this.deps.executions, now: this.deps.now },
       record,
       seller,
+      input,
+    );
+    const paused = await this.requireInvoice(invoiceId);
+    if (input.reason === 'insolvency' && this.deps.configurationSet) {
+      const deps = { store: this.store, configurationSet: this.deps.configurationSet, now: this.deps.now };
+      await alertInsolvency(deps, paused, seller);
+    }
+    return toInvoiceView(paused);
+  }
+
+  /** Replaces the customer's address; an invoice held by an undeliverable address resumes (see contact.ts). */
+  async updateContact(invoiceId: string, input: ContactInput): Promise<InvoiceView> {
+    const record = await this.requireInvoice(invoiceId);
+    await updateContact(
+      { store: this.store, executions: this.deps.executions, now: this.deps.now },
+      record,
       input,
     );
     return toInvoiceView(await this.requireInvoice(invoiceId));

@@ -2,6 +2,8 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DateTime } from 'luxon';
 import { addDays, localDate } from '../core/dates';
 import { executionNames } from '../core/ids';
+import { claimDeclarationDeadline, outsideMetropolitanFrance } from '../core/insolvency';
+import { legalCalendarFor } from '../core/legal-calendar';
 import type { PauseInput, Seller } from '../core/schemas';
 import { dynamoClient } from './aws/dynamo';
 import type { Executions } from './executions';
@@ -49,12 +51,18 @@ export async function pauseInvoice(
       { path: 'until', message: `must be at most ${MAX_PAUSE_DAYS} days ahead` },
     ]);
   }
+  if (input.bodaccPublishedOn !== undefined && input.bodaccPublishedOn > today) {
+    throw new HttpError(400, 'Invalid request', 'The BODACC publication date is in the future.', [
+      { path: 'bodaccPublishedOn', message: 'must be today or earlier' },
+    ]);
+  }
   const resumeCount = record.resumeCount + 1;
   const nextExecution = input.until ? executionNames.resume(invoiceId, resumeCount) : record.executionName;
   const pause = {
     reason: input.reason,
     ...(input.until ? { until: input.until } : {}),
     ...(input.note ? { note: input.note } : {}),
+    ...insolvencyTerms(input, seller),
     at: now.toISOString(),
   };
   try {
@@ -94,6 +102,20 @@ export async function pauseInvoice(
     const notBefore = windowStartOf(input.until, seller);
     await deps.executions.start(nextExecution, { invoiceId, mode: 'resume', notBefore });
   }
+}
+
+/** Insolvency: the claim declaration deadline, when the BODACC publication date is known (docs/domain.md). */
+function insolvencyTerms(
+  input: PauseInput,
+  seller: Seller,
+): { bodaccPublishedOn?: string; claimDeclarationDeadline?: string } {
+  if (input.reason !== 'insolvency' || input.bodaccPublishedOn === undefined) return {};
+  const { deadline } = claimDeclarationDeadline(
+    input.bodaccPublishedOn,
+    outsideMetropolitanFrance(seller.address),
+    legalCalendarFor(seller.sendWindow.holidays),
+  );
+  return { bodaccPublishedOn: input.bodaccPublishedOn, claimDeclarationDeadline: deadline };
 }
 
 /** Midnight of a local date in the seller's zone: the resume plans the next send window from there. */

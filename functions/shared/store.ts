@@ -69,8 +69,13 @@ export interface InvoiceRecord {
     readonly reason: string;
     readonly until?: string;
     readonly note?: string;
+    /** Insolvency: the BODACC publication of the opening judgment and the claim declaration deadline. */
+    readonly bodaccPublishedOn?: string;
+    readonly claimDeclarationDeadline?: string;
     readonly at: string;
   };
+  /** The customer's address hard-bounced or complained: no customer message goes out until it is fixed. */
+  readonly undeliverable?: UndeliverableRecord;
   readonly cancellation?: { readonly reason: string; readonly note?: string; readonly at: string };
   /** The formal notice's registered letter, when a postal provider posts it. */
   readonly postal?: PostalRecord;
@@ -84,6 +89,16 @@ export interface InvoiceRecord {
   /** How the invoice arrived (absent on invoices registered before Factur-X: JSON). */
   readonly source?: 'factur-x' | 'json';
   readonly facturX?: { readonly profile: string };
+}
+
+export interface UndeliverableRecord {
+  /** The address SES gave up on (the customer's `email` at the time). */
+  readonly address: string;
+  readonly cause: 'bounce' | 'complaint' | 'reject';
+  readonly at: string;
+  /** The customer message that bounced, from its SES tags. */
+  readonly step?: string;
+  readonly messageId: string;
 }
 
 export interface PenaltyTerms {
@@ -417,10 +432,14 @@ export class Store {
    * already claimed or the invoice is no longer in a state where this message may go out.
    */
   async claimStep(invoiceId: string, step: MessageStep, owner: ClaimOwner): Promise<boolean> {
-    const dueCondition =
+    const dueCondition = `${
       step === 'thank_you'
         ? `#status = :paid AND ${CADENCE_STEPS.map((_, i) => `(attribute_not_exists(steps.#c${i}) OR steps.#c${i}.#state <> :claimed)`).join(' AND ')}`
-        : 'NOT (#status IN (:paid, :paused, :cancelled)) AND balanceMinor > :zero';
+        : 'NOT (#status IN (:paid, :paused, :cancelled)) AND balanceMinor > :zero'
+    }${
+      // An address that bounced or complained gets nothing more (docs/domain.md, undeliverable).
+      step === 'escalation' ? '' : ' AND attribute_not_exists(flags.undeliverable)'
+    }`;
     try {
       await this.db.send(
         new UpdateCommand({

@@ -105,7 +105,7 @@ describe('Lambda bundles', () => {
   it('should load the formal-notice letter and pdf-lib only when a formal notice is sent', () => {
     const send = functions.find((fn) => fn.id.startsWith('SendMessageFunction'));
     if (!send) throw new Error('no SendMessageFunction');
-    expect(codeFilesOf(send).sort()).toEqual(['index.mjs', 'letter.mjs']);
+    expect(codeFilesOf(send).sort()).toEqual(['index.mjs', 'letter.mjs', 'seller-alert-view.mjs']);
     expect(sourcesOf(send).filter((source) => source.includes('node_modules/pdf-lib/'))).toEqual([]);
     expect(sourcesOf(send, 'letter.mjs').some((source) => source.includes('node_modules/pdf-lib/'))).toBe(
       true,
@@ -115,10 +115,20 @@ describe('Lambda bundles', () => {
   it('should load the Factur-X reader (pdf-lib, fast-xml-parser) only when a posted PDF carries Factur-X data', () => {
     const api = functions.find((fn) => fn.id.startsWith('ApiFunction'));
     if (!api) throw new Error('no ApiFunction');
-    expect(codeFilesOf(api).sort()).toEqual(['facturx-reader.mjs', 'index.mjs']);
+    expect(codeFilesOf(api).sort()).toEqual(['facturx-reader.mjs', 'index.mjs', 'seller-alert-view.mjs']);
     const heavy = (source: string) => /node_modules\/(pdf-lib|fast-xml-parser)\//.test(source);
     expect(sourcesOf(api).filter(heavy)).toEqual([]);
     expect(sourcesOf(api, 'facturx-reader.mjs').filter(heavy).length).toBeGreaterThan(0);
+  });
+
+  it("should load the seller alerts' templates only when an alert is sent (API and SES-events functions)", () => {
+    for (const prefix of ['ApiFunction', 'SesEventsFunction']) {
+      const fn = functions.find((candidate) => candidate.id.startsWith(prefix));
+      if (!fn) throw new Error(`no ${prefix}`);
+      const templates = (source: string) => source.endsWith('send-message/generated/templates.ts');
+      expect(sourcesOf(fn).filter(templates), prefix).toEqual([]);
+      expect(sourcesOf(fn, 'seller-alert-view.mjs').filter(templates), prefix).toHaveLength(1);
+    }
   });
 
   it('should bundle only the AWS clients a function imports (never the all-clients module of tests)', () => {

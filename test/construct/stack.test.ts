@@ -122,7 +122,7 @@ describe('Functions', () => {
         .sort();
     expect(names('PlanScheduleFunction')).toEqual(['TABLE_NAME']);
     expect(names('RecordFailureFunction')).toEqual(['TABLE_NAME']);
-    expect(names('SesEventsFunction')).toEqual(['TABLE_NAME']);
+    expect(names('SesEventsFunction')).toEqual(['SES_CONFIGURATION_SET', 'TABLE_NAME']);
     expect(names('EvidenceFunction')).toEqual(['INVOICES_BUCKET', 'OPERATOR_KEY_ID', 'TABLE_NAME']);
     expect(names('FinanceSnapshotFunction')).toEqual(['TABLE_NAME']);
     expect(names('SendMessageFunction')).toEqual([
@@ -150,6 +150,7 @@ describe('Functions', () => {
     expect(names('ApiFunction')).toEqual([
       'INVOICES_BUCKET',
       'OPERATOR_KEY_ID',
+      'SES_CONFIGURATION_SET',
       'STATE_MACHINE_ARN',
       'TABLE_NAME',
     ]);
@@ -202,10 +203,16 @@ describe('IAM least privilege', () => {
     expect([...wildcardActions].sort()).toEqual(['s3:Abort*', 's3:GetBucket*', 's3:GetObject*', 's3:List*']);
   });
 
-  it('should let only the send and replies functions send email, from the sender identity and configuration set only', () => {
-    expect(rolesAllowing('ses:SendEmail')).toEqual(['RepliesFunctionRole', 'SendMessageFunctionRole']);
+  it('should let only the functions that email someone send email, from the sender identity and configuration set only', () => {
+    // API: the insolvency alert; SES events: the undeliverable-address alert.
+    expect(rolesAllowing('ses:SendEmail')).toEqual([
+      'ApiFunctionRole',
+      'RepliesFunctionRole',
+      'SendMessageFunctionRole',
+      'SesEventsFunctionRole',
+    ]);
     const ses = statements.filter((s) => s.actions.some((action) => action.startsWith('ses:')));
-    expect(ses).toHaveLength(2);
+    expect(ses).toHaveLength(4);
     for (const statement of ses) {
       expect(statement.actions).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
       expect(statement.resources).toEqual([

@@ -179,6 +179,14 @@ describe('write routes under malformed input (fast-check)', () => {
       required: ['reason'],
     },
     {
+      name: 'POST /invoices/{id}/contact',
+      method: 'POST',
+      path: `/invoices/${invoiceId}/contact`,
+      valid: { email: 'new@client.example', name: 'Marie Martin' },
+      textFields: ['name'],
+      required: ['email'],
+    },
+    {
       name: 'POST /invoices/{id}/cancel',
       method: 'POST',
       path: `/invoices/${invoiceId}/cancel`,

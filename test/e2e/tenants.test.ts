@@ -122,6 +122,11 @@ describe('tenants: the operator key and seller keys', () => {
       path: `/invoices/${invoiceA}/cancel`,
       body: { reason: 'other' },
     }),
+    'POST /invoices/{invoiceId}/contact': async () => ({
+      method: 'POST',
+      path: `/invoices/${invoiceA}/contact`,
+      body: { email: `new-${next()}@client.example` },
+    }),
     'GET /reports/summary': async () => ({
       method: 'GET',
       path: `/reports/summary?sellerId=${SELLER_A}&from=2026-11-01&to=2026-11-30`,

@@ -76,6 +76,34 @@ describe('toInvoiceView', () => {
     expect(view.flags).toEqual(['overpaid']);
   });
 
+  it('should show the customer steps ahead, and an escalation without its notice, as skipped while the address is undeliverable', () => {
+    const bounced: InvoiceRecord = {
+      ...record,
+      flags: { undeliverable: '2026-11-12T08:00:02.000Z' },
+      undeliverable: {
+        address: 'marie@example.com',
+        cause: 'bounce',
+        at: '2026-11-12T08:00:02.000Z',
+        step: 'courtesy_reminder',
+        messageId: 'm-1',
+      },
+      schedule: [
+        ...record.schedule.slice(0, 2),
+        { step: 'formal_notice', at: '2026-12-21T08:00:00.000Z', state: 'planned', deadline: '2026-12-29' },
+        { step: 'escalation', at: '2026-12-30T08:00:00.000Z', state: 'planned' },
+      ],
+    };
+    const view = toInvoiceView(bounced);
+    expect(view.schedule.map((entry) => [entry.step, entry.state, entry.reason])).toEqual([
+      ['courtesy_reminder', 'sent', undefined],
+      ['first_reminder', 'skipped', 'undeliverable'],
+      ['formal_notice', 'skipped', 'undeliverable'],
+      ['escalation', 'skipped', 'undeliverable'],
+    ]);
+    expect(view.flags).toEqual(['undeliverable']);
+    expect(view.undeliverable?.cause).toBe('bounce');
+  });
+
   it('should expose no storage keys or internal hashes', () => {
     const view = toInvoiceView(record) as unknown as Record<string, unknown>;
     for (const internal of ['pk', 'contentHash', 'steps', 'pdfKey', 'executionName'])

@@ -34,6 +34,7 @@ describe('openApiDocument', () => {
         'POST /invoices/{invoiceId}/pause',
         'POST /invoices/{invoiceId}/resume',
         'POST /invoices/{invoiceId}/cancel',
+        'POST /invoices/{invoiceId}/contact',
         'POST /webhooks/payments/generic',
         'POST /webhooks/payments/stripe',
         'GET /reports/summary',

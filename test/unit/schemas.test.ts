@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  contactSchema,
   genericPaymentEventSchema,
   invoiceSchema,
   pauseSchema,
@@ -183,6 +184,30 @@ describe('payment, pause and webhook schemas', () => {
   it('should know the pause reasons', () => {
     expect(pauseSchema.safeParse({ reason: 'promise_to_pay', until: '2026-12-15' }).success).toBe(true);
     expect(pauseSchema.safeParse({ reason: 'holiday' }).success).toBe(false);
+  });
+
+  it('should take an insolvency pause without an end, with the BODACC publication date only there', () => {
+    expect(pauseSchema.safeParse({ reason: 'insolvency' }).success).toBe(true);
+    expect(pauseSchema.safeParse({ reason: 'insolvency', bodaccPublishedOn: '2026-10-15' }).success).toBe(
+      true,
+    );
+    const ended = pauseSchema.safeParse({ reason: 'insolvency', until: '2026-12-15' });
+    expect(ended.success ? [] : toFieldIssues(ended.error).map((issue) => issue.path)).toEqual(['until']);
+    const misplaced = pauseSchema.safeParse({ reason: 'dispute', bodaccPublishedOn: '2026-10-15' });
+    expect(misplaced.success ? [] : toFieldIssues(misplaced.error).map((issue) => issue.path)).toEqual([
+      'bodaccPublishedOn',
+    ]);
+  });
+
+  it('should take a new customer address, strictly', () => {
+    expect(contactSchema.safeParse({ email: 'factures@client.fr' }).success).toBe(true);
+    expect(
+      contactSchema.safeParse({ email: 'factures@client.fr', cc: ['a@client.fr'], name: 'Marie Martin' })
+        .success,
+    ).toBe(true);
+    expect(contactSchema.safeParse({ email: 'not an address' }).success).toBe(false);
+    expect(contactSchema.safeParse({ email: 'factures@client.fr', type: 'consumer' }).success).toBe(false);
+    expect(contactSchema.safeParse({}).success).toBe(false);
   });
 
   it('should validate the generic payment event', () => {

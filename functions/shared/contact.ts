@@ -1,0 +1,87 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { executionNames } from '../core/ids';
+import type { ContactInput, Customer } from '../core/schemas';
+import { dynamoClient } from './aws/dynamo';
+import type { Executions } from './executions';
+import { HttpError } from './http';
+import { type InvoiceRecord, isConditionFailure, keys, type Store } from './store';
+
+export interface ContactDeps {
+  readonly store: Store;
+  readonly executions: Executions;
+  readonly now: () => Date;
+}
+
+/**
+ * `POST /invoices/{invoiceId}/contact`: replaces the customer's address (and, if given, copies, name,
+ * company and postal address) and clears `undeliverable`. An invoice that was flagged resumes at once
+ * with the resume rule (a new execution re-plans: the overdue step goes at the next window, the others
+ * keep their gaps — never a burst); a paused one stays paused and uses the new address when it resumes.
+ * Paid and cancelled invoices answer `409`: their dunning is over.
+ */
+export async function updateContact(
+  deps: ContactDeps,
+  record: InvoiceRecord,
+  input: ContactInput,
+): Promise<{ resumed: boolean }> {
+  const { invoiceId } = record;
+  if (record.status === 'paid' || record.status === 'cancelled') {
+    throw new HttpError(409, 'Conflict', `Invoice ${invoiceId} is ${record.status}: its dunning is over.`);
+  }
+  const customer: Customer = {
+    ...record.customer,
+    email: input.email,
+    ...(input.cc ? { cc: input.cc } : {}),
+    ...(input.name ? { name: input.name } : {}),
+    ...(input.companyName ? { companyName: input.companyName } : {}),
+    ...(input.address ? { address: input.address } : {}),
+  };
+  const flagged = record.flags?.undeliverable !== undefined;
+  const resume = flagged && record.status !== 'paused';
+  const resumeCount = record.resumeCount + 1;
+  const execution = executionNames.resume(invoiceId, resumeCount);
+  try {
+    await dynamoClient().send(
+      new UpdateCommand({
+        TableName: deps.store.tableName,
+        Key: keys.invoice(invoiceId),
+        UpdateExpression: `SET customer = :customer${
+          resume ? ', resumeCount = :resumeCount, executionName = :execution' : ''
+        } REMOVE flags.undeliverable, undeliverable`,
+        // Decided on what was read: the same status and flag, or the caller retries.
+        ConditionExpression: `#status = :status AND ${
+          flagged ? 'attribute_exists(flags.undeliverable)' : 'attribute_not_exists(flags.undeliverable)'
+        }`,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':customer': customer,
+          ':status': record.status,
+          ...(resume ? { ':resumeCount': resumeCount, ':execution': execution } : {}),
+        },
+      }),
+    );
+  } catch (error) {
+    if (isConditionFailure(error))
+      throw new HttpError(409, 'Conflict', 'The invoice changed meanwhile; retry.');
+    throw error;
+  }
+  const fields = (['email', 'cc', 'name', 'companyName', 'address'] as const).filter(
+    (field) => input[field] !== undefined,
+  );
+  await deps.store.appendEvent(invoiceId, {
+    at: deps.now().toISOString(),
+    type: 'contact_updated',
+    fields,
+    wasUndeliverable: flagged,
+  });
+  if (resume) {
+    await deps.store.appendEvent(invoiceId, {
+      at: deps.now().toISOString(),
+      type: 'dunning_resumed',
+      trigger: 'contact_updated',
+    });
+    await deps.executions.stop(record.executionName, 'Contact fixed: re-planned');
+    await deps.executions.start(execution, { invoiceId, mode: 'resume' });
+  }
+  return { resumed: resume };
+}

@@ -1,0 +1,152 @@
+import { COPY } from '../../templates/copy';
+import { ALERTS_COPY } from '../../templates/copy/alerts';
+import type { RenderedMessage } from '../core/messages';
+import type { Locale } from '../core/money';
+import type { Customer, Seller } from '../core/schemas';
+import type { MessageStep } from '../core/steps';
+import type { UndeliverableCause } from '../core/undeliverable';
+import { legalIdentityLines } from '../replies/identity';
+import { date, money } from '../send-message/format';
+import { TEMPLATES } from '../send-message/generated/templates';
+import { headerValue, type MessageView, type Row } from '../send-message/view';
+
+/** An alert to the seller's contact about one invoice that needs a person (see docs/domain.md). */
+export type SellerAlert =
+  | {
+      readonly kind: 'undeliverable';
+      readonly address: string;
+      readonly cause: UndeliverableCause;
+      /** The customer message that bounced, when SES said which. */
+      readonly step?: MessageStep;
+      /** Seller-local date of the bounce. */
+      readonly on: string;
+    }
+  | {
+      readonly kind: 'insolvency';
+      /** Seller-local date of the pause. */
+      readonly pausedOn: string;
+      readonly publishedOn?: string;
+      readonly deadline?: string;
+      readonly months: number;
+    };
+
+export interface SellerAlertContext {
+  readonly seller: Seller;
+  readonly customer: Customer;
+  readonly invoice: {
+    readonly invoiceId: string;
+    readonly number: string;
+    readonly issueDate: string;
+    readonly dueDate: string;
+    readonly currency: string;
+    readonly totalMinor: number;
+    readonly paidMinor: number;
+    readonly balanceMinor: number;
+  };
+  readonly alert: SellerAlert;
+}
+
+/** What the `seller_alert` template reads on top of the common message blocks. */
+export interface SellerAlertView extends MessageView {
+  readonly facts: { readonly title: string; readonly rows: readonly Row[] };
+  readonly nextSteps: { readonly title: string; readonly items: readonly string[] };
+}
+
+/** "Première relance" → "première relance", inside a sentence. */
+function lowerFirst(value: string): string {
+  return value.charAt(0).toLowerCase() + value.slice(1);
+}
+
+/** The alert email, in the seller's language, from the precompiled `seller_alert` template. */
+export function renderSellerAlert(context: SellerAlertContext): RenderedMessage {
+  const locale: Locale = context.seller.defaultLocale;
+  const copy = ALERTS_COPY[locale];
+  const labels = COPY[locale].labels;
+  const { customer, invoice, seller, alert } = context;
+  const who = customer.companyName ? `${customer.name} (${customer.companyName})` : customer.name;
+  const amount = (minor: number) => money(minor, invoice.currency, locale);
+  const base = { customer: who, number: invoice.number, invoiceId: invoice.invoiceId };
+  let parts: {
+    subject: string;
+    heading: string;
+    intro: readonly string[];
+    factsTitle: string;
+    facts: readonly (readonly [string, string])[];
+    nextStepsTitle: string;
+    nextSteps: readonly string[];
+  };
+  if (alert.kind === 'undeliverable') {
+    const values = {
+      ...base,
+      address: alert.address,
+      stepName: alert.step ? lowerFirst(COPY[locale].stepNames[alert.step]) : null,
+      date: date(alert.on, locale),
+      cause: alert.cause,
+    };
+    const c = copy.undeliverable;
+    parts = {
+      subject: c.subject(values),
+      heading: c.heading(values),
+      intro: c.intro(values),
+      factsTitle: c.factsTitle,
+      facts: c.facts(values),
+      nextStepsTitle: c.nextStepsTitle,
+      nextSteps: c.nextSteps(values),
+    };
+  } else {
+    const values = {
+      ...base,
+      pausedOn: date(alert.pausedOn, locale),
+      balance: amount(invoice.balanceMinor),
+      publishedOn: alert.publishedOn ? date(alert.publishedOn, locale) : null,
+      deadline: alert.deadline ? date(alert.deadline, locale) : null,
+      months: alert.months,
+    };
+    const c = copy.insolvency;
+    parts = {
+      subject: c.subject(values),
+      heading: c.heading(values),
+      intro: c.intro(values),
+      factsTitle: c.factsTitle,
+      facts: c.facts(values),
+      nextStepsTitle: c.nextStepsTitle,
+      nextSteps: c.nextSteps(values),
+    };
+  }
+  const row = (label: string, value: string, strong = false): Row => ({ label, value, strong });
+  const view: SellerAlertView = {
+    lang: locale,
+    colon: labels.colon,
+    subject: headerValue(parts.subject),
+    preheader: parts.heading,
+    sellerName: `Relance · ${seller.sender.fromName}`,
+    heading: parts.heading,
+    greeting: copy.greeting,
+    intro: [...parts.intro],
+    summaryTitle: labels.summaryTitle,
+    summary: [
+      row(labels.invoiceNumber, invoice.number),
+      row(labels.issueDate, date(invoice.issueDate, locale)),
+      row(labels.dueDate, date(invoice.dueDate, locale)),
+      row(labels.invoiceTotal, amount(invoice.totalMinor)),
+      ...(invoice.paidMinor > 0 ? [row(labels.alreadyPaid, amount(invoice.paidMinor))] : []),
+      row(labels.amountDue, amount(invoice.balanceMinor), true),
+    ],
+    statement: null,
+    outro: [],
+    payment: null,
+    reply: null,
+    closing: [],
+    signature: [],
+    footer: [...legalIdentityLines(seller, locale), labels.internalFooter(seller.legalName)],
+    escalation: null,
+    facts: { title: parts.factsTitle, rows: parts.facts.map(([label, value]) => row(label, value)) },
+    nextSteps: { title: parts.nextStepsTitle, items: [...parts.nextSteps] },
+  };
+  const template = TEMPLATES.seller_alert;
+  const text = template
+    .text(view)
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+  return { subject: view.subject, html: template.html(view), text: `${text}\n` };
+}

@@ -1,0 +1,146 @@
+import { createHash } from 'node:crypto';
+import { SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { localDate } from '../core/dates';
+import { claimDeclarationMonths, outsideMetropolitanFrance } from '../core/insolvency';
+import type { Seller } from '../core/schemas';
+import { formatAddress } from '../send-message/view';
+import { dynamoClient } from './aws/dynamo';
+import { sesClient } from './aws/ses';
+import { logger } from './logger';
+import { putMetric } from './metrics';
+import type { SellerAlert } from './seller-alert-view';
+import { type InvoiceRecord, isConditionFailure, type Store } from './store';
+
+export type { SellerAlert } from './seller-alert-view';
+
+export interface SellerAlertDeps {
+  readonly store: Store;
+  readonly configurationSet: string;
+  readonly now: () => Date;
+}
+
+type AlertViewModule = typeof import('./seller-alert-view');
+let alertView: Promise<AlertViewModule> | undefined;
+
+/**
+ * The alert's rendering (templates, wording: a few hundred KiB) loads on first use only: alerts are rare
+ * and the API and SES-events functions stay small. Deployed it is `seller-alert-view.mjs` next to
+ * `index.mjs` (BaseFunction `lazyModules`); run from source, `seller-alert-view.ts`. The specifier is
+ * computed so that esbuild leaves the import out of `index.mjs`.
+ */
+function loadAlertView(): Promise<AlertViewModule> {
+  const specifier = import.meta.url.endsWith('.mjs') ? './seller-alert-view.mjs' : './seller-alert-view.ts';
+  alertView ??= import(specifier) as Promise<AlertViewModule>;
+  return alertView;
+}
+
+/**
+ * The item that makes an alert go out once: one per invoice and alert key, next to the invoice's events
+ * (`pk = INVOICE#<id>`, `sk = ALERT#<key>`).
+ */
+export function sellerAlertKey(invoiceId: string, key: string) {
+  return { pk: `INVOICE#${invoiceId}`, sk: `ALERT#${key}` };
+}
+
+/** The alert key of an undeliverable address: one alert per address, never the address itself. */
+export function undeliverableAlertKey(address: string): string {
+  return `undeliverable#${createHash('sha256').update(address.trim().toLowerCase()).digest('hex').slice(0, 16)}`;
+}
+
+/**
+ * Sends one alert to the seller's contact at most once per key: a conditional put claims the key, then
+ * SES sends, then the message id and a `seller_alerted` event are recorded. If SES answers with an error
+ * nothing went out: the claim is given back (a later attempt may send) and `seller_alert_failed` is
+ * recorded; the caller goes on (an alert never fails a payment, a pause or a send).
+ */
+export async function alertSellerOnce(
+  deps: SellerAlertDeps,
+  invoice: InvoiceRecord,
+  seller: Seller,
+  alert: SellerAlert,
+  key: string,
+): Promise<'sent' | 'already_sent' | 'failed'> {
+  const { store } = deps;
+  const at = deps.now().toISOString();
+  const itemKey = sellerAlertKey(invoice.invoiceId, key);
+  try {
+    await dynamoClient().send(
+      new PutCommand({
+        TableName: store.tableName,
+        Item: { ...itemKey, kind: alert.kind, state: 'claimed', claimedAt: at },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  } catch (error) {
+    if (isConditionFailure(error)) return 'already_sent';
+    throw error;
+  }
+  const { renderSellerAlert } = await loadAlertView();
+  const message = renderSellerAlert({ seller, customer: invoice.customer, invoice, alert });
+  let messageId: string | undefined;
+  try {
+    const response = await sesClient().send(
+      new SendEmailCommand({
+        FromEmailAddress: formatAddress(seller.sender.fromName, seller.sender.fromEmail),
+        Destination: { ToAddresses: [seller.contact.email] },
+        ReplyToAddresses: [seller.sender.replyTo],
+        ConfigurationSetName: deps.configurationSet,
+        EmailTags: [
+          { Name: 'invoiceId', Value: invoice.invoiceId },
+          { Name: 'step', Value: `seller_alert_${alert.kind}` },
+        ],
+        Content: {
+          Simple: {
+            Subject: { Data: message.subject, Charset: 'UTF-8' },
+            Body: {
+              Html: { Data: message.html, Charset: 'UTF-8' },
+              Text: { Data: message.text, Charset: 'UTF-8' },
+            },
+          },
+        },
+      }),
+    );
+    messageId = response.MessageId;
+  } catch (error) {
+    logger.error('Seller alert failed', {
+      invoiceId: invoice.invoiceId,
+      alert: alert.kind,
+      error: error as Error,
+    });
+  }
+  if (!messageId) {
+    await dynamoClient().send(new DeleteCommand({ TableName: store.tableName, Key: itemKey }));
+    await store.appendEvent(invoice.invoiceId, { at, type: 'seller_alert_failed', alert: alert.kind });
+    return 'failed';
+  }
+  await dynamoClient().send(
+    new UpdateCommand({
+      TableName: store.tableName,
+      Key: itemKey,
+      UpdateExpression: 'SET #state = :sent, messageId = :messageId',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':sent': 'sent', ':messageId': messageId },
+    }),
+  );
+  await store.appendEvent(invoice.invoiceId, { at, type: 'seller_alerted', alert: alert.kind, messageId });
+  putMetric('SellerAlertsSent', { alert: alert.kind }, 1);
+  return 'sent';
+}
+
+/** Insolvency pause: tells the seller, once per invoice, how long it has to declare its claim. */
+export async function alertInsolvency(
+  deps: SellerAlertDeps,
+  invoice: InvoiceRecord,
+  seller: Seller,
+): Promise<'sent' | 'already_sent' | 'failed'> {
+  const pause = invoice.pause;
+  const alert: SellerAlert = {
+    kind: 'insolvency',
+    pausedOn: localDate(pause ? new Date(pause.at) : deps.now(), seller.sendWindow),
+    months: claimDeclarationMonths(outsideMetropolitanFrance(seller.address)),
+    ...(pause?.bodaccPublishedOn ? { publishedOn: pause.bodaccPublishedOn } : {}),
+    ...(pause?.claimDeclarationDeadline ? { deadline: pause.claimDeclarationDeadline } : {}),
+  };
+  return alertSellerOnce(deps, invoice, seller, alert, 'insolvency');
+}
