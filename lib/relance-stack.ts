@@ -46,6 +46,8 @@ export class RelanceStack extends Stack {
   public readonly financeDashboard: FinanceDashboard;
   /** The daily finance snapshot (outstanding by aging bucket, DSO, responses), run by EventBridge Scheduler. */
   public readonly financeSnapshotFunction: BaseFunction;
+  /** The daily limitation alerts: the seller is told 90 days before an unpaid claim is time-barred. */
+  public readonly limitationAlertsFunction: BaseFunction;
   public readonly planScheduleFunction: BaseFunction;
   public readonly sendMessageFunction: BaseFunction;
   public readonly recordFailureFunction: BaseFunction;
@@ -228,6 +230,33 @@ export class RelanceStack extends Stack {
       "EventBridge Scheduler's Lambda target grants InvokeFunction on the function and its versions (`<arn>:*`): the role can invoke this one function only.",
     );
 
+    // Not a Wait in the workflow: an execution lasts at most a year, the alert comes years after the
+    // due date (docs/evidence.md). The API plans it at registration, this daily job sends it.
+    this.limitationAlertsFunction = new BaseFunction(this, 'LimitationAlertsFunction', {
+      entry: 'functions/limitation-alerts/handler.ts',
+      description: 'Daily: tells the seller 90 days before an unpaid claim is time-barred',
+      timeout: Duration.minutes(5),
+      lazyModules: ['functions/shared/seller-alert-view.ts'],
+    })
+      .bindTable(table, 'readWrite')
+      .bindInvoicesBucket(invoicesBucket, { read: true, writePrefixes: ['evidence/'] })
+      .bindMailer(this.mailer);
+    this.limitationAlertsFunction.addEnvironment('REPLY_BASE_URL', this.api.publicUrl);
+    const limitationRole = new Role(this, 'LimitationAlertsSchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com'),
+      description: 'Relance: lets EventBridge Scheduler invoke the limitation alerts function',
+    });
+    new Schedule(this, 'LimitationAlertsSchedule', {
+      description: 'Relance: daily limitation alerts to sellers',
+      schedule: ScheduleExpression.cron({ minute: '0', hour: '6' }),
+      target: new LambdaInvoke(this.limitationAlertsFunction, { role: limitationRole, retryAttempts: 2 }),
+    });
+    acknowledgeNag(
+      limitationRole,
+      wildcardResourceFinding(limitationRole, `${this.limitationAlertsFunction.functionArn}:*`),
+      "EventBridge Scheduler's Lambda target grants InvokeFunction on the function and its versions (`<arn>:*`): the role can invoke this one function only.",
+    );
+
     // The evidence route applies the tenant scopes too: it must know which key is the operator's.
     this.evidenceFunction.addEnvironment('OPERATOR_KEY_ID', this.api.apiKey.keyId);
 
@@ -245,6 +274,7 @@ export class RelanceStack extends Stack {
         this.evidenceFunction,
         ...(this.postalMail ? [this.postalMail.trackingFunction] : []),
         this.financeSnapshotFunction,
+        this.limitationAlertsFunction,
         this.repliesFunction,
       ],
       alarmEmail: props.alarmEmail,

@@ -69,7 +69,7 @@ const EVENT_LABELS: Readonly<Record<string, string>> = {
   registered_letter_delivered: 'Lettre recommandée distribuée (preuve de distribution)',
   registered_letter_returned: 'Lettre recommandée non distribuée (retour)',
   postal_letter_to_post: 'Lettre de mise en demeure à poster par le créancier',
-  limitation_alert_sent: 'Alerte de prescription envoyée au créancier',
+  seller_alerted: 'Alerte envoyée au créancier',
 };
 
 const STEP_LABELS_FR: Readonly<Record<string, string>> = {
@@ -79,6 +79,10 @@ const STEP_LABELS_FR: Readonly<Record<string, string>> = {
   formal_notice: 'mise en demeure',
   escalation: 'transmission au service financier',
   thank_you: 'remerciements',
+  seller_alert_letter_to_post: 'lettre de mise en demeure à poster',
+  seller_alert_limitation: 'prescription dans 90 jours',
+  seller_alert_undeliverable: 'adresse électronique du débiteur à corriger',
+  seller_alert_insolvency: 'procédure collective, créance à déclarer',
 };
 
 export interface ChronologyLine {

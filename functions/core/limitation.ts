@@ -29,3 +29,40 @@ export function limitationDate(customerType: CustomerType, dueDate: string): str
 export function limitationAlertDate(customerType: CustomerType, dueDate: string): string {
   return addDays(limitationDate(customerType, dueDate), -LIMITATION_ALERT_DAYS);
 }
+
+/**
+ * How many past days the daily job reads again: alerts of a day the job did not run (an outage, a
+ * disabled schedule) still go out, late, within a month.
+ */
+export const LIMITATION_ALERT_LOOKBACK_DAYS = 31;
+
+/**
+ * The day the alert of an invoice registered `today` is planned: 90 days before its limitation date,
+ * or today when that day is already past; none once the limitation date itself is past.
+ */
+export function limitationAlertDay(
+  customerType: CustomerType,
+  dueDate: string,
+  today: string,
+): string | undefined {
+  if (today > limitationDate(customerType, dueDate)) return undefined;
+  const alertOn = limitationAlertDate(customerType, dueDate);
+  return alertOn > today ? alertOn : today;
+}
+
+/** Whether an invoice gets its alert on `today`: still unpaid and open, not time-barred yet. */
+export function limitationAlertDue(
+  invoice: {
+    readonly status: string;
+    readonly balanceMinor: number;
+    readonly dueDate: string;
+    readonly customer: { readonly type: CustomerType };
+  },
+  today: string,
+): boolean {
+  if (invoice.status === 'paid' || invoice.status === 'cancelled' || invoice.balanceMinor <= 0) return false;
+  const { type } = invoice.customer;
+  return (
+    today >= limitationAlertDate(type, invoice.dueDate) && today <= limitationDate(type, invoice.dueDate)
+  );
+}

@@ -2,6 +2,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { Seller } from '../core/schemas';
 import { s3Client } from '../shared/aws/s3';
 import { logger } from '../shared/logger';
+import { alertSellerOnce, type SellerAlertExtras } from '../shared/seller-alerts';
 import type { InvoiceRecord, PostalRecord, Store } from '../shared/store';
 import { type PostalAddress, type PostalMail, PostalMailError } from './port';
 
@@ -9,6 +10,54 @@ export interface PostalDeps {
   readonly store: Store;
   readonly bucketName: string;
   readonly now: () => Date;
+  /** How the seller is told to post a letter nobody posted (the send function gives it). */
+  readonly alerts?: { readonly configurationSet: string; readonly keepCopy: SellerAlertExtras['keepCopy'] };
+}
+
+/** The formal notice's letter as attached to its email. */
+export interface NoticeLetter {
+  readonly key: string;
+  readonly bytes: Uint8Array;
+  readonly fileName: string;
+  /** Seller-local date the notice went out. */
+  readonly sentOn: string;
+  /** The payment deadline it gives. */
+  readonly deadline?: string;
+}
+
+/**
+ * Nobody posts the letter (no provider, or the provider failed): the seller's contact gets it attached
+ * with the customer's postal address and what to do, once per invoice; the alert is kept as evidence.
+ */
+async function askSellerToPost(
+  deps: PostalDeps,
+  invoice: InvoiceRecord,
+  seller: Seller,
+  letter: NoticeLetter,
+  providerFailed: boolean,
+): Promise<void> {
+  await deps.store.appendEvent(invoice.invoiceId, {
+    at: deps.now().toISOString(),
+    type: 'postal_letter_to_post',
+    letterKey: letter.key,
+  });
+  if (!deps.alerts) return;
+  await alertSellerOnce(
+    { store: deps.store, configurationSet: deps.alerts.configurationSet, now: deps.now },
+    invoice,
+    seller,
+    {
+      kind: 'letter_to_post',
+      sentOn: letter.sentOn,
+      ...(letter.deadline ? { deadline: letter.deadline } : {}),
+      providerFailed,
+    },
+    'letter_to_post',
+    {
+      attachments: [{ fileName: letter.fileName, bytes: letter.bytes }],
+      ...(deps.alerts.keepCopy ? { keepCopy: deps.alerts.keepCopy } : {}),
+    },
+  );
 }
 
 function recipientAddress(invoice: InvoiceRecord): PostalAddress | undefined {
@@ -26,8 +75,8 @@ function recipientAddress(invoice: InvoiceRecord): PostalAddress | undefined {
 }
 
 /**
- * After the formal notice went out by email: with no provider, records that the seller has to post
- * the letter; with one, posts it as a registered letter with acknowledgement of receipt (once per
+ * After the formal notice went out by email: with no provider, the seller is asked to post the letter
+ * (attached); with one, posts it as a registered letter with acknowledgement of receipt (once per
  * invoice: a conditional claim). A provider failure never fails the send — the email is out — it is
  * recorded (`registered_letter_failed`) so that the seller posts the letter by hand.
  */
@@ -36,12 +85,12 @@ export async function dispatchFormalNoticeLetter(
   provider: PostalMail | undefined,
   invoice: InvoiceRecord,
   seller: Seller,
-  letter: { key: string; bytes: Uint8Array; fileName: string },
+  letter: NoticeLetter,
 ): Promise<void> {
   const at = deps.now().toISOString();
   const { invoiceId } = invoice;
   if (!provider) {
-    await deps.store.appendEvent(invoiceId, { at, type: 'postal_letter_to_post', letterKey: letter.key });
+    await askSellerToPost(deps, invoice, seller, letter, false);
     return;
   }
   const claim: PostalRecord = {
@@ -97,6 +146,7 @@ export async function dispatchFormalNoticeLetter(
       error: code,
       letterKey: letter.key,
     });
+    await askSellerToPost(deps, invoice, seller, letter, true);
   }
 }
 

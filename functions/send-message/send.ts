@@ -13,6 +13,7 @@ import { postalMail } from '../postal/config';
 import { dispatchFormalNoticeLetter } from '../postal/dispatch';
 import { s3Client } from '../shared/aws/s3';
 import { sesClient } from '../shared/aws/ses';
+import { evidenceCopyKeeper } from '../shared/evidence-copy';
 import { logger, redactEmail } from '../shared/logger';
 import { putMetric } from '../shared/metrics';
 import { statementFor } from '../shared/statements';
@@ -250,7 +251,12 @@ async function sendClaimed(
   });
   if (letterFile) {
     await dispatchFormalNoticeLetter(
-      { store, bucketName: deps.bucketName, now: deps.now },
+      {
+        store,
+        bucketName: deps.bucketName,
+        now: deps.now,
+        alerts: { configurationSet: deps.configurationSet, keepCopy: evidenceCopyKeeper(deps.bucketName) },
+      },
       // A misconfigured provider must not fail a sent notice: the letter is then left for the seller to post.
       await postalMail().catch((error: unknown) => {
         logger.error('Postal mail provider unavailable', { error: (error as Error).name });
@@ -258,7 +264,11 @@ async function sendClaimed(
       }),
       invoice,
       seller,
-      letterFile,
+      {
+        ...letterFile,
+        sentOn: context.today,
+        ...(context.paymentDeadline ? { deadline: context.paymentDeadline } : {}),
+      },
     );
   }
   putMetric('MessagesSent', { step }, 1);

@@ -28,6 +28,7 @@ import { updateContact } from './contact';
 import type { Executions } from './executions';
 import { recordPaymentMetrics, recordSettlementMetrics } from './finance-metrics';
 import { HttpError } from './http';
+import { planLimitationAlert } from './limitation-alerts';
 import { pauseInvoice } from './pause';
 import { alertInsolvency } from './seller-alerts';
 import { statementFor } from './statements';
@@ -387,6 +388,7 @@ export class InvoiceService {
       return this.repost(await this.requireInvoice(invoiceId), contentHash);
     }
     await this.store.appendEvent(invoiceId, { at: record.registeredAt, type: 'invoice_registered' });
+    await planLimitationAlert(this.store.tableName, record, localDate(now, seller.sendWindow));
     return { status: 201, view: toInvoiceView(await this.startFirstExecution(record)) };
   }
 
@@ -400,6 +402,10 @@ export class InvoiceService {
         'Conflict',
         `Invoice ${existing.number} of seller ${existing.sellerId} is already registered with different content.`,
       );
+    }
+    if (!existing.executionStarted) {
+      // A registration cut short after the write: finish it (the alert plan is idempotent).
+      await planLimitationAlert(this.store.tableName, existing, existing.registeredAt.slice(0, 10));
     }
     const current = existing.executionStarted ? existing : await this.startFirstExecution(existing);
     return { status: 200, view: toInvoiceView(current) };

@@ -28,6 +28,7 @@ const FUNCTIONS = {
   EvidenceFunction: 'functions/evidence/handler.ts',
   FinanceSnapshotFunction: 'functions/finance-snapshot/handler.ts',
   RepliesFunction: 'functions/replies/handler.ts',
+  LimitationAlertsFunction: 'functions/limitation-alerts/handler.ts',
 } as const;
 type FunctionId = keyof typeof FUNCTIONS;
 const FUNCTION_IDS = Object.keys(FUNCTIONS) as FunctionId[];
@@ -80,6 +81,14 @@ function environmentOf(id: FunctionId): Record<string, string> {
 }
 
 describe('Functions', () => {
+  it('should run the limitation alerts daily at 06:00 UTC with EventBridge Scheduler', () => {
+    const fn = logicalIdOf(json, 'AWS::Lambda::Function', 'LimitationAlertsFunction');
+    const schedules = resourcesOfType(json, 'AWS::Scheduler::Schedule')
+      .map(([, schedule]) => schedule.Properties ?? {})
+      .filter((properties) => JSON.stringify(properties.Target).includes(fn));
+    expect(schedules.map((properties) => properties.ScheduleExpression)).toEqual(['cron(0 6 * * ? *)']);
+  });
+
   it('should create exactly the functions of docs/architecture.md', () => {
     const ids = resourcesOfType(json, 'AWS::Lambda::Function').map(([id]) => id.replace(/[0-9A-F]{8}$/, ''));
     expect(ids.sort()).toEqual([...FUNCTION_IDS].sort());
@@ -125,6 +134,12 @@ describe('Functions', () => {
     expect(names('SesEventsFunction')).toEqual(['SES_CONFIGURATION_SET', 'TABLE_NAME']);
     expect(names('EvidenceFunction')).toEqual(['INVOICES_BUCKET', 'OPERATOR_KEY_ID', 'TABLE_NAME']);
     expect(names('FinanceSnapshotFunction')).toEqual(['TABLE_NAME']);
+    expect(names('LimitationAlertsFunction')).toEqual([
+      'INVOICES_BUCKET',
+      'REPLY_BASE_URL',
+      'SES_CONFIGURATION_SET',
+      'TABLE_NAME',
+    ]);
     expect(names('SendMessageFunction')).toEqual([
       'INVOICES_BUCKET',
       'REPLY_BASE_URL',

@@ -123,11 +123,28 @@ describe('GET /invoices/{invoiceId}/evidence', () => {
       'first_reminder',
       'second_reminder',
       'formal_notice',
+      // No postal provider: the seller is asked to post the letter, and that is evidence too.
+      'seller_alert_letter_to_post',
       'escalation',
     ]);
     expect(manifest.files.some((file) => /^letters\/.+\.pdf$/.test(file.path))).toBe(true);
-    const escalation = emails.find((email) => email.destination.to.includes(atelierDupont.contact.email));
-    expect(escalation?.body.text).toContain(`${harness.apiUrl}/invoices/${invoiceId}/evidence`);
+    const byStep = (step: string) =>
+      emails.find(
+        (email) => email.messageId === manifest.messages.find((message) => message.step === step)?.messageId,
+      );
+    expect(byStep('escalation')?.body.text).toContain(`${harness.apiUrl}/invoices/${invoiceId}/evidence`);
+  });
+
+  it('should ask the seller to post the letter, attached, with the customer’s postal address', async () => {
+    const emails = await harness.emailsTo(atelierDupont.contact.email);
+    const toPost = emails.filter((email) => email.subject.startsWith('À poster en recommandé'));
+    expect(toPost).toHaveLength(1);
+    expect(toPost[0]?.body.text).toContain('3 place du Marché, 69002 Lyon, FR');
+    expect(toPost[0]?.body.text).toContain('lettre recommandée avec demande d’avis de réception');
+    const notice = (await harness.emails()).find((email) => email.subject.startsWith('Mise en demeure'));
+    const letter = notice?.attachments.find((file) => file.filename?.startsWith('mise-en-demeure'));
+    expect(letter).toBeDefined();
+    expect(toPost[0]?.attachments.map((file) => file.content)).toEqual([letter?.content]);
   });
 
   it('should read back the dossier with the parties, the dates and the amounts', async () => {
