@@ -219,15 +219,16 @@ describe('IAM least privilege', () => {
   });
 
   it('should let only the functions that email someone send email, from the sender identity and configuration set only', () => {
-    // API: the insolvency alert; SES events: the undeliverable-address alert.
+    // API: the insolvency alert; SES events: the undeliverable-address alert; limitation alerts.
     expect(rolesAllowing('ses:SendEmail')).toEqual([
       'ApiFunctionRole',
+      'LimitationAlertsFunctionRole',
       'RepliesFunctionRole',
       'SendMessageFunctionRole',
       'SesEventsFunctionRole',
     ]);
     const ses = statements.filter((s) => s.actions.some((action) => action.startsWith('ses:')));
-    expect(ses).toHaveLength(4);
+    expect(ses).toHaveLength(5);
     for (const statement of ses) {
       expect(statement.actions).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
       expect(statement.resources).toEqual([
@@ -272,9 +273,12 @@ describe('IAM least privilege', () => {
     ]);
     expect(puts('ApiFunctionRole')).toEqual([`${ref('StorageInvoicesBucket.Arn')}/invoices/*`]);
     expect(puts('EvidenceFunctionRole')).toEqual([`${ref('StorageInvoicesBucket.Arn')}/bundles/*`]);
+    // The limitation alerts keep their copy for the evidence bundle.
+    expect(puts('LimitationAlertsFunctionRole')).toEqual([`${ref('StorageInvoicesBucket.Arn')}/evidence/*`]);
     expect(rolesAllowing('s3:PutObject')).toEqual([
       'ApiFunctionRole',
       'EvidenceFunctionRole',
+      'LimitationAlertsFunctionRole',
       'SendMessageFunctionRole',
     ]);
     const deletes = statements.filter((s) =>
