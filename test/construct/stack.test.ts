@@ -148,6 +148,7 @@ describe('Functions', () => {
       `https://${ref('ApiRestApi')}.execute-api.${ref('AWS::Region')}.${ref('AWS::URLSuffix')}/v1`,
     );
     expect(names('ApiFunction')).toEqual([
+      'CURSOR_SECRET_ARN',
       'INVOICES_BUCKET',
       'OPERATOR_KEY_ID',
       'SES_CONFIGURATION_SET',
@@ -245,7 +246,7 @@ describe('IAM least privilege', () => {
     ]);
   });
 
-  it('should let the send function write only under evidence/ and letters/, and the API only under invoices/', () => {
+  it('should let the send function write only under evidence/ and letters/, and the API only under invoices/ and uploads/', () => {
     const puts = (role: string) =>
       statementsOfRole(role)
         .filter((s) => s.actions.some((action) => action.startsWith('s3:Put')))
@@ -255,7 +256,11 @@ describe('IAM least privilege', () => {
       `${ref('StorageInvoicesBucket.Arn')}/evidence/*`,
       `${ref('StorageInvoicesBucket.Arn')}/letters/*`,
     ]);
-    expect(puts('ApiFunctionRole')).toEqual([`${ref('StorageInvoicesBucket.Arn')}/invoices/*`]);
+    // uploads/: the presigned PUT URLs of POST /uploads carry the API function's permissions.
+    expect(puts('ApiFunctionRole')).toEqual([
+      `${ref('StorageInvoicesBucket.Arn')}/invoices/*`,
+      `${ref('StorageInvoicesBucket.Arn')}/uploads/*`,
+    ]);
     expect(puts('EvidenceFunctionRole')).toEqual([`${ref('StorageInvoicesBucket.Arn')}/bundles/*`]);
     expect(rolesAllowing('s3:PutObject')).toEqual([
       'ApiFunctionRole',
@@ -281,8 +286,9 @@ describe('IAM least privilege', () => {
     expect(machine.map((s) => s.actions)).toEqual([['dynamodb:GetItem']]);
   });
 
-  it('should let only the webhook function read the webhook secrets, and the send and replies functions the reply key', () => {
+  it('should let only the webhook function read the webhook secrets, the send and replies functions the reply key, the API the cursor key', () => {
     expect(rolesAllowing('secretsmanager:GetSecretValue')).toEqual([
+      'ApiFunctionRole',
       'RepliesFunctionRole',
       'SendMessageFunctionRole',
       'WebhooksFunctionRole',
@@ -295,6 +301,7 @@ describe('IAM least privilege', () => {
     expect(resourcesOf('WebhooksFunctionRole')).toEqual([ref('StripeWebhookSecret'), ref('WebhookSecret')]);
     expect(resourcesOf('SendMessageFunctionRole')).toEqual([ref('ReplySecret')]);
     expect(resourcesOf('RepliesFunctionRole')).toEqual([ref('ReplySecret')]);
+    expect(resourcesOf('ApiFunctionRole')).toEqual([ref('CursorSecret')]);
   });
 
   it('should give the replies function no access to the invoices bucket', () => {
@@ -464,11 +471,13 @@ describe('Api', () => {
     },
   );
 
-  it('should key every route except /health, /openapi.json, the webhooks and the reply page', () => {
+  it('should key every route except /health, /openapi.json, the reference page, the webhooks and the reply page', () => {
     const unkeyed = API_ROUTES.filter((route) => !route.apiKeyRequired).map((route) => route.path);
     expect(unkeyed).toEqual([
       '/health',
       '/openapi.json',
+      '/docs',
+      '/docs/{file}',
       '/webhooks/payments/generic',
       '/webhooks/payments/stripe',
       '/r/{token}',
