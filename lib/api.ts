@@ -16,51 +16,33 @@ import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import type { Method, Target } from '../functions/api/contract/operation';
+import { OPERATIONS } from '../functions/api/contract/operations';
 import type { BaseFunction } from './base-function';
 import { InvalidConfigurationError } from './errors';
 import { acknowledgeNag, wildcardResourceFinding } from './nag';
 
 /** One route of the REST API: which function serves it and whether it needs the `x-api-key` header. */
 export interface ApiRoute {
-  readonly method: 'GET' | 'PUT' | 'POST' | 'DELETE';
+  readonly method: Method;
   readonly path: string;
-  readonly target: 'api' | 'webhooks' | 'replies' | 'evidence';
+  readonly target: Target;
   readonly apiKeyRequired: boolean;
 }
 
 /**
- * Every route of DESIGN §4. `GET /health` and `GET /openapi.json` are unkeyed (uptime probes and
- * integrators reading the contract need no secret; both expose nothing about the data). Webhooks are
- * unkeyed too: payment providers cannot send our API key, their requests are verified by signature.
- * The reply page `/r/{token}` is public: customers open it from a reminder, the signed token is the
+ * Every route, from the API's operations (the same list the routers and the OpenAPI document use).
+ * `public` routes (`GET /health`, `GET /openapi.json`: probes and integrators, nothing private) and
+ * webhooks (payment providers cannot send our API key; their bodies are signed) are unkeyed. The reply
+ * page `/r/{token}` is unkeyed too: customers open it from a reminder, the signed token is the
  * credential; its methods have their own, lower throttling (REPLY_THROTTLING).
  */
-export const API_ROUTES: readonly ApiRoute[] = [
-  { method: 'GET', path: '/health', target: 'api', apiKeyRequired: false },
-  { method: 'GET', path: '/openapi.json', target: 'api', apiKeyRequired: false },
-  { method: 'POST', path: '/api-keys', target: 'api', apiKeyRequired: true },
-  { method: 'GET', path: '/api-keys', target: 'api', apiKeyRequired: true },
-  { method: 'DELETE', path: '/api-keys/{keyId}', target: 'api', apiKeyRequired: true },
-  { method: 'PUT', path: '/sellers/{sellerId}', target: 'api', apiKeyRequired: true },
-  { method: 'GET', path: '/sellers/{sellerId}', target: 'api', apiKeyRequired: true },
-  { method: 'POST', path: '/sellers/{sellerId}/webhook-secret', target: 'api', apiKeyRequired: true },
-  { method: 'POST', path: '/invoices', target: 'api', apiKeyRequired: true },
-  { method: 'GET', path: '/invoices', target: 'api', apiKeyRequired: true },
-  { method: 'POST', path: '/invoices/batch', target: 'api', apiKeyRequired: true },
-  { method: 'GET', path: '/invoices/{invoiceId}', target: 'api', apiKeyRequired: true },
-  { method: 'GET', path: '/invoices/{invoiceId}/evidence', target: 'evidence', apiKeyRequired: true },
-  { method: 'POST', path: '/invoices/{invoiceId}/payments', target: 'api', apiKeyRequired: true },
-  { method: 'POST', path: '/invoices/{invoiceId}/pause', target: 'api', apiKeyRequired: true },
-  { method: 'POST', path: '/invoices/{invoiceId}/resume', target: 'api', apiKeyRequired: true },
-  { method: 'POST', path: '/invoices/{invoiceId}/cancel', target: 'api', apiKeyRequired: true },
-  { method: 'POST', path: '/invoices/{invoiceId}/contact', target: 'api', apiKeyRequired: true },
-  { method: 'GET', path: '/reports/summary', target: 'api', apiKeyRequired: true },
-  { method: 'GET', path: '/reports/aging', target: 'api', apiKeyRequired: true },
-  { method: 'POST', path: '/webhooks/payments/generic', target: 'webhooks', apiKeyRequired: false },
-  { method: 'POST', path: '/webhooks/payments/stripe', target: 'webhooks', apiKeyRequired: false },
-  { method: 'GET', path: '/r/{token}', target: 'replies', apiKeyRequired: false },
-  { method: 'POST', path: '/r/{token}', target: 'replies', apiKeyRequired: false },
-];
+export const API_ROUTES: readonly ApiRoute[] = OPERATIONS.map((operation) => ({
+  method: operation.method,
+  path: operation.path,
+  target: operation.target,
+  apiKeyRequired: operation.auth === 'apiKey',
+}));
 
 /**
  * Method throttling of the public reply routes (requests per second for the whole stage): a person
@@ -176,7 +158,7 @@ export class Api extends Construct {
     // The stack exports the URL as ApiUrl; drop RestApi's own duplicate output.
     this.restApi.node.tryRemoveChild('Endpoint');
 
-    const integrations = {
+    const integrations: Record<Target, LambdaIntegration> = {
       api: new LambdaIntegration(props.apiFunction, { allowTestInvoke: false }),
       webhooks: new LambdaIntegration(props.webhooksFunction, { allowTestInvoke: false }),
       evidence: new LambdaIntegration(props.evidenceFunction, { allowTestInvoke: false }),

@@ -66,6 +66,12 @@ export interface BaseFunctionProps {
    * @default - none
    */
   readonly lazyModules?: readonly string[];
+  /**
+   * Files (paths relative to the repository root, e.g. a browser script of an npm package) copied next
+   * to `index.mjs` under their own name; the handler reads them with `new URL('./<name>', import.meta.url)`.
+   * @default - none
+   */
+  readonly assets?: readonly string[];
 }
 
 /** Access of a function to the invoices bucket. */
@@ -100,6 +106,7 @@ export class BaseFunction extends NodejsFunction {
     });
     const serviceName = props.serviceName ?? 'relance';
     const lazyModules = props.lazyModules ?? [];
+    const assets = props.assets ?? [];
     super(scope, id, {
       entry: join(REPO_ROOT, props.entry),
       handler: 'handler',
@@ -130,13 +137,17 @@ export class BaseFunction extends NodejsFunction {
         logLevel: LogLevel.WARNING,
         // Bundled so that the code runs against the SDK versions it was tested with.
         bundleAwsSDK: true,
-        ...(lazyModules.length > 0
+        ...(lazyModules.length > 0 || assets.length > 0
           ? {
               commandHooks: {
                 beforeBundling: () => [],
                 beforeInstall: () => [],
-                afterBundling: (inputDir: string, outputDir: string) =>
-                  lazyModules.map((module) => lazyModuleCommand(inputDir, outputDir, module)),
+                afterBundling: (inputDir: string, outputDir: string) => [
+                  ...lazyModules.map((module) => lazyModuleCommand(inputDir, outputDir, module)),
+                  ...assets.map((asset) =>
+                    copyCommand(join(inputDir, asset), join(outputDir, basename(asset))),
+                  ),
+                ],
               },
             }
           : {}),
@@ -274,6 +285,10 @@ export function lazyModuleFileName(module: string): string {
 }
 
 /** esbuild with the same options as the function's own bundle, for one lazy module. */
+function copyCommand(from: string, to: string): string {
+  return ['cp', from, to].map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`).join(' ');
+}
+
 function lazyModuleCommand(inputDir: string, outputDir: string, module: string): string {
   const args = [
     join(inputDir, 'node_modules', '.bin', 'esbuild'),
@@ -307,6 +322,13 @@ function validateProps(id: string, props: BaseFunctionProps): void {
     if (isAbsolute(module) || normalize(module).startsWith('..') || !existsSync(join(REPO_ROOT, module))) {
       throw new InvalidConfigurationError(
         `${id}: lazy module "${module}" must be an existing file under ${REPO_ROOT}.`,
+      );
+    }
+  }
+  for (const asset of props.assets ?? []) {
+    if (isAbsolute(asset) || normalize(asset).startsWith('..') || !existsSync(join(REPO_ROOT, asset))) {
+      throw new InvalidConfigurationError(
+        `${id}: asset "${asset}" must be an existing file under ${REPO_ROOT}.`,
       );
     }
   }

@@ -5,6 +5,7 @@ import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { REFERENCE_ASSETS } from '../functions/api/reference';
 import { Api } from './api';
 import { BaseFunction } from './base-function';
 import { Dashboard } from './dashboard';
@@ -60,6 +61,7 @@ export class RelanceStack extends Stack {
   public readonly repliesFunction: BaseFunction;
   /** Key of the reply links in customer reminders (HMAC of the `/r/{token}` tokens). */
   public readonly replySecret: Secret;
+  public readonly cursorSecret: Secret;
   /** Secret of the generic payment webhook (`Dunning-Signature` HMAC key). */
   public readonly webhookSecret: Secret;
   /** Stripe webhook signing secret (`whsec_…`), to be set by the operator. */
@@ -135,13 +137,22 @@ export class RelanceStack extends Stack {
 
     this.apiFunction = new BaseFunction(this, 'ApiFunction', {
       entry: 'functions/api/handler.ts',
-      description: 'Relance HTTP API (keyed routes, /health, /openapi.json)',
+      description: 'Relance HTTP API (keyed routes, /health, /openapi.json, /docs)',
       // pdf-lib and the XML parser load only when a posted PDF carries Factur-X data; the alert's
-      // templates only for an insolvency pause.
-      lazyModules: ['functions/api/facturx-reader.ts', 'functions/shared/seller-alert-view.ts'],
+      // templates only for an insolvency pause; the presigner only for POST /uploads; the Secrets
+      // Manager client only for paginated listings.
+      lazyModules: [
+        'functions/api/facturx-reader.ts',
+        'functions/shared/seller-alert-view.ts',
+        'functions/api/upload-signer.ts',
+        'functions/api/cursor-secrets.ts',
+      ],
+      // The reference page's renderer (GET /docs/{file}), read only when the page is opened.
+      assets: REFERENCE_ASSETS.map((file) => `node_modules/swagger-ui-dist/${file}`),
     })
       .bindTable(table, 'readWrite')
-      .bindInvoicesBucket(invoicesBucket, { read: true, writePrefixes: ['invoices/'] })
+      // uploads/: the presigned PUT URLs of POST /uploads are signed with this function's role.
+      .bindInvoicesBucket(invoicesBucket, { read: true, writePrefixes: ['invoices/', 'uploads/'] })
       .bindStateMachine(stateMachine)
       // The insolvency pause tells the seller's contact the claim declaration deadline.
       .bindMailer(this.mailer);
@@ -156,6 +167,17 @@ export class RelanceStack extends Stack {
     })
       .bindTable(table, 'read')
       .bindInvoicesBucket(invoicesBucket, { read: true, writePrefixes: ['bundles/'] });
+
+    this.cursorSecret = new Secret(this, 'CursorSecret', {
+      description: 'Relance: key that seals the pagination cursors of the API (GET /invoices)',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    });
+    acknowledgeNag(
+      this.cursorSecret,
+      'AwsSolutions-SMG4',
+      'A rotation only invalidates cursors in flight (clients restart the listing); the operator rotates it by prepending a new value (several values are accepted), no Lambda needed.',
+    );
+    this.apiFunction.bindSecret('CURSOR_SECRET_ARN', this.cursorSecret);
 
     this.webhookSecret = new Secret(this, 'WebhookSecret', {
       description: 'Relance: HMAC key of the generic payment webhook (Dunning-Signature)',

@@ -10,6 +10,7 @@ import { Store } from '../shared/store';
 import { ANONYMOUS, authorize, ROUTE_SCOPES, resolveCaller } from './access';
 import { ApiKeys } from './api-keys';
 import { withIdempotency } from './idempotency';
+import { cursorSecretValues } from './listing';
 import { createRouter } from './routes';
 
 const config = loadConfig({
@@ -20,6 +21,9 @@ const config = loadConfig({
   OPERATOR_KEY_ID: z.string().min(1),
   /** Seller alerts (insolvency pause) go through SES with this configuration set. */
   SES_CONFIGURATION_SET: z.string().min(1),
+  // The key of the pagination cursors: a Secrets Manager ARN in AWS, the value itself locally.
+  CURSOR_SECRET_ARN: z.string().optional(),
+  DUNNING_CURSOR_SECRET: z.string().optional(),
 });
 
 const store = new Store(config.TABLE_NAME);
@@ -31,7 +35,15 @@ const invoices = new InvoiceService({
   configurationSet: config.SES_CONFIGURATION_SET,
 });
 const apiKeys = new ApiKeys({ store, operatorKeyId: config.OPERATOR_KEY_ID, now });
-const router = createRouter({ store, invoices, apiKeys, now });
+const router = createRouter({
+  store,
+  invoices,
+  apiKeys,
+  now,
+  bucketName: config.INVOICES_BUCKET,
+  cursorSecrets: () =>
+    cursorSecretValues({ arn: config.CURSOR_SECRET_ARN, value: config.DUNNING_CURSOR_SECRET }),
+});
 
 /** The REST API (DESIGN §4): routes, validation and problem+json errors; the work is in InvoiceService. */
 export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {

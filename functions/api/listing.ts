@@ -1,4 +1,5 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type CursorPosition, InvalidCursorError, openCursor, sealCursor } from '../core/cursor';
 import { dynamoClient } from '../shared/aws/dynamo';
 import { HttpError } from '../shared/http';
 import { type InvoiceView, toInvoiceView } from '../shared/invoices';
@@ -12,43 +13,75 @@ export interface ListRequest {
   readonly limit: number;
 }
 
-/** A cursor is the last key of the previous page on the same index and partition, nothing else. */
-function decodeCursor(
-  cursor: string | undefined,
-  index: { key: string; sortKey: string; value: string },
-): Record<string, unknown> | undefined {
-  if (cursor === undefined) return undefined;
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    const expected = ['pk', 'sk', index.key, index.sortKey].sort();
-    const valid =
-      value !== null &&
-      typeof value === 'object' &&
-      !Array.isArray(value) &&
-      JSON.stringify(Object.keys(value).sort()) === JSON.stringify(expected) &&
-      // An empty key attribute is refused by DynamoDB (a 500): never pass one on.
-      Object.values(value).every((v) => typeof v === 'string' && v !== '') &&
-      value[index.key] === index.value;
-    if (valid) return value;
-  } catch {
-    // fall through to the 400 below
-  }
-  throw new HttpError(400, 'Invalid request', 'The cursor is not one this API returned.', [
-    { path: 'cursor', message: 'must be a nextCursor returned by GET /invoices' },
+interface ListIndex {
+  readonly name: string;
+  readonly key: string;
+  readonly sortKey: string;
+  readonly value: string;
+}
+
+type CursorSecretsModule = typeof import('./cursor-secrets');
+let cursorSecretsModule: Promise<CursorSecretsModule> | undefined;
+
+/** Deployed, `cursor-secrets.mjs` next to `index.mjs`; the specifier is computed so esbuild leaves it out. */
+function cursorSecretsSpecifier(): string {
+  return import.meta.url.endsWith('.mjs') ? './cursor-secrets.mjs' : './cursor-secrets.ts';
+}
+
+/** The cursor keys, through the lazily loaded Secrets Manager client (see cursor-secrets.ts). */
+export async function cursorSecretValues(options: { arn?: string; value?: string }): Promise<string[]> {
+  cursorSecretsModule ??= import(cursorSecretsSpecifier()) as Promise<CursorSecretsModule>;
+  return (await cursorSecretsModule).cursorSecretValues(options);
+}
+
+/**
+ * A filtered listing (status on the customer index) may need several queries to fill a page; past
+ * this many, the page is returned shorter, with a cursor, rather than holding the request.
+ */
+const MAX_QUERIES_PER_PAGE = 10;
+
+function invalidCursor(): HttpError {
+  return new HttpError(400, 'Invalid request', 'The cursor is not one this API returned for these filters.', [
+    { path: 'cursor', message: 'must be a nextCursor returned by GET /invoices with the same filters' },
   ]);
+}
+
+/** The position sealed in a cursor is a key of the index's partition, nothing else. */
+function startKey(request: ListRequest, index: ListIndex, context: string, secrets: readonly string[]) {
+  if (request.cursor === undefined) return undefined;
+  let position: CursorPosition;
+  try {
+    position = openCursor(request.cursor, context, secrets);
+  } catch (error) {
+    if (error instanceof InvalidCursorError) throw invalidCursor();
+    throw error;
+  }
+  const expected = ['pk', 'sk', index.key, index.sortKey].sort();
+  const valid =
+    JSON.stringify(Object.keys(position).sort()) === JSON.stringify(expected) &&
+    // An empty key attribute is refused by DynamoDB (a 500): never pass one on.
+    Object.values(position).every((v) => v !== '') &&
+    position[index.key] === index.value;
+  if (!valid) throw invalidCursor();
+  return position;
+}
+
+function positionOf(item: Record<string, unknown>, index: ListIndex): CursorPosition {
+  return Object.fromEntries(['pk', 'sk', index.key, index.sortKey].map((name) => [name, String(item[name])]));
 }
 
 /**
  * Lists a seller's invoices through the GSI that fits the filters (by status, by customer, or all by
- * number), with an opaque cursor. A status filter combined with a customer filter is applied on the
- * customer index.
+ * number). Reads one item more than the page: the cursor is returned only when something follows, so
+ * the last page has none. Cursors are sealed (functions/core/cursor.ts) and bound to the filters.
  */
 export async function listInvoices(
   store: Store,
   request: ListRequest,
+  cursorSecrets: () => Promise<readonly string[]>,
 ): Promise<{ items: InvoiceView[]; nextCursor?: string }> {
   const { sellerId, status, customerId } = request;
-  const index = customerId
+  const index: ListIndex = customerId
     ? {
         name: 'byCustomer',
         key: 'gsi2pk',
@@ -63,22 +96,41 @@ export async function listInvoices(
           value: keys.byStatus(sellerId, status, '', '').gsi3pk,
         }
       : { name: 'bySeller', key: 'gsi1pk', sortKey: 'gsi1sk', value: keys.bySeller(sellerId, '').gsi1pk };
+  const context = JSON.stringify(['invoices', sellerId, status ?? null, customerId ?? null]);
+  const secrets = await cursorSecrets();
   const filterOnStatus = customerId !== undefined && status !== undefined;
-  const page = await dynamoClient().send(
-    new QueryCommand({
-      TableName: store.tableName,
-      IndexName: index.name,
-      KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': index.key, ...(filterOnStatus ? { '#status': 'status' } : {}) },
-      ExpressionAttributeValues: { ':pk': index.value, ...(filterOnStatus ? { ':status': status } : {}) },
-      ...(filterOnStatus ? { FilterExpression: '#status = :status' } : {}),
-      Limit: request.limit,
-      ExclusiveStartKey: decodeCursor(request.cursor, index),
-    }),
-  );
-  const items = (page.Items ?? []).map((item) => toInvoiceView(item as unknown as InvoiceRecord));
-  const nextCursor = page.LastEvaluatedKey
-    ? Buffer.from(JSON.stringify(page.LastEvaluatedKey)).toString('base64url')
-    : undefined;
-  return { items, ...(nextCursor ? { nextCursor } : {}) };
+
+  const found: Record<string, unknown>[] = [];
+  let exclusiveStart: Record<string, unknown> | undefined = startKey(request, index, context, secrets);
+  for (let query = 0; query < MAX_QUERIES_PER_PAGE && found.length <= request.limit; query++) {
+    const page = await dynamoClient().send(
+      new QueryCommand({
+        TableName: store.tableName,
+        IndexName: index.name,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': index.key, ...(filterOnStatus ? { '#status': 'status' } : {}) },
+        ExpressionAttributeValues: { ':pk': index.value, ...(filterOnStatus ? { ':status': status } : {}) },
+        ...(filterOnStatus ? { FilterExpression: '#status = :status' } : {}),
+        Limit: request.limit + 1 - found.length,
+        ExclusiveStartKey: exclusiveStart,
+      }),
+    );
+    found.push(...(page.Items ?? []));
+    exclusiveStart = page.LastEvaluatedKey;
+    if (!exclusiveStart) break;
+  }
+
+  const items = found.slice(0, request.limit);
+  // More than a page found: resume after the last item shown. Out of queries with more to read:
+  // resume where the reading stopped.
+  const resumeAt =
+    found.length > request.limit
+      ? positionOf(items[items.length - 1] as Record<string, unknown>, index)
+      : exclusiveStart
+        ? positionOf(exclusiveStart, index)
+        : undefined;
+  return {
+    items: items.map((item) => toInvoiceView(item as unknown as InvoiceRecord)),
+    ...(resumeAt ? { nextCursor: sealCursor(resumeAt, context, secrets) } : {}),
+  };
 }

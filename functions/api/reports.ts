@@ -1,35 +1,14 @@
-import * as z from 'zod';
-import { daysBetween } from '../core/dates';
 import type { AgingReport } from '../core/kpis';
 import { toDecimalString } from '../core/money';
-import { currency, isoDate, sellerId } from '../core/schemas';
 import { header, json } from '../shared/http';
 import { agingReport, summaryReport } from '../shared/reports';
 import type { Store } from '../shared/store';
+import { agingQuerySchema, reportAging, reportSummary, summaryQuerySchema } from './contract/reports';
 import type { Router } from './router';
 import { validate } from './routes';
 
-/** A summary covers at most this many days: a longer period is a mistake or a job for an export. */
-export const MAX_REPORT_DAYS = 731;
-
-export const summaryQuerySchema = z
-  .strictObject({
-    sellerId,
-    from: isoDate,
-    to: isoDate,
-    currency: currency.default('EUR'),
-  })
-  .refine((query) => query.from <= query.to, { path: ['to'], message: 'must be on or after from' })
-  .refine((query) => query.from > query.to || daysBetween(query.from, query.to) < MAX_REPORT_DAYS, {
-    path: ['to'],
-    message: `the period must be at most ${MAX_REPORT_DAYS} days`,
-  });
-
-export const agingQuerySchema = z.strictObject({
-  sellerId,
-  asOf: isoDate.optional(),
-  currency: currency.default('EUR'),
-});
+// The query schemas are part of the API contract (they are documented from there).
+export { agingQuerySchema, MAX_REPORT_DAYS, summaryQuerySchema } from './contract/reports';
 
 /** The aging report as CSV: one row per bucket then a total, amounts in minor units and in decimal. */
 export function agingCsv(report: AgingReport & { currency: string }): string {
@@ -62,12 +41,12 @@ function wantsCsv(accept: string | undefined): boolean {
 
 /** `GET /reports/summary` and `GET /reports/aging` (docs/finance.md). */
 export function addReportRoutes(router: Router, deps: { store: Store; now: () => Date }): void {
-  router.add('GET', '/reports/summary', async (event) => {
+  router.add(reportSummary, async (event) => {
     const query = validate(summaryQuerySchema, event.queryStringParameters ?? {});
     return json(200, await summaryReport(deps.store, query));
   });
 
-  router.add('GET', '/reports/aging', async (event) => {
+  router.add(reportAging, async (event) => {
     const query = validate(agingQuerySchema, event.queryStringParameters ?? {});
     const report = await agingReport(deps.store, query, deps.now());
     if (!wantsCsv(header(event, 'accept'))) return json(200, report);

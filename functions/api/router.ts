@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { Caller } from './access';
+import type { Operation } from './contract/operation';
 
 /** `caller` has already passed the route's scope check (functions/api/access.ts). */
 export type RouteHandler = (
@@ -9,6 +10,7 @@ export type RouteHandler = (
 ) => Promise<APIGatewayProxyResult>;
 
 interface Route {
+  readonly operation: Operation;
   readonly method: string;
   readonly template: string;
   readonly pattern: RegExp;
@@ -16,17 +18,21 @@ interface Route {
   readonly handler: RouteHandler;
 }
 
-/** A tiny method + path-template router (`/invoices/{invoiceId}/payments`). */
+/**
+ * A tiny method + path-template router (`/invoices/{invoiceId}/payments`). Routes are added by
+ * Operation (contract/operations.ts), so no route exists without its OpenAPI description.
+ */
 export class Router {
   readonly #routes: Route[] = [];
 
-  add(method: string, template: string, handler: RouteHandler): this {
+  add(operation: Operation, handler: RouteHandler): this {
+    const { method, path: template } = operation;
     const names: string[] = [];
     const source = template.replace(/\{(\w+)\}/g, (_, name: string) => {
       names.push(name);
       return '([^/]+)';
     });
-    this.#routes.push({ method, template, pattern: new RegExp(`^${source}/?$`), names, handler });
+    this.#routes.push({ operation, method, template, pattern: new RegExp(`^${source}/?$`), names, handler });
     return this;
   }
 
@@ -60,5 +66,10 @@ export class Router {
 
   get templates(): readonly { method: string; template: string }[] {
     return this.#routes.map(({ method, template }) => ({ method, template }));
+  }
+
+  /** The operations this router serves. */
+  get operations(): readonly Operation[] {
+    return this.#routes.map(({ operation }) => operation);
   }
 }

@@ -7,7 +7,6 @@ import { penaltyRateProblem } from '../core/rates';
 import {
   cancelSchema,
   contactSchema,
-  isoDate,
   pauseSchema,
   paymentSchema,
   type Seller,
@@ -18,13 +17,16 @@ import {
 import { HttpError, json, parseJsonBody } from '../shared/http';
 import type { InvoiceService } from '../shared/invoices';
 import { logger } from '../shared/logger';
-import type { InvoiceStatus, Store } from '../shared/store';
+import type { Store } from '../shared/store';
 import { type ApiKeys, apiKeyRequestSchema } from './api-keys';
+import * as operations from './contract/operations';
 import { readInvoiceRequest } from './facturx-intake';
 import { listInvoices } from './listing';
 import { openApiDocument } from './openapi';
+import { referenceAsset, referencePage } from './reference';
 import { addReportRoutes } from './reports';
 import { Router } from './router';
+import { createUpload } from './uploads';
 
 export const MAX_BATCH = 100;
 /** Invoices of one batch registered at the same time. */
@@ -71,38 +73,34 @@ export interface RouteDeps {
   readonly invoices: InvoiceService;
   readonly apiKeys: ApiKeys;
   readonly now: () => Date;
+  /** The invoices bucket (upload URLs point into it). */
+  readonly bucketName: string;
+  /** Keys of the pagination cursors (the first seals). */
+  readonly cursorSecrets: () => Promise<readonly string[]>;
 }
-
-const listQuerySchema = z.strictObject({
-  sellerId: sellerIdSchema,
-  status: z
-    .enum(['scheduled', 'in_progress', 'paused', 'paid', 'formal_notice_sent', 'escalated', 'cancelled'])
-    .optional(),
-  customerId: z.string().min(1).max(64).optional(),
-  cursor: z.string().max(2048).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-});
 
 export function createRouter(deps: RouteDeps): Router {
   const { store, invoices, apiKeys } = deps;
   const router = new Router();
 
-  router.add('GET', '/health', async () => json(200, { status: 'ok' }));
-  router.add('GET', '/openapi.json', async () => json(200, openApiDocument()));
+  router.add(operations.health, async () => json(200, { status: 'ok' }));
+  router.add(operations.openApi, async () => json(200, openApiDocument()));
+  router.add(operations.apiReference, async () => referencePage());
+  router.add(operations.apiReferenceFile, async (_event, params) => referenceAsset(params.file ?? ''));
 
-  router.add('POST', '/api-keys', async (event) => {
+  router.add(operations.createApiKey, async (event) => {
     const request = validate(apiKeyRequestSchema, parseJsonBody(event));
     return json(201, await apiKeys.create(request));
   });
 
-  router.add('GET', '/api-keys', async () => json(200, { items: await apiKeys.list() }));
+  router.add(operations.listApiKeys, async () => json(200, { items: await apiKeys.list() }));
 
-  router.add('DELETE', '/api-keys/{keyId}', async (_event, params) => {
+  router.add(operations.revokeApiKey, async (_event, params) => {
     await apiKeys.revoke(params.keyId ?? '');
     return { statusCode: 204, headers: { 'cache-control': 'no-store' }, body: '' };
   });
 
-  router.add('PUT', '/sellers/{sellerId}', async (event, params, caller) => {
+  router.add(operations.putSeller, async (event, params, caller) => {
     const sellerId = validate(sellerIdSchema, params.sellerId);
     const profile = validate(sellerSchema, parseJsonBody(event));
     assertLawfulSellerRate(profile, deps.now());
@@ -113,13 +111,13 @@ export function createRouter(deps: RouteDeps): Router {
     return json(created ? 201 : 200, { sellerId, ...profile });
   });
 
-  router.add('GET', '/sellers/{sellerId}', async (_event, params) => {
+  router.add(operations.getSeller, async (_event, params) => {
     const record = await store.getSeller(params.sellerId ?? '');
     if (!record) throw new HttpError(404, 'Not found', `Seller ${params.sellerId} does not exist.`);
     return json(200, { sellerId: record.sellerId, ...record.profile });
   });
 
-  router.add('POST', '/sellers/{sellerId}/webhook-secret', async (_event, params) => {
+  router.add(operations.rotateWebhookSecret, async (_event, params) => {
     const sellerId = params.sellerId ?? '';
     if (!(await store.getSeller(sellerId)))
       throw new HttpError(404, 'Not found', `Seller ${sellerId} does not exist.`);
@@ -129,13 +127,18 @@ export function createRouter(deps: RouteDeps): Router {
     return json(201, { sellerId, secret });
   });
 
-  router.add('POST', '/invoices', async (event) => {
+  router.add(operations.createUpload, async (event) => {
+    const request = validate(operations.uploadRequestSchema, parseJsonBody(event));
+    return json(201, await createUpload({ store, bucketName: deps.bucketName }, request));
+  });
+
+  router.add(operations.registerInvoice, async (event) => {
     const { invoice, origin } = await readInvoiceRequest(parseJsonBody(event));
     const { status, view } = await invoices.register(invoice, origin);
     return json(status, view, { location: `/invoices/${view.invoiceId}` });
   });
 
-  router.add('POST', '/invoices/batch', async (event, _params, caller) => {
+  router.add(operations.registerInvoices, async (event, _params, caller) => {
     const body = validate(
       z.strictObject({
         invoices: z.array(z.unknown()).min(1).max(MAX_BATCH, `at most ${MAX_BATCH} invoices`),
@@ -146,49 +149,53 @@ export function createRouter(deps: RouteDeps): Router {
     return json(207, { results });
   });
 
-  router.add('GET', '/invoices', async (event) => {
-    const query = validate(listQuerySchema, event.queryStringParameters ?? {});
-    const page = await listInvoices(store, {
-      sellerId: query.sellerId,
-      status: query.status as InvoiceStatus | undefined,
-      customerId: query.customerId,
-      cursor: query.cursor,
-      limit: query.limit,
-    });
+  router.add(operations.listInvoices, async (event) => {
+    const query = validate(operations.listInvoicesQuery, event.queryStringParameters ?? {});
+    const page = await listInvoices(
+      store,
+      {
+        sellerId: query.sellerId,
+        status: query.status,
+        customerId: query.customerId,
+        cursor: query.cursor,
+        limit: query.limit,
+      },
+      deps.cursorSecrets,
+    );
     return json(200, page);
   });
 
-  router.add('GET', '/invoices/{invoiceId}', async (event, params) => {
+  router.add(operations.getInvoice, async (event, params) => {
     const invoiceId = invoiceIdParam(params);
-    const query = validate(z.strictObject({ asOf: isoDate.optional() }), event.queryStringParameters ?? {});
+    const query = validate(operations.getInvoiceQuery, event.queryStringParameters ?? {});
     return json(200, await invoices.view(invoiceId, query.asOf));
   });
 
-  router.add('POST', '/invoices/{invoiceId}/payments', async (event, params) => {
+  router.add(operations.recordPayment, async (event, params) => {
     const invoiceId = invoiceIdParam(params);
     const payment = validate(paymentSchema, parseJsonBody(event));
     const { applied, view } = await invoices.applyPayment(invoiceId, payment, 'api');
     return json(applied ? 201 : 200, view);
   });
 
-  router.add('POST', '/invoices/{invoiceId}/pause', async (event, params) => {
+  router.add(operations.pauseInvoice, async (event, params) => {
     const invoiceId = invoiceIdParam(params);
     return json(200, await invoices.pause(invoiceId, validate(pauseSchema, parseJsonBody(event))));
   });
 
-  router.add('POST', '/invoices/{invoiceId}/resume', async (event, params) => {
+  router.add(operations.resumeInvoice, async (event, params) => {
     const invoiceId = invoiceIdParam(params);
     // The body is optional; if one is sent it must be an empty object (no hidden options).
     if ((event.body ?? '').trim() !== '') validate(z.strictObject({}), parseJsonBody(event));
     return json(200, await invoices.resume(invoiceId));
   });
 
-  router.add('POST', '/invoices/{invoiceId}/contact', async (event, params) => {
+  router.add(operations.updateContact, async (event, params) => {
     const invoiceId = invoiceIdParam(params);
     return json(200, await invoices.updateContact(invoiceId, validate(contactSchema, parseJsonBody(event))));
   });
 
-  router.add('POST', '/invoices/{invoiceId}/cancel', async (event, params) => {
+  router.add(operations.cancelInvoice, async (event, params) => {
     const invoiceId = invoiceIdParam(params);
     return json(200, await invoices.cancel(invoiceId, validate(cancelSchema, parseJsonBody(event))));
   });

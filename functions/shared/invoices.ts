@@ -3,7 +3,7 @@ import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_SEND_WINDOW } from '../core/calendar';
 import { localDate } from '../core/dates';
-import type { InvoiceOrigin } from '../core/facturx/cii';
+import type { FacturXProfile, InvoiceOrigin } from '../core/facturx/cii';
 import { sellerIdentityProblems } from '../core/facturx/seller';
 import { executionNames, invoiceIdFor } from '../core/ids';
 import { limitationDate } from '../core/limitation';
@@ -109,7 +109,7 @@ export interface InvoiceView {
   readonly penaltyTerms?: PenaltyTerms;
   readonly undeliverable?: InvoiceRecord['undeliverable'];
   readonly source: 'factur-x' | 'json';
-  readonly facturX?: { readonly profile: string };
+  readonly facturX?: { readonly profile: FacturXProfile };
   readonly events?: InvoiceEvent[];
   readonly statement?: Statement;
 }

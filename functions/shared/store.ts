@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ClaimOwner } from '../core/claims';
+import type { FacturXProfile } from '../core/facturx/cii';
 import type { PlannedStep } from '../core/schedule';
 import type { Customer, Seller } from '../core/schemas';
 import { CADENCE_STEPS, type MessageStep } from '../core/steps';
@@ -88,7 +89,7 @@ export interface InvoiceRecord {
   readonly noticeDeadline?: string;
   /** How the invoice arrived (absent on invoices registered before Factur-X: JSON). */
   readonly source?: 'factur-x' | 'json';
-  readonly facturX?: { readonly profile: string };
+  readonly facturX?: { readonly profile: FacturXProfile };
 }
 
 export interface UndeliverableRecord {

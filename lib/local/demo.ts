@@ -428,8 +428,15 @@ export async function runDemo(
 
   const onLocalEvent = (event: LocalEvent) => {
     if (event.kind === 'execution') onExecution(event.event);
-    else if (event.kind === 'email') recipients.set(event.email.messageId, event.email.to);
-    else if (event.kind === 'ses-event' && /Bounced|Complaint/.test(event.detailType)) {
+    else if (event.kind === 'email') {
+      recipients.set(event.email.messageId, event.email.to);
+      // Alerts to the seller go outside the cadence (a bounced address, an insolvency pause).
+      const alert = /^seller_alert_(.+)$/.exec(event.email.tags.step ?? '')?.[1];
+      if (alert) {
+        const invoice = invoices.get(event.email.tags.invoiceId ?? '');
+        print(event.email.at, invoice, `⚑ alert to the seller (${alert}) → ${event.email.to.join(', ')}`);
+      }
+    } else if (event.kind === 'ses-event' && /Bounced|Complaint/.test(event.detailType)) {
       const kind = event.detailType.includes('Bounced') ? 'bounce' : 'complaint';
       const invoice = [...invoices.values()].find((item) => event.recipients.includes(item.customer.email));
       print(event.at, invoice, `↩ SES ${kind} for ${event.recipients.join(', ')}`);

@@ -34,12 +34,14 @@ export const DEFAULT_API_KEY = 'local-dev-key';
 export const DEFAULT_WEBHOOK_SECRET = 'local-webhook-secret';
 export const DEFAULT_STRIPE_WEBHOOK_SECRET = 'local-stripe-secret';
 export const DEFAULT_REPLY_SECRET = 'local-reply-secret';
+export const DEFAULT_CURSOR_SECRET = 'local-cursor-secret';
 
 /** Secrets live in Secrets Manager in AWS; locally their values are plain environment variables. */
-const SECRET_ENVIRONMENT: Readonly<Record<string, 'webhook' | 'stripe' | 'reply'>> = {
+const SECRET_ENVIRONMENT: Readonly<Record<string, 'webhook' | 'stripe' | 'reply' | 'cursor'>> = {
   WEBHOOK_SECRET_ARN: 'webhook',
   STRIPE_WEBHOOK_SECRET_ARN: 'stripe',
   REPLY_SECRET_ARN: 'reply',
+  CURSOR_SECRET_ARN: 'cursor',
 };
 
 export interface LocalServiceOptions {
@@ -166,7 +168,7 @@ function applyEnvironment(values: Record<string, string | undefined>): Environme
 /** The union of the functions' environments (they agree: same table, bucket, state machine). */
 function functionEnvironment(
   model: LocalModel,
-  secrets: { webhook: string; stripe: string; reply: string },
+  secrets: { webhook: string; stripe: string; reply: string; cursor: string },
   apiUrl: string,
 ): Record<string, string> {
   const environment: Record<string, string> = {};
@@ -187,6 +189,7 @@ function functionEnvironment(
   environment.DUNNING_WEBHOOK_SECRET = secrets.webhook;
   environment.STRIPE_WEBHOOK_SECRET = secrets.stripe;
   environment.DUNNING_REPLY_SECRET = secrets.reply;
+  environment.DUNNING_CURSOR_SECRET = secrets.cursor;
   // Reminders link to the reply page of this local API (in AWS: the stage URL from the template).
   environment.REPLY_BASE_URL = apiUrl;
   // One process owns the data directory: a send claim taken by another process was abandoned when that
@@ -405,7 +408,12 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     environment = applyEnvironment({
       ...functionEnvironment(
         model,
-        { webhook: webhookSecret, stripe: stripeWebhookSecret, reply: replySecret },
+        {
+          webhook: webhookSecret,
+          stripe: stripeWebhookSecret,
+          reply: replySecret,
+          cursor: process.env.DUNNING_CURSOR_SECRET ?? DEFAULT_CURSOR_SECRET,
+        },
         apiUrl,
       ),
       ...postal,

@@ -429,13 +429,19 @@ function synthInputsHash(context: Record<string, unknown>): string {
   return hash.digest('hex').slice(0, 32);
 }
 
+/**
+ * Local mode sends to the SES emulator, so any sender domain works; deployments must choose theirs
+ * (cdk.json has no default on purpose).
+ */
+const LOCAL_SENDER_DOMAIN = 'example.com';
+
 /** The project's own context keys from cdk.json (what `cdk synth` would read), then `context`. */
 function projectContext(context: Record<string, unknown>): Record<string, unknown> {
   const cdkJson = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as {
     context?: Record<string, unknown>;
   };
   const own = Object.entries(cdkJson.context ?? {}).filter(([key]) => key.startsWith('relance:'));
-  return { ...Object.fromEntries(own), ...context };
+  return { 'relance:senderDomain': LOCAL_SENDER_DOMAIN, ...Object.fromEntries(own), ...context };
 }
 
 /**

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../bin/app';
+import { REFERENCE_ASSETS } from '../../functions/api/reference';
 import { TEST_CONTEXT } from './synth';
 
 /** The one construct test that bundles for real (esbuild, local, no Docker): a few seconds. */
@@ -115,10 +116,27 @@ describe('Lambda bundles', () => {
   it('should load the Factur-X reader (pdf-lib, fast-xml-parser) only when a posted PDF carries Factur-X data', () => {
     const api = functions.find((fn) => fn.id.startsWith('ApiFunction'));
     if (!api) throw new Error('no ApiFunction');
-    expect(codeFilesOf(api).sort()).toEqual(['facturx-reader.mjs', 'index.mjs', 'seller-alert-view.mjs']);
+    expect(codeFilesOf(api).sort()).toEqual([
+      'cursor-secrets.mjs',
+      'facturx-reader.mjs',
+      'index.mjs',
+      'seller-alert-view.mjs',
+      'upload-signer.mjs',
+    ]);
     const heavy = (source: string) => /node_modules\/(pdf-lib|fast-xml-parser)\//.test(source);
     expect(sourcesOf(api).filter(heavy)).toEqual([]);
     expect(sourcesOf(api, 'facturx-reader.mjs').filter(heavy).length).toBeGreaterThan(0);
+  });
+
+  it('should load the presigner and the Secrets Manager client only when needed, and ship the reference page files', () => {
+    const api = functions.find((fn) => fn.id.startsWith('ApiFunction'));
+    if (!api) throw new Error('no ApiFunction');
+    const presigner = (source: string) => source.includes('node_modules/@aws-sdk/s3-request-presigner/');
+    const secrets = (source: string) => source.includes('node_modules/@aws-sdk/client-secrets-manager/');
+    expect(sourcesOf(api).filter((source) => presigner(source) || secrets(source))).toEqual([]);
+    expect(sourcesOf(api, 'upload-signer.mjs').some(presigner)).toBe(true);
+    expect(sourcesOf(api, 'cursor-secrets.mjs').some(secrets)).toBe(true);
+    for (const file of REFERENCE_ASSETS) expect(existsSync(join(api.directory, file)), file).toBe(true);
   });
 
   it("should load the seller alerts' templates only when an alert is sent (API and SES-events functions)", () => {

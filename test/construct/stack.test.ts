@@ -163,6 +163,7 @@ describe('Functions', () => {
       `https://${ref('ApiRestApi')}.execute-api.${ref('AWS::Region')}.${ref('AWS::URLSuffix')}/v1`,
     );
     expect(names('ApiFunction')).toEqual([
+      'CURSOR_SECRET_ARN',
       'INVOICES_BUCKET',
       'OPERATOR_KEY_ID',
       'SES_CONFIGURATION_SET',
@@ -261,7 +262,7 @@ describe('IAM least privilege', () => {
     ]);
   });
 
-  it('should let the send function write only under evidence/ and letters/, and the API only under invoices/', () => {
+  it('should let the send function write only under evidence/ and letters/, and the API only under invoices/ and uploads/', () => {
     const puts = (role: string) =>
       statementsOfRole(role)
         .filter((s) => s.actions.some((action) => action.startsWith('s3:Put')))
@@ -271,7 +272,11 @@ describe('IAM least privilege', () => {
       `${ref('StorageInvoicesBucket.Arn')}/evidence/*`,
       `${ref('StorageInvoicesBucket.Arn')}/letters/*`,
     ]);
-    expect(puts('ApiFunctionRole')).toEqual([`${ref('StorageInvoicesBucket.Arn')}/invoices/*`]);
+    // uploads/: the presigned PUT URLs of POST /uploads carry the API function's permissions.
+    expect(puts('ApiFunctionRole')).toEqual([
+      `${ref('StorageInvoicesBucket.Arn')}/invoices/*`,
+      `${ref('StorageInvoicesBucket.Arn')}/uploads/*`,
+    ]);
     expect(puts('EvidenceFunctionRole')).toEqual([`${ref('StorageInvoicesBucket.Arn')}/bundles/*`]);
     // The limitation alerts keep their copy for the evidence bundle.
     expect(puts('LimitationAlertsFunctionRole')).toEqual([`${ref('StorageInvoicesBucket.Arn')}/evidence/*`]);
@@ -300,8 +305,9 @@ describe('IAM least privilege', () => {
     expect(machine.map((s) => s.actions)).toEqual([['dynamodb:GetItem']]);
   });
 
-  it('should let only the webhook function read the webhook secrets, and the send and replies functions the reply key', () => {
+  it('should let only the webhook function read the webhook secrets, the send and replies functions the reply key, the API the cursor key', () => {
     expect(rolesAllowing('secretsmanager:GetSecretValue')).toEqual([
+      'ApiFunctionRole',
       'RepliesFunctionRole',
       'SendMessageFunctionRole',
       'WebhooksFunctionRole',
@@ -314,6 +320,7 @@ describe('IAM least privilege', () => {
     expect(resourcesOf('WebhooksFunctionRole')).toEqual([ref('StripeWebhookSecret'), ref('WebhookSecret')]);
     expect(resourcesOf('SendMessageFunctionRole')).toEqual([ref('ReplySecret')]);
     expect(resourcesOf('RepliesFunctionRole')).toEqual([ref('ReplySecret')]);
+    expect(resourcesOf('ApiFunctionRole')).toEqual([ref('CursorSecret')]);
   });
 
   it('should give the replies function no access to the invoices bucket', () => {
@@ -483,11 +490,13 @@ describe('Api', () => {
     },
   );
 
-  it('should key every route except /health, /openapi.json, the webhooks and the reply page', () => {
+  it('should key every route except /health, /openapi.json, the reference page, the webhooks and the reply page', () => {
     const unkeyed = API_ROUTES.filter((route) => !route.apiKeyRequired).map((route) => route.path);
     expect(unkeyed).toEqual([
       '/health',
       '/openapi.json',
+      '/docs',
+      '/docs/{file}',
       '/webhooks/payments/generic',
       '/webhooks/payments/stripe',
       '/r/{token}',

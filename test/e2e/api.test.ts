@@ -215,18 +215,41 @@ describe('the HTTP API (DESIGN §4)', () => {
   });
 
   describe('reading invoices', () => {
-    it('should list a seller’s invoices page by page with an opaque cursor', async () => {
-      const seen: string[] = [];
-      let cursor: string | undefined;
-      do {
-        const query = `sellerId=${SELLER}&limit=3${cursor ? `&cursor=${cursor}` : ''}`;
-        const page = (await api.get(`/invoices?${query}`)).json<{ items: View[]; nextCursor?: string }>();
-        expect(page.items.length).toBeLessThanOrEqual(3);
-        seen.push(...page.items.map((item) => item.invoiceId));
-        cursor = page.nextCursor;
-      } while (cursor);
-      expect(seen.length).toBe(10);
+    it('should list a seller’s invoices page by page with an opaque cursor, none after the last page', async () => {
+      type Page = { items: View[]; nextCursor?: string };
+      const pages = async (limit: number, filters = '') => {
+        const all: Page[] = [];
+        let cursor: string | undefined;
+        do {
+          const query = `sellerId=${SELLER}${filters}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`;
+          const page = (await api.get(`/invoices?${query}`)).json<Page>();
+          all.push(page);
+          cursor = page.nextCursor;
+        } while (cursor && all.length < 20);
+        return all;
+      };
+      const byThree = await pages(3);
+      expect(byThree.map((page) => page.items.length)).toEqual([3, 3, 3, 1]);
+      const seen = byThree.flatMap((page) => page.items.map((item) => item.invoiceId));
       expect(new Set(seen).size).toBe(10);
+      // A full last page: no cursor to an empty page.
+      const byFive = await pages(5);
+      expect(byFive.map((page) => page.items.length)).toEqual([5, 5]);
+      expect(byFive[1]?.nextCursor).toBeUndefined();
+      expect((await pages(10)).map((page) => page.nextCursor)).toEqual([undefined]);
+      // Filtered listings page the same way.
+      expect((await pages(4, '&status=scheduled')).map((page) => page.items.length)).toEqual([4, 4, 2]);
+    });
+
+    it('should refuse a tampered cursor, or one used with other filters, with 400 problem+json', async () => {
+      const first = (await api.get(`/invoices?sellerId=${SELLER}&limit=2`)).json<{ nextCursor: string }>();
+      const cursor = first.nextCursor;
+      expect(Buffer.from(cursor, 'base64url').toString('latin1')).not.toContain(SELLER);
+      const middle = Math.floor(cursor.length / 2);
+      const tampered = `${cursor.slice(0, middle)}${cursor[middle] === 'A' ? 'B' : 'A'}${cursor.slice(middle + 1)}`;
+      expectProblem(await api.get(`/invoices?sellerId=${SELLER}&limit=2&cursor=${tampered}`), 400);
+      expectProblem(await api.get(`/invoices?sellerId=${SELLER}&status=paid&limit=2&cursor=${cursor}`), 400);
+      expect((await api.get(`/invoices?sellerId=${SELLER}&limit=2&cursor=${cursor}`)).status).toBe(200);
     });
 
     it('should filter by status and by customer, and reject bad queries', async () => {

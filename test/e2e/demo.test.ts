@@ -36,6 +36,10 @@ describe('local demo', () => {
       lines.some((line) => /FA-DEMO-0005 .*registered from its Factur-X PDF \(EN 16931\)/.test(line)),
     ).toBe(true);
     expect(lines.some((line) => line.includes('↩ SES bounce for bounce@simulator.amazonses.com'))).toBe(true);
+    // The bounce stops the customer's emails and alerts the seller once.
+    expect(
+      lines.filter((line) => /FA-DEMO-0007 .*⚑ alert to the seller \(undeliverable\)/.test(line)),
+    ).toHaveLength(1);
     expect(lines.filter((line) => line.includes('✉ thank-you'))).toHaveLength(4);
     // It ends with the finance summary and the local finance dashboard.
     expect(lines.some((line) => /amicable rate \d/.test(line))).toBe(true);

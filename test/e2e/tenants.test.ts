@@ -67,6 +67,8 @@ describe('tenants: the operator key and seller keys', () => {
   const samples: Record<string, () => Promise<Sample>> = {
     'GET /health': async () => ({ method: 'GET', path: '/health' }),
     'GET /openapi.json': async () => ({ method: 'GET', path: '/openapi.json' }),
+    'GET /docs': async () => ({ method: 'GET', path: '/docs' }),
+    'GET /docs/{file}': async () => ({ method: 'GET', path: '/docs/reference.js' }),
     'POST /api-keys': async () => ({
       method: 'POST',
       path: '/api-keys',
@@ -96,6 +98,11 @@ describe('tenants: the operator key and seller keys', () => {
       method: 'POST',
       path: '/invoices/batch',
       body: { invoices: [invoiceFor(SELLER_A, `T-A-BATCH-${next()}`)] },
+    }),
+    'POST /uploads': async () => ({
+      method: 'POST',
+      path: '/uploads',
+      body: { sellerId: SELLER_A, contentType: 'application/pdf', contentLength: 5_000_000 },
     }),
     'GET /invoices': async () => ({ method: 'GET', path: `/invoices?sellerId=${SELLER_A}` }),
     'GET /invoices/{invoiceId}': async () => ({ method: 'GET', path: `/invoices/${invoiceA}` }),
