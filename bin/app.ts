@@ -69,6 +69,14 @@ export function createApp(options: CreateAppOptions = {}): { app: App; stack: Re
     );
   }
 
+  const quotaText = stringContext(app, 'relance:openExecutionQuota');
+  const openExecutionQuota = quotaText === undefined ? undefined : Number(quotaText);
+  if (openExecutionQuota !== undefined && !(Number.isInteger(openExecutionQuota) && openExecutionQuota > 0)) {
+    throw new InvalidConfigurationError(
+      `Invalid context relance:openExecutionQuota "${quotaText}": expected a positive integer.`,
+    );
+  }
+
   const stack = new RelanceStack(app, `Relance-${stage}`, {
     description: `Relance dunning service (${stage})`,
     senderDomain,
@@ -76,6 +84,7 @@ export function createApp(options: CreateAppOptions = {}): { app: App; stack: Re
     stage,
     postalMail: postalMail as PostalMailProvider,
     postalMailEnvironment,
+    openExecutionQuota,
   });
 
   const nag = options.nag ?? ['true', true].includes(app.node.tryGetContext('relance:nag'));

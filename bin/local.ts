@@ -15,6 +15,8 @@ const HELP = `Usage: npm start -- [options]
   --now <ISO>          starting virtual time (default: now, or the time saved in --data-dir)
   --port <n>           API port (default 3000)
   --mailbox-port <n>   SES emulator and mailbox page port (default 8005)
+  --ses-rate <n>       SES's maximum send rate in messages per second (default: unlimited); past it
+                       SendEmail answers 429 TooManyRequestsException, as SES does
   --data-dir <path>    keep data, mailbox, clock and running executions between runs
   --postal-mail simulator  post formal notices as registered letters through a local simulator of
                        Maileva's API (default none: the seller posts them)
@@ -37,6 +39,12 @@ function integer(value: string | undefined, name: string, fallback: number): num
   return parsed;
 }
 
+function positiveNumber(value: string, name: string): number {
+  const parsed = Number(value);
+  if (!(parsed > 0) || !Number.isFinite(parsed)) fail(`${name} must be a positive number, got "${value}".`);
+  return parsed;
+}
+
 function describeSpeed(speed: number): string {
   if (speed === 86400) return 'one virtual day per real second';
   if (speed === 1) return 'real time';
@@ -53,6 +61,7 @@ async function main(): Promise<void> {
         now: { type: 'string' },
         port: { type: 'string' },
         'mailbox-port': { type: 'string' },
+        'ses-rate': { type: 'string' },
         'data-dir': { type: 'string' },
         'postal-mail': { type: 'string' },
         'no-demo': { type: 'boolean', default: false },
@@ -91,6 +100,9 @@ async function main(): Promise<void> {
     service = await startLocalService({
       port: integer(values.port as string | undefined, '--port', 3000),
       mailboxPort: integer(values['mailbox-port'] as string | undefined, '--mailbox-port', 8005),
+      ...(values['ses-rate'] === undefined
+        ? {}
+        : { sesRatePerSecond: positiveNumber(values['ses-rate'] as string, '--ses-rate') }),
       // Started in manual mode: the demo seeds at one instant, then time runs.
       clock: 'manual',
       now: values.now as string | undefined,

@@ -8,6 +8,7 @@ import type { Construct } from 'constructs';
 import { REFERENCE_ASSETS } from '../functions/api/reference';
 import { Api } from './api';
 import { BaseFunction } from './base-function';
+import { Capacity } from './capacity';
 import { Dashboard } from './dashboard';
 import { InvalidConfigurationError } from './errors';
 import { FinanceDashboard } from './finance-dashboard';
@@ -31,6 +32,8 @@ export interface RelanceStackProps extends StackProps {
   readonly postalMail?: PostalMailProvider;
   /** Maileva environment when `postalMail` is `maileva`. @default 'production' */
   readonly postalMailEnvironment?: 'production' | 'sandbox';
+  /** The account's open Step Functions executions quota, once raised (alarm at 80 %). @default 1 000 000 */
+  readonly openExecutionQuota?: number;
 }
 
 /**
@@ -45,6 +48,10 @@ export class RelanceStack extends Stack {
   public readonly api: Api;
   public readonly dashboard: Dashboard;
   public readonly financeDashboard: FinanceDashboard;
+  /** When deferred first executions start (open-execution quota), and the quota alarm. */
+  public readonly capacity: Capacity;
+  /** Starts the first executions registration deferred (open-execution quota full). */
+  public readonly startPendingFunction: BaseFunction;
   /** The daily finance snapshot (outstanding by aging bucket, DSO, responses), run by EventBridge Scheduler. */
   public readonly financeSnapshotFunction: BaseFunction;
   /** The daily limitation alerts: the seller is told 90 days before an unpaid claim is time-barred. */
@@ -140,8 +147,9 @@ export class RelanceStack extends Stack {
       description: 'Relance HTTP API (keyed routes, /health, /openapi.json, /docs)',
       // pdf-lib and the XML parser load only when a posted PDF carries Factur-X data; the alert's
       // templates only for an insolvency pause; the presigner only for POST /uploads; the Secrets
-      // Manager client only for paginated listings.
+      // Manager client only for paginated listings; the API Gateway client only to manage seller keys.
       lazyModules: [
+        'functions/api/api-key-gateway.ts',
         'functions/api/facturx-reader.ts',
         'functions/shared/seller-alert-view.ts',
         'functions/api/upload-signer.ts',
@@ -300,6 +308,18 @@ export class RelanceStack extends Stack {
         this.repliesFunction,
       ],
       alarmEmail: props.alarmEmail,
+    });
+    this.startPendingFunction = new BaseFunction(this, 'StartPendingFunction', {
+      entry: 'functions/start-pending/handler.ts',
+      description: 'Starts the first executions deferred by the open-execution quota',
+      timeout: Duration.minutes(5),
+    })
+      .bindTable(table, 'readWrite')
+      .bindStateMachine(stateMachine);
+    this.capacity = new Capacity(this, 'Capacity', {
+      startPendingFunction: this.startPendingFunction,
+      alarmTopic: this.dashboard.alarmTopic,
+      openExecutionQuota: props.openExecutionQuota,
     });
     this.financeDashboard = new FinanceDashboard(this, 'FinanceDashboard', {
       dashboardName: `Relance-${this.stage}-finance`,

@@ -29,7 +29,7 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { CADENCE_STEPS, type CadenceStep, STEP_LABELS } from '../functions/core/steps';
-import { SEND_IN_PROGRESS_ERROR } from '../functions/shared/workflow-errors';
+import { SEND_IN_PROGRESS_ERROR, SEND_RATE_LIMITED_ERROR } from '../functions/shared/workflow-errors';
 import { acknowledgeNag, wildcardResourceFinding } from './nag';
 
 /** Errors a Lambda task retries: Lambda's transient errors and the send function's `TransientSendError`. */
@@ -67,6 +67,20 @@ const SEND_IN_PROGRESS_RETRY: Omit<RetryProps, 'errors'> = {
   backoffRate: 2,
   maxAttempts: 6,
   jitterStrategy: JitterType.NONE,
+};
+
+/**
+ * `SendRateLimitedError`: SES refused for rate or 24-hour quota. Retried with full jitter (so throttled
+ * sends spread out instead of coming back together), backoff capped at 5 minutes, 99 attempts: about
+ * 8 hours at most, about half of it expected — longer than any send window's backlog at the configured
+ * rate (docs/capacity.md), so throttling delays a message instead of failing its execution.
+ */
+export const SEND_RATE_LIMITED_RETRY: Omit<RetryProps, 'errors'> = {
+  interval: Duration.seconds(2),
+  backoffRate: 2,
+  maxDelay: Duration.minutes(5),
+  maxAttempts: 99,
+  jitterStrategy: JitterType.FULL,
 };
 
 /** Name of the Send state of a step ("Send first reminder"; the escalation is "Escalate to finance team"). */
@@ -128,16 +142,22 @@ export class Workflow extends Construct {
       return task;
     };
 
-    const sendTask = (stateName: string, step: string, resultPath: string): LambdaInvoke => {
+    const sendTask = (
+      stateName: string,
+      step: string,
+      resultPath: string,
+      extra: Record<string, unknown> = {},
+    ): LambdaInvoke => {
       const task = new LambdaInvoke(this, stateName.replace(/[^A-Za-z0-9]+/g, ''), {
         stateName,
         lambdaFunction: props.sendMessageFunction,
-        payload: TaskInput.fromObject({ invoiceId: JsonPath.stringAt('$.invoiceId'), step }),
+        payload: TaskInput.fromObject({ invoiceId: JsonPath.stringAt('$.invoiceId'), step, ...extra }),
         resultPath,
         retryOnServiceExceptions: false,
       });
       withFailurePath(task, LAMBDA_RETRY_ERRORS);
       task.addRetry({ errors: [SEND_IN_PROGRESS_ERROR], ...SEND_IN_PROGRESS_RETRY });
+      task.addRetry({ errors: [SEND_RATE_LIMITED_ERROR], ...SEND_RATE_LIMITED_RETRY });
       return task;
     };
 
@@ -226,14 +246,62 @@ export class Workflow extends Construct {
       LAMBDA_RETRY_ERRORS,
     ).next(nextStep);
 
+    // The payment plan: ask the plan what it needs next, do it (wait or send), ask again. Asking after
+    // every wait means a payment made meanwhile is seen before anything is sent.
+    const planEnded = new Succeed(this, 'PaymentPlanEnded', { stateName: 'Payment plan ended' });
+    const planNextInstallmentStep = withFailurePath(
+      new LambdaInvoke(this, 'PlanNextInstallmentStep', {
+        stateName: 'Plan next installment step',
+        lambdaFunction: props.planScheduleFunction,
+        payload: TaskInput.fromObject({ invoiceId: JsonPath.stringAt('$.invoiceId'), mode: 'payment_plan' }),
+        resultSelector: {
+          action: JsonPath.stringAt('$.Payload.action'),
+          at: JsonPath.stringAt('$.Payload.at'),
+          key: JsonPath.stringAt('$.Payload.key'),
+        },
+        resultPath: '$.installment',
+        retryOnServiceExceptions: false,
+      }),
+      LAMBDA_RETRY_ERRORS,
+    );
+    const sendInstallmentReminder = sendTask(
+      'Send installment reminder',
+      'installment_reminder',
+      '$.lastSend',
+      {
+        key: JsonPath.stringAt('$.installment.key'),
+      },
+    ).next(planNextInstallmentStep);
+    const waitForInstallment = new Wait(this, 'WaitForInstallment', {
+      stateName: 'Wait until next installment date',
+      time: WaitTime.timestampPath('$.installment.at'),
+    }).next(planNextInstallmentStep);
+    const resumeAfterBrokenPlan = new Pass(this, 'ResumeAfterBrokenPlan', {
+      stateName: 'Resume the cadence at the formal notice',
+      parameters: { invoiceId: JsonPath.stringAt('$.invoiceId'), mode: 'plan_broken' },
+    }).next(planSchedule);
+    planNextInstallmentStep.next(
+      new Choice(this, 'PlanNeedsNext', { stateName: 'What does the payment plan need next?' })
+        .when(Condition.stringEquals('$.installment.action', 'send'), sendInstallmentReminder)
+        .when(Condition.stringEquals('$.installment.action', 'wait'), waitForInstallment)
+        .when(Condition.stringEquals('$.installment.action', 'broken'), resumeAfterBrokenPlan)
+        .when(Condition.stringEquals('$.installment.action', 'paid'), sendThankYou)
+        .otherwise(planEnded),
+    );
+
     const waitUntilPauseEnds = new Wait(this, 'WaitUntilPauseEnds', {
       stateName: 'Wait until pause ends',
       time: WaitTime.timestampPath('$.notBefore'),
-    }).next(planSchedule);
+    }).next(
+      new Choice(this, 'ResumeWhich', { stateName: 'Resume the plan or the cadence?' })
+        .when(Condition.stringEquals('$.mode', 'payment_plan'), planNextInstallmentStep)
+        .otherwise(planSchedule),
+    );
 
     const routeExecution = new Choice(this, 'RouteExecution', { stateName: 'Route execution' })
       .when(Condition.stringEquals('$.mode', 'thank_you'), sendThankYou)
       .when(Condition.isPresent('$.notBefore'), waitUntilPauseEnds)
+      .when(Condition.stringEquals('$.mode', 'payment_plan'), planNextInstallmentStep)
       .otherwise(planSchedule);
 
     this.logGroup = new LogGroup(this, 'Logs', {

@@ -44,6 +44,7 @@ export const ROUTE_SCOPES: Readonly<Record<string, RouteScope>> = {
   'GET /invoices/{invoiceId}/evidence': 'invoice:invoiceId',
   'POST /invoices/{invoiceId}/payments': 'invoice:invoiceId',
   'POST /invoices/{invoiceId}/pause': 'invoice:invoiceId',
+  'POST /invoices/{invoiceId}/payment-plan': 'invoice:invoiceId',
   'POST /invoices/{invoiceId}/resume': 'invoice:invoiceId',
   'POST /invoices/{invoiceId}/cancel': 'invoice:invoiceId',
   'POST /invoices/{invoiceId}/contact': 'invoice:invoiceId',

@@ -3,6 +3,7 @@ import pLimit from 'p-limit';
 import * as z from 'zod';
 import { localDate } from '../core/dates';
 import { INVOICE_ID_PATTERN } from '../core/ids';
+import { paymentPlanInputSchema } from '../core/payment-plan-input';
 import { penaltyRateProblem } from '../core/rates';
 import {
   cancelSchema,
@@ -181,6 +182,12 @@ export function createRouter(deps: RouteDeps): Router {
   router.add(operations.pauseInvoice, async (event, params) => {
     const invoiceId = invoiceIdParam(params);
     return json(200, await invoices.pause(invoiceId, validate(pauseSchema, parseJsonBody(event))));
+  });
+
+  router.add(operations.agreePaymentPlan, async (event, params) => {
+    const invoiceId = invoiceIdParam(params);
+    const plan = validate(paymentPlanInputSchema, parseJsonBody(event));
+    return json(201, await invoices.agreePaymentPlan(invoiceId, plan));
   });
 
   router.add(operations.resumeInvoice, async (event, params) => {

@@ -39,6 +39,10 @@ export const METRICS = {
   /** Daily job: customer messages whose 7-day response window closed the previous day, and how many were answered. */
   ResponseWindowsClosed: { dimensions: [] },
   ResponsesWithin7Days: { dimensions: [] },
+  /** One per registration whose first execution waits for room under the open-execution quota. */
+  ExecutionStartDeferred: { dimensions: [] },
+  /** Deferred first executions started by the pending-start job, per run. */
+  PendingStartsStarted: { dimensions: [] },
 } as const satisfies Record<string, { dimensions: readonly string[] }>;
 
 export type MetricName = keyof typeof METRICS;

@@ -14,6 +14,10 @@ export interface SendWindow {
   readonly businessDaysOnly: boolean;
   /** Public-holiday calendar: `FR`, a French region such as `FR-57` (Alsace-Moselle), or `none`. */
   readonly holidays: string;
+  /** Width of the window in minutes: sends are spread over `[hour, hour + spreadMinutes)` (spread.ts). */
+  readonly spreadMinutes?: number;
+  /** One customer's minute inside the window (set by `sendSlot`); absent = the opening itself. */
+  readonly minute?: number;
 }
 
 export const DEFAULT_SEND_WINDOW: SendWindow = {
@@ -21,6 +25,7 @@ export const DEFAULT_SEND_WINDOW: SendWindow = {
   hour: 9,
   businessDaysOnly: true,
   holidays: 'FR',
+  spreadMinutes: 60,
 };
 
 /** Public holidays per calendar and year, as `YYYY-MM-DD` strings, decoded once. */
@@ -80,7 +85,7 @@ export function sendingDayOnOrAfter(isoDate: string, window: SendWindow): string
   throw new CalendarError(`No sending day within two weeks of ${isoDate}`);
 }
 
-/** The first window opening at or after an instant. */
+/** The first window opening (at the window's minute, if any) at or after an instant. */
 export function nextWindowAtOrAfter(instant: Date, window: SendWindow): Date {
   const today = localDate(instant, window);
   const todayOpening = windowOpening(today, window);

@@ -42,17 +42,18 @@ export function localDate(instant: Date, window: { readonly timezone: string }):
 }
 
 /**
- * The window opening on a local date (09:00 in the seller's zone by default), as an instant. Built from
- * the local wall-clock time, so a DST change never shifts the local send hour.
+ * The window opening on a local date (09:00 in the seller's zone by default, plus the customer's minute
+ * when the window is a slot), as an instant. Built from the local wall-clock time, so a DST change never
+ * shifts the local send time.
  */
 export function windowOpening(
   isoDate: string,
-  window: { readonly timezone: string; readonly hour: number },
+  window: { readonly timezone: string; readonly hour: number; readonly minute?: number },
 ): Date {
   assertZone(window.timezone);
   const local = DateTime.fromISO(isoDate, { zone: window.timezone }).set({
     hour: window.hour,
-    minute: 0,
+    minute: window.minute ?? 0,
     second: 0,
     millisecond: 0,
   });

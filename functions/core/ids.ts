@@ -19,4 +19,5 @@ export const executionNames = {
   start: (invoiceId: string) => invoiceId,
   resume: (invoiceId: string, resumeNumber: number) => `${invoiceId}-resume-${resumeNumber}`,
   thankYou: (invoiceId: string) => `${invoiceId}-thanks`,
+  plan: (invoiceId: string, planNumber: number) => `${invoiceId}-plan-${planNumber}`,
 } as const;

@@ -106,7 +106,12 @@ export interface NoticeTerms {
 export function noticeTerms(
   noticeAt: Date,
   noticeDeadlineDays: number,
-  window: { readonly timezone: string; readonly hour: number; readonly holidays: string },
+  window: {
+    readonly timezone: string;
+    readonly hour: number;
+    readonly minute?: number;
+    readonly holidays: string;
+  },
 ): NoticeTerms {
   const calendar = legalCalendarFor(window.holidays);
   const sentOn = localDate(noticeAt, window);

@@ -1,4 +1,5 @@
 import type { Locale } from './money';
+import type { InstallmentPhase, InstallmentView } from './payment-plan';
 import type { Customer, Seller } from './schemas';
 import type { Statement } from './statement';
 import type { MessageStep } from './steps';
@@ -52,6 +53,12 @@ export interface MessageContext {
   readonly extrasClaimed?: boolean;
   /** Customer reminders: the signed link to the reply page (`GET /r/{token}`). */
   readonly replyUrl?: string;
+  /** Installment reminders: which installment, before or after its date, and the plan as it stands. */
+  readonly installment?: {
+    readonly number: number;
+    readonly phase: InstallmentPhase;
+    readonly installments: readonly InstallmentView[];
+  };
 }
 
 /** A rendered message: header values are single-line, the HTML is escaped, the text part is derived. */

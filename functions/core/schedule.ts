@@ -7,6 +7,7 @@ import {
   windowOpening,
 } from './calendar';
 import { DEFAULT_NOTICE_DEADLINE_DAYS, MIN_NOTICE_DEADLINE_DAYS, noticeTerms } from './legal-calendar';
+import { type SpreadKey, sendSlot } from './spread';
 import { CADENCE_KEYS, CADENCE_STEPS, type CadenceStep, OFFSET_STEPS, type OffsetStep } from './steps';
 
 /**
@@ -31,7 +32,12 @@ export const DEFAULT_CADENCE: Cadence = {
   noticeDeadlineDays: DEFAULT_NOTICE_DEADLINE_DAYS,
 };
 
-export type SkipReason = 'registered_late' | 'missed_during_pause' | 'already_sent' | 'undeliverable';
+export type SkipReason =
+  | 'registered_late'
+  | 'missed_during_pause'
+  | 'already_sent'
+  | 'undeliverable'
+  | 'payment_plan_broken';
 
 export interface PlannedStep {
   readonly step: CadenceStep;
@@ -54,6 +60,11 @@ export interface PlanRequest {
   readonly mode: 'start' | 'resume';
   /** Steps already sent or claimed, with when; they are never planned again. */
   readonly done?: Partial<Record<CadenceStep, { readonly at: string }>>;
+  /**
+   * Seller and customer of the invoice: every step goes at their minute of the send window (spread.ts).
+   * Absent: at the window opening itself.
+   */
+  readonly spreadKey?: SpreadKey;
 }
 
 /** Where a step would go with no late registration and no pause: J + offset, moved to a sending day. */
@@ -69,9 +80,13 @@ export function naturalSendTime(dueDate: string, offsetDays: number, window: Sen
  *   the next window and the following ones keep the seller's gaps after it;
  * - the escalation goes at the window of the first business day after the notice's deadline, computed
  *   from the notice's planned date (or its actual date once sent);
- * - never two messages for one invoice on one local day.
+ * - never two messages for one invoice on one local day;
+ * - every step at the seller–customer minute of the send window when `spreadKey` is given.
  */
-export function planSchedule(request: PlanRequest): PlannedStep[] {
+export function planSchedule(unslotted: PlanRequest): PlannedStep[] {
+  const request: PlanRequest = unslotted.spreadKey
+    ? { ...unslotted, sendWindow: sendSlot(unslotted.sendWindow, unslotted.spreadKey) }
+    : unslotted;
   const { dueDate, cadence, sendWindow, now, mode } = request;
   const done = request.done ?? {};
   const missedReason: SkipReason = mode === 'start' ? 'registered_late' : 'missed_during_pause';

@@ -7,6 +7,7 @@ import { MIN_NOTICE_DEADLINE_DAYS } from './legal-calendar';
 import { isIsoCurrency } from './money';
 import { penaltyRateProblem } from './rates';
 import { cadenceProblems, DEFAULT_CADENCE } from './schedule';
+import { DEFAULT_SPREAD_MINUTES, maxSpreadMinutes } from './spread';
 
 /**
  * The request schemas of the public API (DESIGN §4): the single source of truth for validation, the
@@ -143,18 +144,31 @@ export const cadence = z
     for (const problem of cadenceProblems(value)) context.addIssue({ code: 'custom', message: problem });
   });
 
-export const sendWindow = z.strictObject({
-  timezone: z
-    .string()
-    .max(64)
-    .refine((zone) => DateTime.now().setZone(zone).isValid, 'must be an IANA time zone'),
-  hour: z.number().int().min(0).max(23),
-  businessDaysOnly: z.boolean(),
-  holidays: z
-    .string()
-    .max(10)
-    .refine(isKnownHolidayCalendar, 'must be "none" or a holiday calendar such as "FR" or "FR-57"'),
-});
+export const sendWindow = z
+  .strictObject({
+    timezone: z
+      .string()
+      .max(64)
+      .refine((zone) => DateTime.now().setZone(zone).isValid, 'must be an IANA time zone'),
+    hour: z.number().int().min(0).max(23),
+    businessDaysOnly: z.boolean(),
+    holidays: z
+      .string()
+      .max(10)
+      .refine(isKnownHolidayCalendar, 'must be "none" or a holiday calendar such as "FR" or "FR-57"'),
+    /** Minutes over which the sends of a day are spread after `hour` (0 = all at the opening). */
+    spreadMinutes: z.number().int().min(0).default(DEFAULT_SPREAD_MINUTES),
+  })
+  .superRefine((value, context) => {
+    // The window stays inside the local day, so a send never slips to the next (maybe non-business) day.
+    if (value.spreadMinutes > maxSpreadMinutes(value.hour)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['spreadMinutes'],
+        message: `must be at most ${maxSpreadMinutes(value.hour)} (the window ends at midnight)`,
+      });
+    }
+  });
 
 /** A contractual annual late-penalty rate in percent, at most 4 decimals. */
 export const latePenalty = z.strictObject({
@@ -228,7 +242,7 @@ export const sellerSchema = z.strictObject({
   /** When the principal is paid but penalties or the indemnity are not: waive them, or keep claiming them. */
   afterPrincipalPaid: z.enum(['waive', 'claim']).default('waive'),
   cadence: cadence.default(DEFAULT_CADENCE),
-  sendWindow: sendWindow.default(DEFAULT_SEND_WINDOW),
+  sendWindow: sendWindow.default({ ...DEFAULT_SEND_WINDOW, spreadMinutes: DEFAULT_SPREAD_MINUTES }),
   defaultLocale: locale.default('fr'),
 });
 

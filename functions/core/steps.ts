@@ -1,5 +1,6 @@
 /**
- * The dunning steps. The five cadence steps run in this order; `thank_you` is sent once on full payment.
+ * The dunning steps. The five cadence steps run in this order; `thank_you` is sent once on full payment;
+ * `installment_reminder` only while a payment plan runs.
  * Step ids are part of the public contract (API schedule, SES message tags, state names).
  */
 export const CADENCE_STEPS = [
@@ -12,7 +13,8 @@ export const CADENCE_STEPS = [
 
 export type CadenceStep = (typeof CADENCE_STEPS)[number];
 
-export const MESSAGE_STEPS = [...CADENCE_STEPS, 'thank_you'] as const;
+/** `installment_reminder`: a payment plan's reminder, before or after an installment (not a cadence step). */
+export const MESSAGE_STEPS = [...CADENCE_STEPS, 'installment_reminder', 'thank_you'] as const;
 
 export type MessageStep = (typeof MESSAGE_STEPS)[number];
 
@@ -23,6 +25,7 @@ export const STEP_LABELS: Readonly<Record<MessageStep, string>> = {
   second_reminder: 'second reminder',
   formal_notice: 'formal notice',
   escalation: 'escalation',
+  installment_reminder: 'installment reminder',
   thank_you: 'thank-you',
 };
 

@@ -1,7 +1,7 @@
 import { type ClaimVerdict, judgeClaim } from '../core/claims';
-import { CADENCE_STEPS, type MessageStep } from '../core/steps';
+import { CADENCE_STEPS } from '../core/steps';
 import { logger } from '../shared/logger';
-import type { InvoiceRecord, StepClaim, Store } from '../shared/store';
+import type { ClaimKey, InvoiceRecord, StepClaim, Store } from '../shared/store';
 import { SendInProgressError } from '../shared/workflow-errors';
 
 /**
@@ -20,14 +20,14 @@ export interface SenderRuntime {
   readonly sending: Set<string>;
 }
 
-export function sendingKey(invoiceId: string, step: MessageStep): string {
+export function sendingKey(invoiceId: string, step: ClaimKey): string {
   return `${invoiceId}#${step}`;
 }
 
 export function verdictOn(
   runtime: SenderRuntime,
   invoiceId: string,
-  step: MessageStep,
+  step: ClaimKey,
   claim: StepClaim,
 ): ClaimVerdict {
   return judgeClaim(claim, {
@@ -48,7 +48,7 @@ export async function settleOpenClaim(
   store: Store,
   runtime: SenderRuntime,
   invoiceId: string,
-  step: MessageStep,
+  step: ClaimKey,
   claim: StepClaim,
   now: Date,
 ): Promise<void> {

@@ -5,7 +5,7 @@ import { now } from '../shared/clock';
 import { loadConfig } from '../shared/config';
 import { logger } from '../shared/logger';
 import { secretValues } from '../shared/secrets';
-import { Store } from '../shared/store';
+import { type ClaimKey, Store } from '../shared/store';
 import { parseTaskInput } from '../shared/task-input';
 import type { SenderRuntime } from './claims';
 import { sendStep } from './send';
@@ -42,7 +42,12 @@ const runtime: SenderRuntime = {
   sending: new Set(),
 };
 
-const inputSchema = z.object({ invoiceId: z.string().check(z.minLength(1)), step: z.enum(MESSAGE_STEPS) });
+const inputSchema = z.object({
+  invoiceId: z.string().check(z.minLength(1)),
+  step: z.enum(MESSAGE_STEPS),
+  // Installment reminders: which installment and phase (`installment_2_after`), checked by sendStep.
+  key: z.optional(z.string().check(z.maxLength(40))),
+});
 
 /**
  * `Send <step>` / `Escalate to finance team` / `Send thank-you`: claim, render, send through SES v2,
@@ -62,6 +67,7 @@ export const handler = async (payload: unknown) => {
     },
     input.invoiceId,
     input.step,
+    input.key === undefined ? {} : { installmentKey: input.key as ClaimKey },
   );
   logger.info('Send step finished', {
     invoiceId: input.invoiceId,

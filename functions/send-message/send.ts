@@ -4,8 +4,10 @@ import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { localDate } from '../core/dates';
 import { noticeTerms } from '../core/legal-calendar';
 import type { MessageContext } from '../core/messages';
+import { allocateInstallments, parseInstallmentKey } from '../core/payment-plan';
 import { isReplyStep, signReplyToken } from '../core/reply-token';
 import type { Seller } from '../core/schemas';
+import { sendSlot } from '../core/spread';
 import { MESSAGE_STEPS, type MessageStep } from '../core/steps';
 import { resolvePayerProfile } from '../core/tone';
 import { isCustomerStep, UNDELIVERABLE } from '../core/undeliverable';
@@ -17,9 +19,22 @@ import { evidenceCopyKeeper } from '../shared/evidence-copy';
 import { logger, redactEmail } from '../shared/logger';
 import { putMetric } from '../shared/metrics';
 import { statementFor } from '../shared/statements';
-import { type InvoiceRecord, type InvoiceStatus, STOPPED_STATUSES, type Store } from '../shared/store';
+import {
+  type ClaimKey,
+  type InvoiceRecord,
+  type InvoiceStatus,
+  STOPPED_STATUSES,
+  type StepClaim,
+  type Store,
+} from '../shared/store';
 import { skipUndeliverableStep } from '../shared/undeliverable';
-import { InvoiceNotFoundError, SellerNotFoundError, TransientSendError } from '../shared/workflow-errors';
+import {
+  InvalidTaskInputError,
+  InvoiceNotFoundError,
+  SellerNotFoundError,
+  SendRateLimitedError,
+  TransientSendError,
+} from '../shared/workflow-errors';
 import { type SenderRuntime, sendingKey, settleOpenClaim, settleRemindersInFlight } from './claims';
 import { payerHistory } from './payer-history';
 import { renderFormalNoticeLetter, renderMessage } from './render';
@@ -72,15 +87,19 @@ const EVENT_TYPES: Record<MessageStep, string> = {
   second_reminder: 'reminder_sent',
   formal_notice: 'formal_notice_sent',
   escalation: 'escalated',
+  installment_reminder: 'installment_reminder_sent',
   thank_you: 'thank_you_sent',
 };
 
-const RETRYABLE_SES_ERRORS = new Set([
+/** SES's answers when the account's sending rate or 24-hour quota is used up: retried for hours. */
+const RATE_LIMITED_SES_ERRORS = new Set([
   'TooManyRequestsException',
   'LimitExceededException',
-  'InternalFailure',
-  'ServiceUnavailable',
+  'Throttling',
+  'ThrottlingException',
 ]);
+
+const RETRYABLE_SES_ERRORS = new Set(['InternalFailure', 'ServiceUnavailable']);
 
 /**
  * Sends one step of one invoice exactly once:
@@ -99,7 +118,7 @@ export async function sendStep(
   deps: SendDeps,
   invoiceId: string,
   step: MessageStep,
-  settledBefore = false,
+  options: { readonly installmentKey?: ClaimKey; readonly settledBefore?: boolean } = {},
 ): Promise<SendResult> {
   const { store } = deps;
   const invoice = await store.getInvoice(invoiceId);
@@ -113,28 +132,31 @@ export async function sendStep(
   const nowIso = now.toISOString();
 
   const owner = { claimedAt: nowIso, claimedBy: deps.runtime.id, claimedAtWallMs: deps.runtime.wallNowMs() };
-  if (!(await store.claimStep(invoiceId, step, owner))) {
+  // Installment reminders are claimed per installment and phase; every other step by its name.
+  const key: ClaimKey =
+    step === 'installment_reminder' ? requireInstallmentKey(options.installmentKey) : step;
+  if (!(await store.claimStep(invoiceId, step, owner, key))) {
     const current = await store.getInvoice(invoiceId);
     if (
       step === 'thank_you' &&
       current &&
       !current.steps?.thank_you &&
-      !settledBefore &&
+      !options.settledBefore &&
       (await settleRemindersInFlight(store, deps.runtime, current, now))
     ) {
-      return sendStep(deps, invoiceId, step, true);
+      return sendStep(deps, invoiceId, step, { ...options, settledBefore: true });
     }
-    const skipped = await explainSkip(deps, current, invoiceId, step, now);
+    const skipped = await explainSkip(deps, current, invoiceId, step, key, now);
     if (skipped.outcome === 'skipped' && skipped.reason === UNDELIVERABLE)
       return skipUndeliverable(deps, invoice, seller, step, now);
     return step === 'formal_notice'
       ? { ...skipped, escalation: storedEscalation(invoice, now, seller) }
       : skipped;
   }
-  const sending = sendingKey(invoiceId, step);
+  const sending = sendingKey(invoiceId, key);
   deps.runtime.sending.add(sending);
   try {
-    return await sendClaimed(deps, invoice, seller, step, now);
+    return await sendClaimed(deps, invoice, seller, step, key, now);
   } finally {
     deps.runtime.sending.delete(sending);
   }
@@ -146,6 +168,7 @@ async function sendClaimed(
   invoice: InvoiceRecord,
   seller: Seller,
   step: MessageStep,
+  key: ClaimKey,
   now: Date,
 ): Promise<SendResult> {
   const { store } = deps;
@@ -153,10 +176,10 @@ async function sendClaimed(
   const nowIso = now.toISOString();
   let prepared: Awaited<ReturnType<typeof prepareMessage>>;
   try {
-    prepared = await prepareMessage(deps, invoice, seller, step, now);
+    prepared = await prepareMessage(deps, invoice, seller, step, key, now);
   } catch (error) {
     // Nothing reached SES: give the claim back so the retry (or a redrive) can send.
-    await store.releaseClaim(invoiceId, step);
+    await store.releaseClaim(invoiceId, key);
     throw error;
   }
   const { context, message, attachments, letterKey, letterFile } = prepared;
@@ -201,16 +224,19 @@ async function sendClaimed(
     if (!messageId) throw new Error('SES returned no MessageId');
   } catch (error) {
     // SES answered: nothing went out. Give the claim back so the retry (or a redrive) can send.
-    await store.releaseClaim(invoiceId, step);
+    await store.releaseClaim(invoiceId, key);
     const name = (error as { name?: string }).name ?? 'Error';
     const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 0;
+    if (RATE_LIMITED_SES_ERRORS.has(name) || status === 429) {
+      throw new SendRateLimitedError(`SES throttled the send (${name}); will retry`, { cause: error });
+    }
     if (RETRYABLE_SES_ERRORS.has(name) || status >= 500 || status === 0) {
       throw new TransientSendError(`SES send failed (${name}); will retry`, { cause: error });
     }
     throw new SendRejectedError(`SES rejected the ${step} of ${invoiceId}: ${name}`, { cause: error });
   }
 
-  const evidenceKey = `evidence/${invoiceId}/${step}-${messageId}.json`;
+  const evidenceKey = `evidence/${invoiceId}/${key}-${messageId}.json`;
   await s3Client().send(
     new PutObjectCommand({
       Bucket: deps.bucketName,
@@ -237,13 +263,14 @@ async function sendClaimed(
       }),
     }),
   );
-  await store.markStepSent(invoice, step, messageId, nowIso, NEXT_STATUS[step], context.paymentDeadline);
+  await store.markStepSent(invoice, key, messageId, nowIso, NEXT_STATUS[step], context.paymentDeadline);
   const escalation =
     step === 'formal_notice' ? await replanEscalation(store, invoice, now, seller) : undefined;
   await store.appendEvent(invoiceId, {
     at: nowIso,
     type: EVENT_TYPES[step],
     step,
+    ...(key !== step ? { key } : {}),
     messageId,
     evidenceKey,
     recipients: to.length + cc.length,
@@ -282,10 +309,11 @@ async function prepareMessage(
   invoice: InvoiceRecord,
   seller: Seller,
   step: MessageStep,
+  key: ClaimKey,
   now: Date,
 ) {
   const { invoiceId } = invoice;
-  const context = await buildContext(deps, invoice, seller, step, now);
+  const context = await buildContext(deps, invoice, seller, step, key, now);
   const message = renderMessage(context);
   const attachments: { fileName: string; bytes: Uint8Array }[] = [];
   if (step !== 'thank_you' && step !== 'escalation') {
@@ -329,12 +357,17 @@ async function replanEscalation(
   const at = noticeTerms(
     now,
     seller.cadence.noticeDeadlineDays,
-    seller.sendWindow,
+    customerSlot(invoice, seller),
   ).escalationAt.toISOString();
   const index = (invoice.schedule ?? []).findIndex((entry) => entry.step === 'escalation');
   if (index >= 0)
     await store.replanStep(invoice.invoiceId, { step: 'escalation', at, state: 'planned' }, index);
   return { at, state: 'planned' };
+}
+
+/** The seller's window at this customer's minute, as the planner used it. */
+function customerSlot(invoice: InvoiceRecord, seller: Seller) {
+  return sendSlot(seller.sendWindow, { sellerId: invoice.sellerId, customerId: invoice.customer.id });
 }
 
 /** A customer step for an address that bounced: skipped (the notice takes its escalation along). */
@@ -363,7 +396,11 @@ function storedEscalation(invoice: InvoiceRecord, now: Date, seller: Seller): Es
   const entry = (invoice.schedule ?? []).find((candidate) => candidate.step === 'escalation');
   if (entry) return { at: entry.at, state: entry.state === 'planned' ? 'planned' : 'skipped' };
   return {
-    at: noticeTerms(now, seller.cadence.noticeDeadlineDays, seller.sendWindow).escalationAt.toISOString(),
+    at: noticeTerms(
+      now,
+      seller.cadence.noticeDeadlineDays,
+      customerSlot(invoice, seller),
+    ).escalationAt.toISOString(),
     state: 'planned',
   };
 }
@@ -373,18 +410,24 @@ async function explainSkip(
   invoice: InvoiceRecord | undefined,
   invoiceId: string,
   step: MessageStep,
+  key: ClaimKey,
   now: Date,
 ): Promise<SendResult> {
-  const claim = invoice?.steps?.[step];
+  const claim = (invoice?.steps as Partial<Record<ClaimKey, StepClaim>> | undefined)?.[key];
   if (claim?.state === 'sent') return { outcome: 'skipped', step, reason: 'already_sent' };
   if (claim?.state === 'claimed') {
-    await settleOpenClaim(deps.store, deps.runtime, invoiceId, step, claim, now);
+    await settleOpenClaim(deps.store, deps.runtime, invoiceId, key, claim, now);
     return { outcome: 'skipped', step, reason: 'send_outcome_unknown' };
   }
   if (claim?.state === 'unknown') return { outcome: 'skipped', step, reason: 'send_outcome_unknown' };
   // The address is the only obstacle when the invoice is still in a state where this step may go.
+  const status = invoice?.status ?? 'paid';
   const sendable =
-    step === 'thank_you' ? invoice?.status === 'paid' : !STOPPED_STATUSES.includes(invoice?.status ?? 'paid');
+    step === 'thank_you'
+      ? status === 'paid'
+      : step === 'installment_reminder'
+        ? status === 'payment_plan'
+        : !STOPPED_STATUSES.includes(status) && status !== 'payment_plan';
   if (invoice?.flags?.undeliverable && isCustomerStep(step) && sendable)
     return { outcome: 'skipped', step, reason: UNDELIVERABLE };
   return { outcome: 'skipped', step, reason: `invoice_${invoice?.status ?? 'missing'}` };
@@ -395,6 +438,7 @@ async function buildContext(
   invoice: InvoiceRecord,
   seller: Seller,
   step: MessageStep,
+  key: ClaimKey,
   now: Date,
 ): Promise<MessageContext> {
   const today = localDate(now, seller.sendWindow);
@@ -442,6 +486,7 @@ async function buildContext(
     ...(paymentDeadline ? { paymentDeadline } : {}),
     ...(step === 'thank_you' && invoice.flags?.penalties_due ? { extrasClaimed: true } : {}),
     ...(step === 'escalation' && deps.apiUrl ? { apiUrl: deps.apiUrl } : {}),
+    ...(step === 'installment_reminder' ? { installment: installmentContext(invoice, key, today) } : {}),
     ...(await replyLink(deps, invoice.invoiceId, step, now)),
   };
 }
@@ -462,6 +507,30 @@ async function readObject(deps: SendDeps, key: string): Promise<Uint8Array> {
   const object = await s3Client().send(new GetObjectCommand({ Bucket: deps.bucketName, Key: key }));
   if (!object.Body) throw new Error(`Empty object ${key}`);
   return object.Body.transformToByteArray();
+}
+
+function requireInstallmentKey(key: ClaimKey | undefined): ClaimKey {
+  if (key === undefined || !parseInstallmentKey(key)) {
+    throw new InvalidTaskInputError(
+      'An installment reminder needs its installment key (installment_<n>_before|after)',
+    );
+  }
+  return key;
+}
+
+/** The installment a reminder is about, and the whole plan as payments cover it today. */
+function installmentContext(
+  invoice: InvoiceRecord,
+  key: ClaimKey,
+  today: string,
+): MessageContext['installment'] {
+  const parsed = parseInstallmentKey(key);
+  if (!invoice.plan || !parsed) throw new InvalidTaskInputError(`No payment plan for ${key}`);
+  return {
+    number: parsed.number,
+    phase: parsed.phase,
+    installments: allocateInstallments(invoice.plan, invoice.paidMinor, today),
+  };
 }
 
 function safeFileName(value: string): string {

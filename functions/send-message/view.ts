@@ -1,12 +1,13 @@
 import { COPY, type CopyValues, type LocaleCopy } from '../../templates/copy';
 import { REPLIES_COPY } from '../../templates/copy/replies';
-import { stripInvisibleControls } from '../core/json-guard';
 import type { MessageContext } from '../core/messages';
 import type { Locale } from '../core/money';
+import { BREAK_AFTER_DAYS } from '../core/payment-plan';
 import { isReplyStep } from '../core/reply-token';
 import { extrasDue, RECOVERY_INDEMNITY_MINOR } from '../core/statement';
 import type { MessageStep } from '../core/steps';
 import { countryName, date, iban, money, percent, shareCapital, siren } from './format';
+import { headerValue } from './headers';
 
 /** One label/value line of a table; `strong` marks the line that matters (amount due, total). */
 export interface Row {
@@ -74,20 +75,7 @@ export interface MessageView {
   readonly escalation: EscalationView | null;
 }
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: header values must lose every control character.
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f\u2028\u2029]+/g;
-
-/** A header value on one line: CR, LF and other control characters become spaces (no header injection). */
-export function headerValue(value: string): string {
-  return stripInvisibleControls(value.replace(CONTROL_CHARACTERS, ' ')).replace(/ {2,}/g, ' ').trim();
-}
-
-/** `"Atelier Dupont" <relances@…>`, with an RFC 2047 encoded word when the name is not plain ASCII. */
-export function formatAddress(name: string, email: string): string {
-  const singleLine = headerValue(name);
-  if (/^[\x20-\x7e]*$/.test(singleLine)) return `"${singleLine.replace(/["\\]/g, '\\$&')}" <${email}>`;
-  return `=?UTF-8?B?${Buffer.from(singleLine, 'utf8').toString('base64')}?= <${email}>`;
-}
+export { formatAddress, headerValue } from './headers';
 
 /** The URL if it is a well-formed `https:` URL without credentials, else null (the link is left out). */
 export function safeHttpsUrl(value: string | undefined): string | null {
@@ -305,6 +293,20 @@ class ContextValues implements CopyValues {
     const path = `/invoices/${this.context.invoice.invoiceId}/evidence`;
     return this.context.apiUrl ? `${this.context.apiUrl.replace(/\/+$/, '')}${path}` : path;
   }
+  get installment(): CopyValues['installment'] {
+    const plan = this.context.installment;
+    const current = plan?.installments[plan.number - 1];
+    if (!plan || !current) return null;
+    return {
+      number: plan.number,
+      count: plan.installments.length,
+      date: date(current.dueDate, this.context.locale),
+      amount: this.amount(current.amountMinor),
+      outstanding: this.amount(current.amountMinor - current.paidMinor),
+      after: plan.phase === 'after',
+      breakDays: BREAK_AFTER_DAYS,
+    };
+  }
 }
 
 /** The formatted values the wording may use. */
@@ -375,6 +377,19 @@ function summaryRows(context: MessageContext, copy: LocaleCopy, values: CopyValu
     row(labels.invoiceTotal, values.total),
   ];
   if (context.step === 'thank_you') return [...rows, row(labels.amountReceived, values.amountReceived, true)];
+  if (context.installment) {
+    // The plan as it stands: every installment with its state, the one this reminder is about in bold.
+    const { installments, number } = context.installment;
+    for (const item of installments) {
+      rows.push(
+        row(
+          labels.installment(item.number, installments.length, date(item.dueDate, context.locale)),
+          `${money(item.amountMinor, invoice.currency, context.locale)} (${labels.installmentStates[item.state]})`,
+          item.number === number,
+        ),
+      );
+    }
+  }
   if (invoice.paidMinor > 0) rows.push(row(labels.alreadyPaid, values.paid));
   rows.push(row(labels.amountDue, values.balance, true));
   return rows;

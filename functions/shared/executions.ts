@@ -3,7 +3,7 @@ import { sfnClient } from './aws/sfn';
 
 export interface WorkflowInput {
   readonly invoiceId: string;
-  readonly mode: 'start' | 'resume' | 'thank_you';
+  readonly mode: 'start' | 'resume' | 'thank_you' | 'payment_plan';
   readonly notBefore?: string;
 }
 

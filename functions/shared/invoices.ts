@@ -7,6 +7,13 @@ import type { FacturXProfile, InvoiceOrigin } from '../core/facturx/cii';
 import { sellerIdentityProblems } from '../core/facturx/seller';
 import { executionNames, invoiceIdFor } from '../core/ids';
 import { limitationDate } from '../core/limitation';
+import {
+  allocateInstallments,
+  type InstallmentView,
+  type PaymentPlan,
+  type PaymentPlanInput,
+  parseInstallmentKey,
+} from '../core/payment-plan';
 import { penaltyRateProblem } from '../core/rates';
 import { latestAcceptableDueDate, planSchedule } from '../core/schedule';
 import {
@@ -24,12 +31,15 @@ import { CADENCE_STEPS, type MessageStep } from '../core/steps';
 import { isCustomerStep, UNDELIVERABLE } from '../core/undeliverable';
 import { dynamoClient } from './aws/dynamo';
 import { s3Client } from './aws/s3';
+import { now } from './clock';
 import { updateContact } from './contact';
 import type { Executions } from './executions';
 import { recordPaymentMetrics, recordSettlementMetrics } from './finance-metrics';
 import { HttpError } from './http';
 import { planLimitationAlert } from './limitation-alerts';
 import { pauseInvoice } from './pause';
+import { agreePaymentPlan } from './payment-plans';
+import { startOrDefer } from './pending-starts';
 import { alertInsolvency } from './seller-alerts';
 import { statementFor } from './statements';
 import {
@@ -112,6 +122,14 @@ export interface InvoiceView {
   readonly facturX?: { readonly profile: FacturXProfile };
   readonly events?: InvoiceEvent[];
   readonly statement?: Statement;
+  /** The payment plan, if one was agreed: installments with what payments cover (in order) and state. */
+  readonly plan?: {
+    readonly state: PaymentPlan['state'] | 'completed';
+    readonly agreedAt: string;
+    readonly note?: string;
+    readonly installments: Omit<InstallmentView, 'number'>[];
+    readonly reminders: { readonly key: string; readonly state: string; readonly at: string }[];
+  };
 }
 
 const PDF_MAGIC = Buffer.from('%PDF-');
@@ -141,7 +159,9 @@ export function toInvoiceView(record: InvoiceRecord): InvoiceView {
         ? 'invoice_cancelled'
         : record.status === 'paused'
           ? 'paused'
-          : undefined;
+          : record.status === 'payment_plan'
+            ? 'payment_plan'
+            : undefined;
   // Customer steps (and an escalation whose notice cannot go) will be skipped until the address is fixed.
   const undeliverable = record.flags?.undeliverable !== undefined;
   const schedule: ScheduleView[] = (record.schedule ?? []).map((entry) => {
@@ -209,6 +229,23 @@ export function toInvoiceView(record: InvoiceRecord): InvoiceView {
     ...(record.undeliverable ? { undeliverable: record.undeliverable } : {}),
     source: record.source ?? 'json',
     ...(record.facturX ? { facturX: record.facturX } : {}),
+    ...(record.plan ? { plan: planView(record, record.plan) } : {}),
+  };
+}
+
+function planView(record: InvoiceRecord, plan: PaymentPlan): NonNullable<InvoiceView['plan']> {
+  const today = localDate(now(), DEFAULT_SEND_WINDOW);
+  const reminders = Object.entries(record.steps ?? {}).flatMap(([key, claim]) =>
+    claim && parseInstallmentKey(key) && claim.state !== 'released'
+      ? [{ key, state: claim.state, at: claim.sentAt ?? claim.claimedAt }]
+      : [],
+  );
+  return {
+    state: plan.state === 'active' && record.status === 'paid' ? 'completed' : plan.state,
+    agreedAt: plan.agreedAt,
+    ...(plan.note ? { note: plan.note } : {}),
+    installments: allocateInstallments(plan, record.paidMinor, today).map(({ number: _n, ...rest }) => rest),
+    reminders: reminders.sort((a, b) => a.at.localeCompare(b.at)),
   };
 }
 
@@ -374,6 +411,7 @@ export class InvoiceService {
         sendWindow: seller.sendWindow,
         now,
         mode: 'start',
+        spreadKey: { sellerId: invoice.sellerId, customerId: invoice.customer.id },
       }),
       steps: {},
       payments: {},
@@ -411,13 +449,13 @@ export class InvoiceService {
     return { status: 200, view: toInvoiceView(current) };
   }
 
-  /** Starts the invoice's first execution and records that it started; returns the stored invoice. */
+  /**
+   * Starts the invoice's first execution and records that it started; when the open-execution quota is
+   * full, the invoice stays stored with its start pending (pending-starts.ts). Returns the stored invoice.
+   */
   private async startFirstExecution(record: InvoiceRecord): Promise<InvoiceRecord> {
-    await this.deps.executions.start(executionNames.start(record.invoiceId), {
-      invoiceId: record.invoiceId,
-      mode: 'start',
-    });
-    return this.update(record.invoiceId, 'SET executionStarted = :true', { ':true': true });
+    await startOrDefer(this.deps, record, this.deps.now());
+    return this.requireInvoice(record.invoiceId);
   }
 
   private async assertStoredPdf(key: string): Promise<void> {
@@ -692,6 +730,19 @@ export class InvoiceService {
     return toInvoiceView(await this.requireInvoice(invoiceId));
   }
 
+  /** Agrees a payment plan (functions/shared/payment-plans.ts) and returns the invoice as it now stands. */
+  async agreePaymentPlan(invoiceId: string, input: PaymentPlanInput): Promise<InvoiceView> {
+    const record = await this.requireInvoice(invoiceId);
+    const seller = await this.requireSeller(record.sellerId);
+    await agreePaymentPlan(
+      { store: this.store, executions: this.deps.executions, now: this.deps.now },
+      record,
+      seller,
+      input,
+    );
+    return toInvoiceView(await this.requireInvoice(invoiceId));
+  }
+
   /** Resumes a paused invoice now: a new execution re-plans with DESIGN §2's resume rule. */
   async resume(invoiceId: string): Promise<InvoiceView> {
     const record = await this.requireInvoice(invoiceId);
@@ -727,7 +778,10 @@ export class InvoiceService {
     }
     await this.store.appendEvent(invoiceId, { at: now, type: 'dunning_resumed', trigger: 'api' });
     await this.deps.executions.stop(record.executionName, 'Resumed by hand');
-    await this.deps.executions.start(name, { invoiceId, mode: 'resume' });
+    await this.deps.executions.start(name, {
+      invoiceId,
+      mode: record.plan?.state === 'active' ? 'payment_plan' : 'resume',
+    });
     return toInvoiceView(await this.requireInvoice(invoiceId));
   }
 
@@ -808,8 +862,10 @@ export function extrasAfterPrincipal(
   };
 }
 
-/** Status after a pause: in progress once any cadence message went out, scheduled otherwise. */
-export function resumedStatus(record: Pick<InvoiceRecord, 'steps'>): InvoiceStatus {
+/** Status after a pause: the plan's if one runs; else in progress once any cadence message went out, else scheduled. */
+export function resumedStatus(record: Pick<InvoiceRecord, 'steps' | 'plan'>): InvoiceStatus {
+  // A pause during a payment plan resumes the plan, not the cadence.
+  if (record.plan?.state === 'active') return 'payment_plan';
   const sent = CADENCE_STEPS.filter((step) => record.steps?.[step]);
   if (sent.includes('escalation')) return 'escalated';
   if (sent.includes('formal_notice')) return 'formal_notice_sent';

@@ -100,7 +100,9 @@ export async function pauseInvoice(
   await deps.executions.stop(record.executionName, `Paused: ${input.reason}`);
   if (input.until) {
     const notBefore = windowStartOf(input.until, seller);
-    await deps.executions.start(nextExecution, { invoiceId, mode: 'resume', notBefore });
+    // A pause during a payment plan resumes the plan, not the cadence.
+    const mode = record.plan?.state === 'active' ? 'payment_plan' : 'resume';
+    await deps.executions.start(nextExecution, { invoiceId, mode, notBefore });
   }
 }
 

@@ -1,8 +1,10 @@
+import { nextWindowAtOrAfter } from '../core/calendar';
+import { noticeTerms } from '../core/legal-calendar';
 import { type PlannedStep, planSchedule } from '../core/schedule';
-import { sellerSchema } from '../core/schemas';
+import { type Seller, sellerSchema } from '../core/schemas';
 import { CADENCE_STEPS, type CadenceStep } from '../core/steps';
 import { resumedStatus } from './invoices';
-import type { Store } from './store';
+import type { InvoiceRecord, Store } from './store';
 import { InvoiceNotFoundError, SellerNotFoundError } from './workflow-errors';
 
 /**
@@ -12,7 +14,7 @@ import { InvoiceNotFoundError, SellerNotFoundError } from './workflow-errors';
 export async function planScheduleFor(
   store: Store,
   invoiceId: string,
-  mode: 'start' | 'resume',
+  mode: 'start' | 'resume' | 'plan_broken',
   now: Date,
 ): Promise<PlannedStep[]> {
   const invoice = await store.getInvoice(invoiceId);
@@ -37,16 +39,19 @@ export async function planScheduleFor(
     stored.every((entry) => entry.state !== 'planned' || Date.parse(entry.at) >= now.getTime());
   const steps = keep
     ? [...stored]
-    : planSchedule({
-        dueDate: invoice.dueDate,
-        cadence: seller.cadence,
-        sendWindow: seller.sendWindow,
-        now,
-        mode,
-        done,
-      });
+    : mode === 'plan_broken'
+      ? afterBrokenPlan(invoice, seller, now, done)
+      : planSchedule({
+          dueDate: invoice.dueDate,
+          cadence: seller.cadence,
+          sendWindow: seller.sendWindow,
+          now,
+          mode,
+          done,
+          spreadKey: { sellerId: invoice.sellerId, customerId: invoice.customer.id },
+        });
   if (!keep) await store.saveSchedule(invoiceId, steps);
-  if (mode === 'resume' && invoice.status === 'paused') {
+  if (mode !== 'start' && invoice.status === 'paused') {
     // A pause with `until` ends here: this execution waited for it (`Wait until pause ends`).
     const resumed = await store.endPause(invoice, resumedStatus(invoice));
     if (resumed)
@@ -57,4 +62,38 @@ export async function planScheduleFor(
       });
   }
   return steps;
+}
+
+/**
+ * A broken payment plan resumes the cadence at the formal notice, at the next window (an agreement the
+ * customer did not keep is itself the reason to send it): the reminders not sent before the plan are
+ * skipped, and the escalation follows the notice's deadline as usual.
+ */
+function afterBrokenPlan(
+  invoice: Pick<InvoiceRecord, 'dueDate' | 'sellerId' | 'customer'>,
+  seller: Seller,
+  now: Date,
+  done: Partial<Record<CadenceStep, { at: string }>>,
+): PlannedStep[] {
+  const noticeAt = nextWindowAtOrAfter(now, seller.sendWindow);
+  const planned = planSchedule({
+    dueDate: invoice.dueDate,
+    cadence: seller.cadence,
+    sendWindow: seller.sendWindow,
+    now,
+    mode: 'resume',
+    done,
+    spreadKey: { sellerId: invoice.sellerId, customerId: invoice.customer.id },
+  });
+  const terms = noticeTerms(noticeAt, seller.cadence.noticeDeadlineDays, seller.sendWindow);
+  return planned.map((entry): PlannedStep => {
+    if (done[entry.step]) return entry;
+    if (entry.step === 'formal_notice') {
+      return { step: entry.step, at: noticeAt.toISOString(), state: 'planned', deadline: terms.deadline };
+    }
+    if (entry.step === 'escalation') {
+      return { step: entry.step, at: terms.escalationAt.toISOString(), state: 'planned' };
+    }
+    return { step: entry.step, at: entry.at, state: 'skipped', reason: 'payment_plan_broken' };
+  });
 }

@@ -4,7 +4,7 @@ import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import { localDate } from '../core/dates';
 import { claimDeclarationMonths, outsideMetropolitanFrance } from '../core/insolvency';
 import type { Seller } from '../core/schemas';
-import { formatAddress } from '../send-message/view';
+import { formatAddress } from '../send-message/headers';
 import { dynamoClient } from './aws/dynamo';
 import { sesClient } from './aws/ses';
 import { logger } from './logger';

@@ -3,20 +3,31 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ClaimOwner } from '../core/claims';
 import type { FacturXProfile } from '../core/facturx/cii';
+import type { PaymentPlan } from '../core/payment-plan';
 import type { PlannedStep } from '../core/schedule';
 import type { Customer, Seller } from '../core/schemas';
 import { CADENCE_STEPS, type MessageStep } from '../core/steps';
 import { dynamoClient } from './aws/dynamo';
 
-/** Invoice lifecycle, as exposed by the API (DESIGN §4). */
-export type InvoiceStatus =
-  | 'scheduled'
-  | 'in_progress'
-  | 'paused'
-  | 'paid'
-  | 'formal_notice_sent'
-  | 'escalated'
-  | 'cancelled';
+/** Invoice lifecycle, as exposed by the API (listing filter, OpenAPI, views). */
+export const INVOICE_STATUSES = [
+  'scheduled',
+  'in_progress',
+  'paused',
+  'paid',
+  'formal_notice_sent',
+  'escalated',
+  'cancelled',
+  'payment_plan',
+] as const;
+
+export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
+
+/**
+ * What a send claim is keyed by in the invoice's `steps` map: the step itself, or, for installment
+ * reminders, one key per installment and phase (`installment_2_after`).
+ */
+export type ClaimKey = MessageStep | `installment_${number}_${'before' | 'after'}`;
 
 /** Statuses in which no reminder may go out (the send claim re-checks them in the same write). */
 export const STOPPED_STATUSES: readonly InvoiceStatus[] = ['paid', 'paused', 'cancelled'];
@@ -80,6 +91,8 @@ export interface InvoiceRecord {
   readonly cancellation?: { readonly reason: string; readonly note?: string; readonly at: string };
   /** The formal notice's registered letter, when a postal provider posts it. */
   readonly postal?: PostalRecord;
+  /** The payment plan agreed with the customer, if any (functions/core/payment-plan.ts). */
+  readonly plan?: PaymentPlan;
   /**
    * Penalty terms fixed at registration: the rate the invoice printed, else the seller's rate then, else
    * the statutory rate. Absent on invoices registered before terms were fixed (the seller's rate applies).
@@ -432,11 +445,18 @@ export class Store {
    * so the customer never reads a reminder after the thank-you). Returns false when the step was
    * already claimed or the invoice is no longer in a state where this message may go out.
    */
-  async claimStep(invoiceId: string, step: MessageStep, owner: ClaimOwner): Promise<boolean> {
+  async claimStep(
+    invoiceId: string,
+    step: MessageStep,
+    owner: ClaimOwner,
+    key: ClaimKey = step,
+  ): Promise<boolean> {
     const dueCondition = `${
       step === 'thank_you'
         ? `#status = :paid AND ${CADENCE_STEPS.map((_, i) => `(attribute_not_exists(steps.#c${i}) OR steps.#c${i}.#state <> :claimed)`).join(' AND ')}`
-        : 'NOT (#status IN (:paid, :paused, :cancelled)) AND balanceMinor > :zero'
+        : step === 'installment_reminder'
+          ? '#status = :plan AND balanceMinor > :zero'
+          : 'NOT (#status IN (:paid, :paused, :cancelled, :plan)) AND balanceMinor > :zero'
     }${
       // An address that bounced or complained gets nothing more (docs/domain.md, undeliverable).
       step === 'escalation' ? '' : ' AND attribute_not_exists(flags.undeliverable)'
@@ -449,7 +469,7 @@ export class Store {
           UpdateExpression: 'SET steps.#step = :claim',
           ConditionExpression: `attribute_exists(pk) AND (attribute_not_exists(steps.#step) OR steps.#step.#state = :released) AND ${dueCondition}`,
           ExpressionAttributeNames: {
-            '#step': step,
+            '#step': key,
             '#status': 'status',
             '#state': 'state',
             ...(step === 'thank_you'
@@ -459,10 +479,17 @@ export class Store {
           ExpressionAttributeValues: {
             ':claim': { state: 'claimed', ...owner } satisfies StepClaim,
             ':released': 'released',
-            ':paid': 'paid',
             ...(step === 'thank_you'
-              ? { ':claimed': 'claimed' }
-              : { ':paused': 'paused', ':cancelled': 'cancelled', ':zero': 0 }),
+              ? { ':paid': 'paid', ':claimed': 'claimed' }
+              : step === 'installment_reminder'
+                ? { ':plan': 'payment_plan', ':zero': 0 }
+                : {
+                    ':paid': 'paid',
+                    ':paused': 'paused',
+                    ':cancelled': 'cancelled',
+                    ':plan': 'payment_plan',
+                    ':zero': 0,
+                  }),
           },
         }),
       );
@@ -474,7 +501,7 @@ export class Store {
   }
 
   /** Gives a claim back when SES answered with an error: nothing was sent, a retry may claim again. */
-  async releaseClaim(invoiceId: string, step: MessageStep): Promise<void> {
+  async releaseClaim(invoiceId: string, step: ClaimKey): Promise<void> {
     await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
@@ -491,7 +518,7 @@ export class Store {
    * Marks a claimed step whose outcome can no longer be known (the sender died mid-send). Returns false
    * when the claim had meanwhile ended otherwise (sent, released, or already marked by someone else).
    */
-  async markClaimUnknown(invoiceId: string, step: MessageStep): Promise<boolean> {
+  async markClaimUnknown(invoiceId: string, step: ClaimKey): Promise<boolean> {
     try {
       await this.db.send(
         new UpdateCommand({
@@ -513,7 +540,7 @@ export class Store {
   /** Records the SES message id of a sent step and moves the status forward (never out of a stopped one). */
   async markStepSent(
     invoice: Pick<InvoiceRecord, 'invoiceId' | 'sellerId' | 'dueDate'>,
-    step: MessageStep,
+    step: ClaimKey,
     messageId: string,
     sentAt: string,
     nextStatus: InvoiceStatus | undefined,

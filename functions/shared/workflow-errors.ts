@@ -34,6 +34,20 @@ export class InvalidTaskInputError extends Error {
 /** The name the state machine's dedicated Retry matches (lib/workflow.ts, and the local engine's timing). */
 export const SEND_IN_PROGRESS_ERROR = 'SendInProgressError';
 
+export const SEND_RATE_LIMITED_ERROR = 'SendRateLimitedError';
+
+/**
+ * SES refused the send for rate or quota (`TooManyRequestsException`, `LimitExceededException`): nothing
+ * went out and the claim was given back. Retried by the state machine for hours, not minutes, so that a
+ * busy send window never turns into failed executions (lib/workflow.ts, docs/capacity.md).
+ */
+export class SendRateLimitedError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = SEND_RATE_LIMITED_ERROR;
+  }
+}
+
 /**
  * A claim of this step is held by a sender that may still be talking to SES (or, before a thank-you, a
  * reminder's claim is). Thrown so that the state machine retries later, long enough to outlast the send

@@ -202,6 +202,34 @@ export interface Mailbox extends RunningEmulator {
   close(): Promise<void>;
 }
 
+/**
+ * SES's maximum send rate, in real time: a token bucket of one second's worth of messages, refilled
+ * continuously (SES measures the rate over short intervals and lets a second's burst through).
+ */
+export class SendRateLimiter {
+  private tokens: number;
+  private refilledAt = performance.now();
+
+  constructor(private readonly ratePerSecond: number) {
+    if (!(ratePerSecond > 0))
+      throw new RangeError('The SES rate must be a positive number of messages per second');
+    this.tokens = ratePerSecond;
+  }
+
+  /** Takes one send's token; false when the rate is exceeded. */
+  take(): boolean {
+    const now = performance.now();
+    this.tokens = Math.min(
+      this.ratePerSecond,
+      this.tokens + ((now - this.refilledAt) / 1000) * this.ratePerSecond,
+    );
+    this.refilledAt = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}
+
 export interface SendHold {
   /** SendEmail calls waiting right now. */
   waiting(): number;
@@ -228,6 +256,8 @@ export async function startMailbox(options: {
   clock: VirtualClock;
   dataDir?: string;
   onSend: (email: SentEmail) => void;
+  /** SES's maximum send rate, messages per real second; beyond it SendEmail answers 429. @default unlimited */
+  ratePerSecond?: number;
 }): Promise<Mailbox> {
   const sesServer = (
     require('aws-ses-v2-local') as { default: (config: { host: string; port: number }) => Promise<Server> }
@@ -288,9 +318,27 @@ export async function startMailbox(options: {
     };
   };
 
+  const limiter =
+    options.ratePerSecond === undefined ? undefined : new SendRateLimiter(options.ratePerSecond);
   const proxy = createServer((request, response) => {
     void (async () => {
       const body = await readBody(request);
+      if (
+        limiter &&
+        request.method === 'POST' &&
+        request.url === '/v2/email/outbound-emails' &&
+        !limiter.take()
+      ) {
+        // What SES v2 answers past the account's maximum send rate.
+        const text = JSON.stringify({ message: 'Maximum sending rate exceeded.' });
+        response.writeHead(429, {
+          'content-type': 'application/json',
+          'x-amzn-errortype': 'TooManyRequestsException',
+          'content-length': Buffer.byteLength(text),
+        });
+        response.end(text);
+        return;
+      }
       if (gate && request.method === 'POST' && request.url === '/v2/email/outbound-emails') {
         waiting += 1;
         await gate;

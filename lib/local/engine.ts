@@ -10,7 +10,7 @@ import {
   StateMachine as LocalStateMachineRunner,
   type StateMachineDefinition,
 } from 'aws-local-stepfunctions';
-import { SEND_IN_PROGRESS_ERROR } from '../../functions/shared/workflow-errors';
+import { SEND_IN_PROGRESS_ERROR, SEND_RATE_LIMITED_ERROR } from '../../functions/shared/workflow-errors';
 import { executionArn as executionArnFor } from './cfn';
 import type { Scheduler } from './clock';
 import type { LocalLambdas } from './lambda';
@@ -744,15 +744,21 @@ export class LocalStepFunctions {
 /** Waiting for another sender's claim to settle takes real time, even locally (milliseconds there). */
 const LOCAL_SEND_IN_PROGRESS_RETRY_MS = 100;
 
+/** A negative override tells the engine to use the retrier's own timing (backoff, cap, jitter). */
+const DEFINITION_TIMING = -1;
+
 /**
  * Retry intervals of a state, per retrier. Retries happen at once: their seconds of backoff are
  * invisible at the scale of virtual days. Except a send still in flight elsewhere: its retry must leave
- * that send the (real) time to finish.
+ * that send the (real) time to finish; and a send throttled by SES (`--ses-rate`), whose retries keep
+ * the definition's real-time backoff, as the local SES refills in real time too.
  */
 function retryIntervalsMs(definition: StateMachineDefinition, state: string): number[] {
   const retriers = ((definition.States as Record<string, { Retry?: { ErrorEquals: string[] }[] }>)[state]
     ?.Retry ?? []) as { ErrorEquals: string[] }[];
-  return retriers.map((retrier) =>
-    retrier.ErrorEquals.includes(SEND_IN_PROGRESS_ERROR) ? LOCAL_SEND_IN_PROGRESS_RETRY_MS : 0,
-  );
+  return retriers.map((retrier) => {
+    if (retrier.ErrorEquals.includes(SEND_IN_PROGRESS_ERROR)) return LOCAL_SEND_IN_PROGRESS_RETRY_MS;
+    if (retrier.ErrorEquals.includes(SEND_RATE_LIMITED_ERROR)) return DEFINITION_TIMING;
+    return 0;
+  });
 }

@@ -25,7 +25,7 @@ import { startMailevaSimulator } from './maileva-simulator';
 import { LocalMetricStore, tapEmf } from './metrics';
 import { armSchedules } from './schedules';
 import { type EventBridgeEvent, matchesPattern, sesEventsFor } from './ses-events';
-import { createStepFunctionsEndpoint } from './sfn-endpoint';
+import { createStepFunctionsEndpoint, StepFunctionsFaults } from './sfn-endpoint';
 import { buildLocalModel, type LocalModel, synthesizeTemplate } from './template';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -51,6 +51,8 @@ export interface LocalServiceOptions {
   readonly host?: string;
   /** Port of the SES emulator and its mailbox page (0 picks a free one). @default 8005 */
   readonly mailboxPort?: number;
+  /** SES's maximum send rate (messages per real second): past it SendEmail answers 429, as SES does. @default unlimited */
+  readonly sesRatePerSecond?: number;
   /** `'manual'`: time moves only through `advanceTo`/`advanceBy`; `{speed}`: virtual seconds per real second. @default 'manual' */
   readonly clock?: 'manual' | { readonly speed: number };
   /** Starting virtual time. @default the time saved in `dataDir`, else the real time */
@@ -132,6 +134,8 @@ export interface LocalService {
   readonly model: LocalModel;
   /** The in-process Lambda runtime (invocation hooks for benchmarks and tests). */
   readonly lambdas: LocalLambdas;
+  /** Test hook: errors the local Step Functions endpoint answers instead of starting (quota full…). */
+  readonly sfnFaults: StepFunctionsFaults;
   /** Holds every email at the SES emulator until released (tests of races with a slow SES). */
   holdSends(): SendHold;
   /** The metrics the handlers printed (EMF), drawn by `GET /_local/dashboards/{name}`. */
@@ -337,7 +341,8 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
   };
 
   try {
-    const sfnServer = createStepFunctionsEndpoint(localEngine, tracker);
+    const sfnFaults = new StepFunctionsFaults();
+    const sfnServer = createStepFunctionsEndpoint(localEngine, tracker, sfnFaults);
     // A template without a key or usage plan (tests of the runner) still gets one working key.
     const operatorKey = model.api?.apiKeys[0];
     const apiKeys = new LocalApiKeys({
@@ -356,7 +361,14 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
         dataDir,
         inProcess: options.inProcessEmulators,
       }),
-      startMailbox({ host, port: options.mailboxPort ?? 8005, clock, dataDir, onSend }),
+      startMailbox({
+        host,
+        port: options.mailboxPort ?? 8005,
+        clock,
+        dataDir,
+        onSend,
+        ratePerSecond: options.sesRatePerSecond,
+      }),
       listen(sfnServer, 0, '127.0.0.1').then((port) => ({ port, close: () => closeServer(sfnServer) })),
       listen(apiGatewayServer, 0, '127.0.0.1').then((port) => ({
         port,
@@ -552,6 +564,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       engine: localEngine,
       model,
       lambdas,
+      sfnFaults,
       holdSends: () => mailbox.holdSends(),
       metrics: metricStore,
       dashboardsUrl: `${apiUrl}/_local/dashboards`,

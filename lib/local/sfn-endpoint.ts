@@ -43,6 +43,33 @@ function describe(record: ExecutionRecord): Record<string, unknown> {
 
 type Action = (engine: LocalStepFunctions, body: Record<string, unknown>) => unknown;
 
+/**
+ * Test hook: makes the next StartExecution calls answer an AWS error instead of starting, e.g.
+ * `ExecutionLimitExceeded` when the open-execution quota is full — a quota nobody can fill locally.
+ */
+export class StepFunctionsFaults {
+  private pending: { readonly error: string; remaining: number } | undefined;
+
+  /** The next `count` StartExecution calls answer `error` (an AWS error name). */
+  failStarts(error: string, count: number): void {
+    this.pending = count > 0 ? { error, remaining: count } : undefined;
+  }
+
+  /** Stops answering injected errors. */
+  clear(): void {
+    this.pending = undefined;
+  }
+
+  /** Throws the injected error for a StartExecution call, if one is due. */
+  beforeStart(): void {
+    if (!this.pending) return;
+    const { error } = this.pending;
+    this.pending.remaining -= 1;
+    if (this.pending.remaining <= 0) this.pending = undefined;
+    throw new StepFunctionsError(error, `Injected by the local test hook: ${error}`);
+  }
+}
+
 const ACTIONS: Readonly<Record<string, Action>> = {
   StartExecution: (engine, body) => {
     const { executionArn, startDate } = engine.startExecution(body as never);
@@ -71,7 +98,11 @@ const ACTIONS: Readonly<Record<string, Action>> = {
  * The Step Functions API of the local engine over HTTP (AWS JSON 1.0: `X-Amz-Target:
  * AWSStepFunctions.<Action>`), so handlers call it with the real SFNClient through `AWS_ENDPOINT_URL_SFN`.
  */
-export function createStepFunctionsEndpoint(engine: LocalStepFunctions, tracker: WorkTracker): Server {
+export function createStepFunctionsEndpoint(
+  engine: LocalStepFunctions,
+  tracker: WorkTracker,
+  faults: StepFunctionsFaults = new StepFunctionsFaults(),
+): Server {
   return createServer((request, response) => {
     const end = tracker.begin();
     response.once('close', end);
@@ -90,6 +121,7 @@ export function createStepFunctionsEndpoint(engine: LocalStepFunctions, tracker:
       }
       try {
         const body = (raw.length > 0 ? JSON.parse(raw.toString('utf8')) : {}) as Record<string, unknown>;
+        if (action === ACTIONS.StartExecution) faults.beforeStart();
         send(response, 200, action(engine, body));
       } catch (error) {
         const name = error instanceof StepFunctionsError ? error.name : 'ValidationException';

@@ -1,3 +1,4 @@
+import { INSTALLMENT_COPY } from './installments';
 import { byTone, type CopyValues, type LocaleCopy, paragraphs } from './types';
 
 /** "1 day", "15 days". */
@@ -90,6 +91,8 @@ export const en: LocaleCopy = {
     signatureTeam: (sellerName) => `Accounts team – ${sellerName}`,
     phone: 'Tel.',
     days,
+    installment: (number, count, date) => `Installment ${number} / ${count} – ${date}`,
+    installmentStates: { due: 'due', paid: 'paid', late: 'late' },
     internalFooter: (sellerLegalName) => `Internal message sent by Relance for ${sellerLegalName}.`,
     withShareCapital: (name, capital) => `${name} with a share capital of ${capital}`,
   },
@@ -247,6 +250,8 @@ export const en: LocaleCopy = {
     closing: () => ['Yours faithfully,'],
   },
 
+  installment_reminder: INSTALLMENT_COPY.en,
+
   thank_you: {
     subject: (v) => `Thank you for your payment – invoice no. ${v.invoiceNumber}`,
     preheader: (v) => `We have received ${v.amountReceived} for invoice no. ${v.invoiceNumber}.`,
@@ -327,6 +332,7 @@ export const en: LocaleCopy = {
     second_reminder: 'Second reminder',
     formal_notice: 'Formal notice',
     escalation: 'Handed to finance team',
+    installment_reminder: 'Installment reminder (payment plan)',
     thank_you: 'Thank-you',
   },
 

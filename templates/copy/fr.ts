@@ -1,3 +1,4 @@
+import { INSTALLMENT_COPY } from './installments';
 import { byTone, type CopyValues, type LocaleCopy, paragraphs } from './types';
 
 /** "1 jour", "15 jours". */
@@ -89,6 +90,8 @@ export const fr: LocaleCopy = {
     signatureTeam: (sellerName) => `Service comptabilité – ${sellerName}`,
     phone: 'Tél.',
     days,
+    installment: (number, count, date) => `Échéance ${number} / ${count} – ${date}`,
+    installmentStates: { due: 'à venir', paid: 'réglée', late: 'en retard' },
     internalFooter: (sellerLegalName) => `Message interne envoyé par Relance pour ${sellerLegalName}.`,
     withShareCapital: (name, capital) => `${name} au capital de ${capital}`,
   },
@@ -246,6 +249,8 @@ export const fr: LocaleCopy = {
     closing: () => ['Veuillez agréer, Madame, Monsieur, nos salutations distinguées.'],
   },
 
+  installment_reminder: INSTALLMENT_COPY.fr,
+
   thank_you: {
     subject: (v) => `Merci pour votre règlement – facture n°${v.invoiceNumber}`,
     preheader: (v) => `Nous avons bien reçu ${v.amountReceived} pour la facture n°${v.invoiceNumber}.`,
@@ -327,6 +332,7 @@ export const fr: LocaleCopy = {
     second_reminder: 'Deuxième relance',
     formal_notice: 'Mise en demeure',
     escalation: 'Transmission au service financier',
+    installment_reminder: 'Rappel d’échéance (échéancier)',
     thank_you: 'Remerciements',
   },
 

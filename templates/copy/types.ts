@@ -69,6 +69,19 @@ export interface CopyValues {
   readonly extrasClaimed: boolean;
   /** Penalties + indemnity + legal interest still due after the principal, formatted. */
   readonly extrasDue: string;
+  /** Installment reminders: the installment concerned; null for every other message. */
+  readonly installment: {
+    readonly number: number;
+    readonly count: number;
+    readonly date: string;
+    readonly amount: string;
+    /** What is left to pay on this installment. */
+    readonly outstanding: string;
+    /** After the installment's date (it is not covered), rather than before it. */
+    readonly after: boolean;
+    /** Days late after which an uncovered installment ends the plan. */
+    readonly breakDays: number;
+  } | null;
 }
 
 type Text = (values: CopyValues) => string;
@@ -167,6 +180,9 @@ export interface Labels {
   readonly signatureTeam: (sellerName: string) => string;
   readonly phone: string;
   readonly days: (count: number) => string;
+  /** Installment reminders: "Échéance 2 / 3 – 15/01/2027" and the states of an installment. */
+  readonly installment: (number: number, count: number, date: string) => string;
+  readonly installmentStates: { readonly due: string; readonly paid: string; readonly late: string };
   readonly internalFooter: (sellerLegalName: string) => string;
   /** Legal name + form followed by the share capital (art. R123-237 Code de commerce). */
   readonly withShareCapital: (name: string, capital: string) => string;
@@ -178,6 +194,7 @@ export interface LocaleCopy {
   readonly first_reminder: MessageCopy;
   readonly second_reminder: MessageCopy;
   readonly formal_notice: MessageCopy;
+  readonly installment_reminder: MessageCopy;
   readonly thank_you: MessageCopy;
   readonly escalation: EscalationCopy;
   readonly stepNames: {
@@ -186,6 +203,7 @@ export interface LocaleCopy {
     readonly second_reminder: string;
     readonly formal_notice: string;
     readonly escalation: string;
+    readonly installment_reminder: string;
     readonly thank_you: string;
   };
   readonly letter: LetterCopy;

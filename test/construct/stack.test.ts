@@ -29,6 +29,7 @@ const FUNCTIONS = {
   FinanceSnapshotFunction: 'functions/finance-snapshot/handler.ts',
   RepliesFunction: 'functions/replies/handler.ts',
   LimitationAlertsFunction: 'functions/limitation-alerts/handler.ts',
+  StartPendingFunction: 'functions/start-pending/handler.ts',
 } as const;
 type FunctionId = keyof typeof FUNCTIONS;
 const FUNCTION_IDS = Object.keys(FUNCTIONS) as FunctionId[];
@@ -140,6 +141,7 @@ describe('Functions', () => {
       'SES_CONFIGURATION_SET',
       'TABLE_NAME',
     ]);
+    expect(names('StartPendingFunction')).toEqual(['STATE_MACHINE_ARN', 'TABLE_NAME']);
     expect(names('SendMessageFunction')).toEqual([
       'INVOICES_BUCKET',
       'REPLY_BASE_URL',
@@ -239,10 +241,11 @@ describe('IAM least privilege', () => {
     }
   });
 
-  it('should let only the API, webhook and replies functions start executions, of this state machine only', () => {
+  it('should let only the API, webhook, replies and pending-start functions start executions, of this state machine only', () => {
     expect(rolesAllowing('states:StartExecution')).toEqual([
       'ApiFunctionRole',
       'RepliesFunctionRole',
+      'StartPendingFunctionRole',
       'WebhooksFunctionRole',
     ]);
     for (const statement of statements.filter((s) => s.actions.includes('states:StartExecution'))) {
@@ -258,6 +261,7 @@ describe('IAM least privilege', () => {
     expect(rolesAllowing('states:StopExecution')).toEqual([
       'ApiFunctionRole',
       'RepliesFunctionRole',
+      'StartPendingFunctionRole',
       'WebhooksFunctionRole',
     ]);
   });

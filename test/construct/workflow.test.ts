@@ -79,23 +79,74 @@ describe('Workflow state machine', () => {
       'Dunning stopped',
       'Record failure',
       'Dunning failed',
+      'Resume the plan or the cadence?',
+      'Plan next installment step',
+      'What does the payment plan need next?',
+      'Send installment reminder',
+      'Wait until next installment date',
+      'Resume the cadence at the formal notice',
+      'Payment plan ended',
     ];
     expect(Object.keys(definition.States).sort()).toEqual([...expected].sort());
     expect(definition.StartAt).toBe('Route execution');
     expect(sendStateName('escalation')).toBe('Escalate to finance team');
   });
 
-  it('should route thank-you runs, paused runs and first runs from "Route execution"', () => {
+  it('should route thank-you runs, paused runs, payment plans and first runs from "Route execution"', () => {
     expect(state('Route execution')).toMatchObject({
       Type: 'Choice',
       Choices: [
         { Variable: '$.mode', StringEquals: 'thank_you', Next: 'Send thank-you' },
         { Variable: '$.notBefore', IsPresent: true, Next: 'Wait until pause ends' },
+        { Variable: '$.mode', StringEquals: 'payment_plan', Next: 'Plan next installment step' },
       ],
       Default: 'Plan schedule',
     });
     expect(state('Wait until pause ends')).toMatchObject({
       TimestampPath: '$.notBefore',
+      Next: 'Resume the plan or the cadence?',
+    });
+    expect(state('Resume the plan or the cadence?')).toMatchObject({
+      Choices: [{ Variable: '$.mode', StringEquals: 'payment_plan', Next: 'Plan next installment step' }],
+      Default: 'Plan schedule',
+    });
+  });
+
+  it('should loop a payment plan: plan the next step, wait or send, plan again; a broken plan resumes at the notice', () => {
+    expect(state('Plan next installment step')).toMatchObject({
+      Parameters: {
+        FunctionName: ref('PlanScheduleFunction.Arn'),
+        Payload: { 'invoiceId.$': '$.invoiceId', mode: 'payment_plan' },
+      },
+      ResultPath: '$.installment',
+      Next: 'What does the payment plan need next?',
+    });
+    expect(state('What does the payment plan need next?')).toMatchObject({
+      Choices: [
+        { Variable: '$.installment.action', StringEquals: 'send', Next: 'Send installment reminder' },
+        { Variable: '$.installment.action', StringEquals: 'wait', Next: 'Wait until next installment date' },
+        {
+          Variable: '$.installment.action',
+          StringEquals: 'broken',
+          Next: 'Resume the cadence at the formal notice',
+        },
+        { Variable: '$.installment.action', StringEquals: 'paid', Next: 'Send thank-you' },
+      ],
+      Default: 'Payment plan ended',
+    });
+    expect(state('Send installment reminder')).toMatchObject({
+      Parameters: {
+        Payload: { 'invoiceId.$': '$.invoiceId', step: 'installment_reminder', 'key.$': '$.installment.key' },
+      },
+      Next: 'Plan next installment step',
+    });
+    expect(state('Wait until next installment date')).toMatchObject({
+      TimestampPath: '$.installment.at',
+      Next: 'Plan next installment step',
+    });
+    expect(state('Resume the cadence at the formal notice')).toMatchObject({
+      Type: 'Pass',
+      Parameters: { 'invoiceId.$': '$.invoiceId', mode: 'plan_broken' },
       Next: 'Plan schedule',
     });
   });
@@ -115,9 +166,9 @@ describe('Workflow state machine', () => {
 
   it('should make every Wait wait for a timestamp taken from the input (TimestampPath)', () => {
     const waits = Object.entries(definition.States).filter(([, candidate]) => candidate.Type === 'Wait');
-    expect(waits).toHaveLength(CADENCE_STEPS.length + 1);
+    expect(waits).toHaveLength(CADENCE_STEPS.length + 2);
     for (const [name, wait] of waits) {
-      expect(wait.TimestampPath, name).toMatch(/^\$\.(notBefore|plan\.steps\.[a-z_]+\.at)$/);
+      expect(wait.TimestampPath, name).toMatch(/^\$\.(notBefore|installment\.at|plan\.steps\.[a-z_]+\.at)$/);
       expect(wait.Seconds ?? wait.Timestamp ?? wait.SecondsPath, name).toBeUndefined();
     }
   });
@@ -200,7 +251,8 @@ describe('Workflow state machine', () => {
 
   it('should retry transient Lambda errors (2 s, x2, 6 attempts, full jitter) on every Lambda task', () => {
     const lambdaTasks = taskStates().filter(([, task]) => task.Resource?.endsWith(':lambda:invoke'));
-    expect(lambdaTasks).toHaveLength(CADENCE_STEPS.length + 3);
+    // The cadence's sends, the thank-you, the installment reminder, the two planners, the failure record.
+    expect(lambdaTasks).toHaveLength(CADENCE_STEPS.length + 5);
     for (const [name, task] of lambdaTasks) {
       expect(task.Retry?.[0], name).toEqual({
         ErrorEquals: [...LAMBDA_RETRY_ERRORS],
@@ -214,8 +266,10 @@ describe('Workflow state machine', () => {
 
   it('should wait for a send in flight elsewhere longer than the send timeout, on every send task only', () => {
     const lambdaTasks = taskStates().filter(([, task]) => task.Resource?.endsWith(':lambda:invoke'));
-    const sendTasks = lambdaTasks.filter(([name]) => name !== 'Plan schedule' && name !== 'Record failure');
-    expect(sendTasks).toHaveLength(CADENCE_STEPS.length + 1);
+    const sendTasks = lambdaTasks.filter(
+      ([name]) => !['Plan schedule', 'Plan next installment step', 'Record failure'].includes(name),
+    );
+    expect(sendTasks).toHaveLength(CADENCE_STEPS.length + 2);
     for (const [name, task] of lambdaTasks) {
       const waiting = task.Retry?.find((retrier) => retrier.ErrorEquals.includes('SendInProgressError'));
       if (!sendTasks.some(([sendName]) => sendName === name)) {

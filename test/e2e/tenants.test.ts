@@ -120,6 +120,17 @@ describe('tenants: the operator key and seller keys', () => {
       path: `/invoices/${invoiceA}/pause`,
       body: { reason: 'other' },
     }),
+    'POST /invoices/{invoiceId}/payment-plan': async () => ({
+      method: 'POST',
+      path: `/invoices/${invoiceA}/payment-plan`,
+      // Sums to less than the balance: a 400 for callers in scope, who get past the scope check.
+      body: {
+        installments: [
+          { dueDate: '2027-06-15', amountMinor: 100 },
+          { dueDate: '2027-07-15', amountMinor: 100 },
+        ],
+      },
+    }),
     'POST /invoices/{invoiceId}/resume': async () => ({
       method: 'POST',
       path: `/invoices/${invoiceA}/resume`,

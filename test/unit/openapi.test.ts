@@ -117,6 +117,7 @@ describe('openApiDocument', () => {
       'formal_notice_sent',
       'escalated',
       'cancelled',
+      'payment_plan',
     ]);
   });
 });

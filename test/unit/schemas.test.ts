@@ -32,6 +32,7 @@ describe('sellerSchema', () => {
       hour: 9,
       businessDaysOnly: true,
       holidays: 'FR',
+      spreadMinutes: 0,
     });
     expect(seller.afterPrincipalPaid).toBe('waive');
     expect(seller.defaultLocale).toBe('fr');

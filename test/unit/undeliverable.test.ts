@@ -48,6 +48,7 @@ describe('hitsCustomerAddress', () => {
       'first_reminder',
       'second_reminder',
       'formal_notice',
+      'installment_reminder',
       'thank_you',
     ]);
   });

@@ -118,6 +118,16 @@ export async function walkthrough(baseUrl: string, apiKey: string): Promise<Invo
     body: { reason: 'promise_to_pay', until: '2026-12-15' },
   });
   hasSchema(paused.data);
+  const planned = await client.POST('/invoices/{invoiceId}/payment-plan', {
+    params: { path },
+    body: {
+      installments: [
+        { dueDate: '2026-12-15', amountMinor: 61728 },
+        { dueDate: '2027-01-15', amountMinor: 61728 },
+      ],
+    },
+  });
+  hasSchema(planned.data);
   const resumed = await client.POST('/invoices/{invoiceId}/resume', { params: { path }, body: {} });
   hasSchema(resumed.data);
   const contact = await client.POST('/invoices/{invoiceId}/contact', {

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { FacturXProfile } from '../../core/facturx/cii';
+import { paymentPlanInputSchema } from '../../core/payment-plan-input';
 import {
   cancelSchema,
   contactSchema,
@@ -16,7 +17,7 @@ import {
 } from '../../core/schemas';
 import { MESSAGE_STEPS } from '../../core/steps';
 import type { InvoiceView } from '../../shared/invoices';
-import type { InvoiceStatus } from '../../shared/store';
+import { INVOICE_STATUSES } from '../../shared/store';
 import { HANDLED_STRIPE_EVENTS } from '../../webhooks/stripe';
 import { apiKeyRequestSchema } from '../api-keys';
 
@@ -27,24 +28,12 @@ import { apiKeyRequestSchema } from '../api-keys';
  * types below so that the document cannot silently drift from the code.
  */
 
-export const INVOICE_STATUSES = [
-  'scheduled',
-  'in_progress',
-  'paused',
-  'paid',
-  'formal_notice_sent',
-  'escalated',
-  'cancelled',
-] as const satisfies readonly InvoiceStatus[];
-// Fails to compile when a status is added to the store without being documented here.
-const everyStatusDocumented: Exclude<InvoiceStatus, (typeof INVOICE_STATUSES)[number]> extends never
-  ? true
-  : never = true;
-void everyStatusDocumented;
+/** The store's status list, documented as is (one list: nothing to keep in step). */
+export { INVOICE_STATUSES };
 
 export const invoiceStatus = z.enum(INVOICE_STATUSES).meta({
   description:
-    'scheduled: waiting for the first step; in_progress: reminders under way; paused; paid; formal_notice_sent; escalated: handed to the finance team; cancelled.',
+    'scheduled: waiting for the first step; in_progress: reminders under way; paused; paid; formal_notice_sent; escalated: handed to the finance team; cancelled; payment_plan: installments agreed, installment reminders replace the cadence.',
 });
 
 export const problemSchema = z.object({
@@ -180,6 +169,23 @@ export const invoiceViewSchema = z.object({
     .optional()
     .meta({ description: 'Present when read from Factur-X' }),
   statement: statement.optional().meta({ description: 'Amounts due as of `asOf` (only with ?asOf=)' }),
+  plan: z
+    .object({
+      state: z.enum(['active', 'broken', 'completed']),
+      agreedAt: z.string(),
+      note: z.string().optional(),
+      installments: z.array(
+        z.object({
+          dueDate: isoDate,
+          amountMinor: z.int(),
+          paidMinor: z.int().meta({ description: 'Covered by payments since the plan, applied in order' }),
+          state: z.enum(['due', 'paid', 'late']),
+        }),
+      ),
+      reminders: z.array(z.object({ key: z.string(), state: z.string(), at: z.string() })),
+    })
+    .optional()
+    .meta({ description: 'The payment plan agreed with the customer, if any' }),
 });
 // The schema must accept every view the code builds (compile-time check).
 const viewConforms = (view: InvoiceView): z.input<typeof invoiceViewSchema> => view;
@@ -241,6 +247,7 @@ export const REQUEST_COMPONENTS = {
   InvoiceBatch: invoiceBatchSchema,
   Payment: paymentSchema,
   Pause: pauseSchema,
+  PaymentPlan: paymentPlanInputSchema,
   Cancel: cancelSchema,
   Contact: contactSchema,
   GenericPaymentEvent: genericPaymentEventSchema,

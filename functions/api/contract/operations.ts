@@ -471,6 +471,32 @@ export const pauseInvoice = defineOperation({
   problems: [400, 404, 409],
 });
 
+export const agreePaymentPlan = defineOperation({
+  method: 'POST',
+  path: '/invoices/{invoiceId}/payment-plan',
+  operationId: 'agreePaymentPlan',
+  tags: ['Invoices'],
+  summary: 'Agree a payment plan',
+  description:
+    '2 to 12 installments with increasing dates, the first not in the past, adding up to the balance. Installment reminders (3 days before each date, and 3 business days after it if uncovered) replace the cadence; payments are applied to installments in order; an installment 15 days late breaks the plan and the cadence resumes at the formal notice.',
+  target: 'api',
+  auth: 'apiKey',
+  pathParameters: invoiceIdParameter,
+  requestBody: {
+    required: true,
+    content: json('PaymentPlan', {
+      installments: [
+        { dueDate: '2026-12-15', amountMinor: 41152 },
+        { dueDate: '2027-01-15', amountMinor: 41152 },
+        { dueDate: '2027-02-15', amountMinor: 41152 },
+      ],
+      note: 'Agreed by phone',
+    }),
+  },
+  responses: { 201: invoice('Plan agreed') },
+  problems: [400, 404, 409],
+});
+
 export const resumeInvoice = defineOperation({
   method: 'POST',
   path: '/invoices/{invoiceId}/resume',
@@ -587,6 +613,7 @@ export const OPERATIONS: readonly Operation[] = [
   getInvoiceEvidence,
   recordPayment,
   pauseInvoice,
+  agreePaymentPlan,
   resumeInvoice,
   updateContact,
   cancelInvoice,

@@ -1,0 +1,216 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { localDate } from '../core/dates';
+import { executionNames } from '../core/ids';
+import {
+  nextPlanAction,
+  type PaymentPlan,
+  type PaymentPlanInput,
+  parseInstallmentKey,
+  planProblems,
+} from '../core/payment-plan';
+import type { Seller } from '../core/schemas';
+import { dynamoClient } from './aws/dynamo';
+import type { Executions } from './executions';
+import { HttpError } from './http';
+import { type InvoiceRecord, type InvoiceStatus, isConditionFailure, keys, type Store } from './store';
+import { InvoiceNotFoundError, SellerNotFoundError } from './workflow-errors';
+
+export interface PaymentPlanDeps {
+  readonly store: Store;
+  readonly executions: Executions;
+  readonly now: () => Date;
+}
+
+/**
+ * `POST /invoices/{invoiceId}/payment-plan`: records the plan, moves the invoice to `payment_plan`,
+ * stops the cadence's execution and starts the plan's own (`mode: payment_plan`). The balance is
+ * re-checked in the same write, so a payment landing meanwhile makes the plan's sum wrong: `409`.
+ */
+export async function agreePaymentPlan(
+  deps: PaymentPlanDeps,
+  record: InvoiceRecord,
+  seller: Seller,
+  input: PaymentPlanInput,
+): Promise<void> {
+  const { invoiceId } = record;
+  if (record.status === 'paid' || record.status === 'cancelled' || record.status === 'payment_plan') {
+    throw new HttpError(
+      409,
+      'Conflict',
+      record.status === 'payment_plan'
+        ? `Invoice ${invoiceId} already runs a payment plan.`
+        : `Invoice ${invoiceId} is ${record.status}: there is nothing to plan.`,
+    );
+  }
+  const now = deps.now();
+  const problems = planProblems(input, {
+    today: localDate(now, seller.sendWindow),
+    balanceMinor: record.balanceMinor,
+  });
+  if (problems.length > 0) {
+    throw new HttpError(400, 'Invalid request', 'The payment plan is not valid.', problems);
+  }
+  const plan: PaymentPlan = {
+    installments: input.installments,
+    ...(input.note ? { note: input.note } : {}),
+    agreedAt: now.toISOString(),
+    paidBeforeMinor: record.paidMinor,
+    state: 'active',
+  };
+  const resumeCount = record.resumeCount + 1;
+  const execution = executionNames.plan(invoiceId, resumeCount);
+  try {
+    await dynamoClient().send(
+      new UpdateCommand({
+        TableName: deps.store.tableName,
+        Key: keys.invoice(invoiceId),
+        UpdateExpression:
+          'SET #status = :plan, gsi3pk = :gsi3pk, #plan = :value, resumeCount = :resumeCount, executionName = :execution REMOVE pause',
+        ConditionExpression: 'NOT (#status IN (:paid, :cancelled, :plan)) AND balanceMinor = :balance',
+        ExpressionAttributeNames: { '#status': 'status', '#plan': 'plan' },
+        ExpressionAttributeValues: {
+          ':plan': 'payment_plan',
+          ':paid': 'paid',
+          ':cancelled': 'cancelled',
+          ':balance': record.balanceMinor,
+          ':value': plan,
+          ':resumeCount': resumeCount,
+          ':execution': execution,
+          ':gsi3pk': keys.byStatus(record.sellerId, 'payment_plan', record.dueDate, invoiceId).gsi3pk,
+        },
+      }),
+    );
+  } catch (error) {
+    if (isConditionFailure(error))
+      throw new HttpError(409, 'Conflict', 'The invoice was paid, cancelled or changed meanwhile; retry.');
+    throw error;
+  }
+  await deps.store.appendEvent(invoiceId, {
+    at: plan.agreedAt,
+    type: 'payment_plan_agreed',
+    installments: input.installments.length,
+    totalMinor: record.balanceMinor,
+  });
+  await deps.executions.stop(record.executionName, 'Payment plan agreed');
+  await deps.executions.start(execution, { invoiceId, mode: 'payment_plan' });
+}
+
+/** What `Plan next installment step` hands the state machine (every field always present). */
+export interface PlanStep {
+  readonly action: 'send' | 'wait' | 'broken' | 'paid' | 'stopped' | 'completed';
+  /** The instant to wait for (`wait`); now otherwise. */
+  readonly at: string;
+  /** The reminder's claim key (`send`); empty otherwise. */
+  readonly key: string;
+}
+
+/**
+ * The plan's next move for the state machine (see `nextPlanAction`). A plan found uncovered past its
+ * limit is broken here, in one conditional write: the status goes back to the cadence's and the
+ * state machine resumes the cadence at the formal notice. Ends a pause that this execution waited for.
+ */
+export async function planNextInstallmentStep(store: Store, invoiceId: string, now: Date): Promise<PlanStep> {
+  let invoice = await store.getInvoice(invoiceId);
+  if (!invoice) throw new InvoiceNotFoundError(invoiceId);
+  const sellerRecord = await store.getSeller(invoice.sellerId);
+  if (!sellerRecord) throw new SellerNotFoundError(invoice.sellerId);
+  const seller: Seller = sellerRecord.profile;
+  const idle = { at: now.toISOString(), key: '' };
+  if (invoice.status === 'paused' && invoice.plan?.state === 'active' && invoice.pause?.until !== undefined) {
+    // A pause with `until` ends here: this execution waited for it (`Wait until pause ends`).
+    if (await store.endPause(invoice, 'payment_plan')) {
+      await store.appendEvent(invoiceId, {
+        at: now.toISOString(),
+        type: 'dunning_resumed',
+        trigger: 'pause_ended',
+      });
+    }
+    invoice = (await store.getInvoice(invoiceId)) ?? invoice;
+  }
+  if (invoice.status === 'paid') return { action: 'paid', ...idle };
+  if (invoice.status !== 'payment_plan' || !invoice.plan || invoice.plan.state !== 'active') {
+    return { action: 'stopped', ...idle };
+  }
+  const remindersDone: Record<string, string> = {};
+  for (const [key, claim] of Object.entries(invoice.steps ?? {})) {
+    if (!claim || claim.state === 'released' || !parseInstallmentKey(key)) continue;
+    remindersDone[key] = localDate(new Date(claim.sentAt ?? claim.claimedAt), seller.sendWindow);
+  }
+  const ask = () =>
+    nextPlanAction({
+      plan: invoice.plan as PaymentPlan,
+      paidMinor: invoice.paidMinor,
+      window: seller.sendWindow,
+      now,
+      remindersDone,
+    });
+  let next = ask();
+  // An undeliverable address gets no reminder (the seller was told): the plan still runs to its break check.
+  for (
+    let guard = 0;
+    invoice.flags?.undeliverable !== undefined && next.action === 'send' && guard < 30;
+    guard += 1
+  ) {
+    remindersDone[next.key] = localDate(now, seller.sendWindow);
+    next = ask();
+  }
+  switch (next.action) {
+    case 'send':
+      return { action: 'send', at: now.toISOString(), key: next.key };
+    case 'wait':
+      return { action: 'wait', at: next.at, key: '' };
+    case 'completed':
+      return { action: 'completed', ...idle };
+    case 'broken':
+      return (await breakPlan(store, invoice, next.installment, now))
+        ? { action: 'broken', ...idle }
+        : { action: 'stopped', ...idle };
+  }
+}
+
+async function breakPlan(
+  store: Store,
+  invoice: InvoiceRecord,
+  installment: number,
+  now: Date,
+): Promise<boolean> {
+  const status = statusAfterPlan(invoice);
+  try {
+    await dynamoClient().send(
+      new UpdateCommand({
+        TableName: store.tableName,
+        Key: keys.invoice(invoice.invoiceId),
+        UpdateExpression:
+          'SET #status = :status, gsi3pk = :gsi3pk, #plan.#state = :broken, #plan.brokenAt = :now, #plan.brokenInstallment = :installment',
+        ConditionExpression: '#status = :payment_plan AND #plan.#state = :active',
+        ExpressionAttributeNames: { '#status': 'status', '#plan': 'plan', '#state': 'state' },
+        ExpressionAttributeValues: {
+          ':status': status,
+          ':payment_plan': 'payment_plan',
+          ':active': 'active',
+          ':broken': 'broken',
+          ':now': now.toISOString(),
+          ':installment': installment,
+          ':gsi3pk': keys.byStatus(invoice.sellerId, status, invoice.dueDate, invoice.invoiceId).gsi3pk,
+        },
+      }),
+    );
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+  await store.appendEvent(invoice.invoiceId, {
+    at: now.toISOString(),
+    type: 'payment_plan_broken',
+    installment,
+  });
+  return true;
+}
+
+/** The cadence's status once a plan ends unpaid: where the cadence stood before the plan. */
+function statusAfterPlan(invoice: Pick<InvoiceRecord, 'steps'>): InvoiceStatus {
+  const sent = invoice.steps ?? {};
+  if (sent.escalation) return 'escalated';
+  if (sent.formal_notice) return 'formal_notice_sent';
+  return sent.courtesy_reminder || sent.first_reminder || sent.second_reminder ? 'in_progress' : 'scheduled';
+}
