@@ -3,7 +3,7 @@ import { type DemoRun, runDemo, terminalOutput } from '../lib/local/demo';
 import { type LocalService, startLocalService } from '../lib/local/service';
 
 /**
- * `npm start`: the whole service on this machine (DESIGN §6). Synthesizes the CDK app, runs its state
+ * `npm start`: the whole service on this machine (README, "Local mode"). Synthesizes the CDK app, runs its state
  * machine, handlers and API against embedded emulators with a virtual clock, and plays the demo.
  */
 

@@ -28,6 +28,7 @@ import {
   LambdaInvoke,
 } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { HALTING_STATUSES, SETTLED_STATUS } from '../functions/core/lifecycle';
 import { CADENCE_STEPS, type CadenceStep, STEP_LABELS } from '../functions/core/steps';
 import { SEND_IN_PROGRESS_ERROR, SEND_RATE_LIMITED_ERROR } from '../functions/shared/workflow-errors';
 import { acknowledgeNag, wildcardResourceFinding } from './nag';
@@ -192,12 +193,9 @@ export class Workflow extends Construct {
       const stillDue = new Choice(this, `${idPrefix}-still-due`, {
         stateName: `Is invoice still due before ${label}?`,
       })
-        .when(Condition.stringEquals('$.check.status', 'paid'), sendThankYou)
+        .when(Condition.stringEquals('$.check.status', SETTLED_STATUS), sendThankYou)
         .when(
-          Condition.or(
-            Condition.stringEquals('$.check.status', 'paused'),
-            Condition.stringEquals('$.check.status', 'cancelled'),
-          ),
+          Condition.or(...HALTING_STATUSES.map((status) => Condition.stringEquals('$.check.status', status))),
           dunningStopped,
         )
         .otherwise(send);

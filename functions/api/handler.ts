@@ -45,7 +45,7 @@ const router = createRouter({
     cursorSecretValues({ arn: config.CURSOR_SECRET_ARN, value: config.DUNNING_CURSOR_SECRET }),
 });
 
-/** The REST API (DESIGN §4): routes, validation and problem+json errors; the work is in InvoiceService. */
+/** The REST API (docs/openapi.json): routes, validation and problem+json errors; the work is in InvoiceService. */
 export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
   const route = router.match(event.httpMethod, event.path);
   if (route === undefined) return problem(404, 'Not found', `No route for ${event.path}.`);

@@ -5,24 +5,3 @@
 export interface Clock {
   now(): Date;
 }
-
-/** A clock frozen at an instant, or moved by hand (tests). */
-export class FixedClock implements Clock {
-  #current: Date;
-
-  constructor(start: Date | string) {
-    this.#current = new Date(start);
-  }
-
-  now(): Date {
-    return new Date(this.#current);
-  }
-
-  set(instant: Date | string): void {
-    this.#current = new Date(instant);
-  }
-
-  advanceMs(milliseconds: number): void {
-    this.#current = new Date(this.#current.getTime() + milliseconds);
-  }
-}

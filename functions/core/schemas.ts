@@ -10,7 +10,7 @@ import { cadenceProblems, DEFAULT_CADENCE } from './schedule';
 import { DEFAULT_SPREAD_MINUTES, maxSpreadMinutes } from './spread';
 
 /**
- * The request schemas of the public API (DESIGN §4): the single source of truth for validation, the
+ * The request schemas of the public API: the single source of truth for validation, the
  * TypeScript types and the OpenAPI document. Objects are strict: unknown fields are rejected, so no
  * client can mass-assign `status`, `paidMinor` and the like.
  */

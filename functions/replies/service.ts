@@ -1,6 +1,7 @@
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { REPLIES_COPY } from '../../templates/copy/replies';
 import { localDate } from '../core/dates';
+import { isClosed } from '../core/lifecycle';
 import type { Locale } from '../core/money';
 import { parseReplyForm, type ReplyForm, replyEffect, supersedesPause } from '../core/replies';
 import { type ReplyGrant, ReplyTokenError, verifyReplyToken } from '../core/reply-token';
@@ -76,7 +77,7 @@ export class ReplyService {
       if (mediaType !== 'application/x-www-form-urlencoded') throw new PageError(415, 'unsupported');
       const { invoice, grant } = opened;
       const replies = await this.deps.store.listReplies(invoice.invoiceId, grant.step);
-      if (invoice.status === 'paid' || invoice.status === 'cancelled') {
+      if (isClosed(invoice.status)) {
         return { status: 409, html: replyPage(this.model(opened, replies)) };
       }
       const copy = REPLIES_COPY[opened.locale].page;

@@ -1,5 +1,5 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { daysBetween, localDate } from '../core/dates';
+import { type CustomerInvoice, paymentHistory } from '../core/lifecycle';
 import type { Seller } from '../core/schemas';
 import type { PaymentHistoryEntry } from '../core/tone';
 import { dynamoClient } from '../shared/aws/dynamo';
@@ -26,14 +26,5 @@ export async function payerHistory(
       Limit: 50,
     }),
   );
-  return Items.filter((item) => item.invoiceId !== invoice.invoiceId && item.status !== 'cancelled').map(
-    (item) => {
-      const settled = item.status === 'paid';
-      const until =
-        settled && typeof item.paidAt === 'string'
-          ? localDate(new Date(item.paidAt), seller.sendWindow)
-          : today;
-      return { settled, daysLate: daysBetween(item.dueDate as string, until) };
-    },
-  );
+  return paymentHistory(Items as CustomerInvoice[], invoice.invoiceId, today, seller.sendWindow);
 }

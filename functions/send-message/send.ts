@@ -3,12 +3,13 @@ import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { localDate } from '../core/dates';
 import { noticeTerms } from '../core/legal-calendar';
+import { canSend, statusAfter } from '../core/lifecycle';
 import type { MessageContext } from '../core/messages';
 import { allocateInstallments, parseInstallmentKey } from '../core/payment-plan';
 import { isReplyStep, signReplyToken } from '../core/reply-token';
 import type { Seller } from '../core/schemas';
 import { sendSlot } from '../core/spread';
-import { MESSAGE_STEPS, type MessageStep } from '../core/steps';
+import { isCadenceStep, MESSAGE_STEPS, type MessageStep } from '../core/steps';
 import { resolvePayerProfile } from '../core/tone';
 import { isCustomerStep, UNDELIVERABLE } from '../core/undeliverable';
 import { postalMail } from '../postal/config';
@@ -19,14 +20,7 @@ import { evidenceCopyKeeper } from '../shared/evidence-copy';
 import { logger, redactEmail } from '../shared/logger';
 import { putMetric } from '../shared/metrics';
 import { statementFor } from '../shared/statements';
-import {
-  type ClaimKey,
-  type InvoiceRecord,
-  type InvoiceStatus,
-  STOPPED_STATUSES,
-  type StepClaim,
-  type Store,
-} from '../shared/store';
+import type { ClaimKey, InvoiceRecord, StepClaim, Store } from '../shared/store';
 import { skipUndeliverableStep } from '../shared/undeliverable';
 import {
   InvalidTaskInputError,
@@ -73,13 +67,6 @@ export class SendRejectedError extends Error {
     this.name = 'SendRejectedError';
   }
 }
-
-const NEXT_STATUS: Partial<Record<MessageStep, InvoiceStatus>> = {
-  first_reminder: 'in_progress',
-  second_reminder: 'in_progress',
-  formal_notice: 'formal_notice_sent',
-  escalation: 'escalated',
-};
 
 const EVENT_TYPES: Record<MessageStep, string> = {
   courtesy_reminder: 'reminder_sent',
@@ -263,7 +250,12 @@ async function sendClaimed(
       }),
     }),
   );
-  await store.markStepSent(invoice, key, messageId, nowIso, NEXT_STATUS[step], context.paymentDeadline);
+  // The cadence's status follows what was sent (core/lifecycle); other messages leave it alone.
+  const reached = isCadenceStep(step)
+    ? statusAfter({ ...invoice.steps, [step]: { state: 'sent' } })
+    : undefined;
+  const nextStatus = reached !== invoice.status ? reached : undefined;
+  await store.markStepSent(invoice, key, messageId, nowIso, nextStatus, context.paymentDeadline);
   const escalation =
     step === 'formal_notice' ? await replanEscalation(store, invoice, now, seller) : undefined;
   await store.appendEvent(invoiceId, {
@@ -421,13 +413,7 @@ async function explainSkip(
   }
   if (claim?.state === 'unknown') return { outcome: 'skipped', step, reason: 'send_outcome_unknown' };
   // The address is the only obstacle when the invoice is still in a state where this step may go.
-  const status = invoice?.status ?? 'paid';
-  const sendable =
-    step === 'thank_you'
-      ? status === 'paid'
-      : step === 'installment_reminder'
-        ? status === 'payment_plan'
-        : !STOPPED_STATUSES.includes(status) && status !== 'payment_plan';
+  const sendable = invoice !== undefined && canSend(step, invoice.status);
   if (invoice?.flags?.undeliverable && isCustomerStep(step) && sendable)
     return { outcome: 'skipped', step, reason: UNDELIVERABLE };
   return { outcome: 'skipped', step, reason: `invoice_${invoice?.status ?? 'missing'}` };

@@ -1,5 +1,6 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { executionNames } from '../core/ids';
+import { isClosed } from '../core/lifecycle';
 import type { ContactInput, Customer } from '../core/schemas';
 import { dynamoClient } from './aws/dynamo';
 import type { Executions } from './executions';
@@ -25,7 +26,7 @@ export async function updateContact(
   input: ContactInput,
 ): Promise<{ resumed: boolean }> {
   const { invoiceId } = record;
-  if (record.status === 'paid' || record.status === 'cancelled') {
+  if (isClosed(record.status)) {
     throw new HttpError(409, 'Conflict', `Invoice ${invoiceId} is ${record.status}: its dunning is over.`);
   }
   const customer: Customer = {

@@ -8,6 +8,14 @@ import { sellerIdentityProblems } from '../core/facturx/seller';
 import { executionNames, invoiceIdFor } from '../core/ids';
 import { limitationDate } from '../core/limitation';
 import {
+  CLOSED_STATUSES,
+  canCancel,
+  canPause,
+  canResume,
+  resumedStatus,
+  stoppedReason as stoppedReasonOf,
+} from '../core/lifecycle';
+import {
   allocateInstallments,
   type InstallmentView,
   type PaymentPlan,
@@ -27,11 +35,12 @@ import {
   sellerSchema,
 } from '../core/schemas';
 import { extrasDue, type Statement } from '../core/statement';
-import { CADENCE_STEPS, type MessageStep } from '../core/steps';
+import type { MessageStep } from '../core/steps';
 import { isCustomerStep, UNDELIVERABLE } from '../core/undeliverable';
 import { dynamoClient } from './aws/dynamo';
 import { s3Client } from './aws/s3';
 import { now } from './clock';
+import { statusNotIn, statusValues } from './conditions';
 import { updateContact } from './contact';
 import type { Executions } from './executions';
 import { recordPaymentMetrics, recordSettlementMetrics } from './finance-metrics';
@@ -150,18 +159,9 @@ function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-/** Builds the public view of an invoice (DESIGN §4) from its item. */
+/** Builds the public view of an invoice (the API's `Invoice` schema) from its item. */
 export function toInvoiceView(record: InvoiceRecord): InvoiceView {
-  const stoppedReason =
-    record.status === 'paid'
-      ? 'paid'
-      : record.status === 'cancelled'
-        ? 'invoice_cancelled'
-        : record.status === 'paused'
-          ? 'paused'
-          : record.status === 'payment_plan'
-            ? 'payment_plan'
-            : undefined;
+  const stoppedReason = stoppedReasonOf(record.status);
   // Customer steps (and an escalation whose notice cannot go) will be skipped until the address is fixed.
   const undeliverable = record.flags?.undeliverable !== undefined;
   const schedule: ScheduleView[] = (record.schedule ?? []).map((entry) => {
@@ -287,7 +287,6 @@ export function fixPenaltyTerms(invoice: Invoice, seller: Seller): PenaltyTerms 
 }
 
 export { MAX_PAUSE_DAYS } from './pause';
-export { statementFor } from './statements';
 
 export class InvoiceService {
   constructor(private readonly deps: InvoiceServiceDeps) {}
@@ -697,7 +696,7 @@ export class InvoiceService {
   /** Pauses dunning (dispute, promise to pay…); with `until`, a new execution resumes it then. */
   async pause(invoiceId: string, input: PauseInput): Promise<InvoiceView> {
     const record = await this.requireInvoice(invoiceId);
-    if (record.status === 'paid' || record.status === 'cancelled') {
+    if (!canPause(record.status)) {
       throw new HttpError(
         409,
         'Conflict',
@@ -743,10 +742,10 @@ export class InvoiceService {
     return toInvoiceView(await this.requireInvoice(invoiceId));
   }
 
-  /** Resumes a paused invoice now: a new execution re-plans with DESIGN §2's resume rule. */
+  /** Resumes a paused invoice now: a new execution re-plans with the resume rule (docs/domain.md). */
   async resume(invoiceId: string): Promise<InvoiceView> {
     const record = await this.requireInvoice(invoiceId);
-    if (record.status !== 'paused') {
+    if (!canResume(record.status)) {
       throw new HttpError(409, 'Conflict', `Invoice ${invoiceId} is ${record.status}, not paused.`);
     }
     const resumeCount = record.resumeCount + 1;
@@ -789,7 +788,7 @@ export class InvoiceService {
   async cancel(invoiceId: string, input: CancelInput): Promise<InvoiceView> {
     const record = await this.requireInvoice(invoiceId);
     if (record.status === 'cancelled') return toInvoiceView(record);
-    if (record.status === 'paid')
+    if (!canCancel(record.status))
       throw new HttpError(409, 'Conflict', `Invoice ${invoiceId} is already paid.`);
     const now = this.deps.now().toISOString();
     const cancellation = { reason: input.reason, ...(input.note ? { note: input.note } : {}), at: now };
@@ -799,11 +798,10 @@ export class InvoiceService {
           TableName: this.store.tableName,
           Key: keys.invoice(invoiceId),
           UpdateExpression: 'SET #status = :cancelled, gsi3pk = :gsi3pk, cancellation = :cancellation',
-          ConditionExpression: 'NOT (#status IN (:paid, :cancelled))',
+          ConditionExpression: statusNotIn(CLOSED_STATUSES),
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
-            ':cancelled': 'cancelled',
-            ':paid': 'paid',
+            ...statusValues(CLOSED_STATUSES),
             ':cancellation': cancellation,
             ':gsi3pk': keys.byStatus(record.sellerId, 'cancelled', record.dueDate, invoiceId).gsi3pk,
           },
@@ -860,16 +858,6 @@ export function extrasAfterPrincipal(
     legalInterestMinor: statement.legalInterestMinor,
     totalMinor: extrasDue(statement),
   };
-}
-
-/** Status after a pause: the plan's if one runs; else in progress once any cadence message went out, else scheduled. */
-export function resumedStatus(record: Pick<InvoiceRecord, 'steps' | 'plan'>): InvoiceStatus {
-  // A pause during a payment plan resumes the plan, not the cadence.
-  if (record.plan?.state === 'active') return 'payment_plan';
-  const sent = CADENCE_STEPS.filter((step) => record.steps?.[step]);
-  if (sent.includes('escalation')) return 'escalated';
-  if (sent.includes('formal_notice')) return 'formal_notice_sent';
-  return sent.length > 0 ? 'in_progress' : 'scheduled';
 }
 
 /** Decodes an inline PDF and checks its size and magic bytes. */

@@ -4,8 +4,10 @@ import { addDays, localDate } from '../core/dates';
 import { executionNames } from '../core/ids';
 import { claimDeclarationDeadline, outsideMetropolitanFrance } from '../core/insolvency';
 import { legalCalendarFor } from '../core/legal-calendar';
+import { CLOSED_STATUSES, canPause } from '../core/lifecycle';
 import type { PauseInput, Seller } from '../core/schemas';
 import { dynamoClient } from './aws/dynamo';
+import { statusNotIn, statusValues } from './conditions';
 import type { Executions } from './executions';
 import { HttpError } from './http';
 import { type InvoiceRecord, isConditionFailure, keys, type Store } from './store';
@@ -31,7 +33,7 @@ export async function pauseInvoice(
   input: PauseInput,
 ): Promise<void> {
   const { invoiceId } = record;
-  if (record.status === 'paid' || record.status === 'cancelled') {
+  if (!canPause(record.status)) {
     throw new HttpError(
       409,
       'Conflict',
@@ -74,16 +76,15 @@ export async function pauseInvoice(
           'SET #status = :paused, gsi3pk = :gsi3pk, pause = :pause, resumeCount = :resumeCount, executionName = :execution, pauseVersion = :nextVersion',
         // Serialized per invoice: only the pause that read the current version wins (others: 409),
         // so the answer, the stored pause and the running resume always agree.
-        ConditionExpression: `NOT (#status IN (:paid, :cancelled)) AND ${
+        ConditionExpression: `${statusNotIn(CLOSED_STATUSES)} AND ${
           record.pauseVersion === undefined ? 'attribute_not_exists(pauseVersion)' : 'pauseVersion = :version'
         }`,
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
           ...(record.pauseVersion === undefined ? {} : { ':version': record.pauseVersion }),
           ':nextVersion': (record.pauseVersion ?? 0) + 1,
+          ...statusValues(CLOSED_STATUSES),
           ':paused': 'paused',
-          ':paid': 'paid',
-          ':cancelled': 'cancelled',
           ':pause': pause,
           ':resumeCount': input.until ? resumeCount : record.resumeCount,
           ':execution': nextExecution,

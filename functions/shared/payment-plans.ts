@@ -1,6 +1,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { localDate } from '../core/dates';
 import { executionNames } from '../core/ids';
+import { isClosed, statusAfter } from '../core/lifecycle';
 import {
   nextPlanAction,
   type PaymentPlan,
@@ -12,7 +13,7 @@ import type { Seller } from '../core/schemas';
 import { dynamoClient } from './aws/dynamo';
 import type { Executions } from './executions';
 import { HttpError } from './http';
-import { type InvoiceRecord, type InvoiceStatus, isConditionFailure, keys, type Store } from './store';
+import { type InvoiceRecord, isConditionFailure, keys, type Store } from './store';
 import { InvoiceNotFoundError, SellerNotFoundError } from './workflow-errors';
 
 export interface PaymentPlanDeps {
@@ -33,7 +34,7 @@ export async function agreePaymentPlan(
   input: PaymentPlanInput,
 ): Promise<void> {
   const { invoiceId } = record;
-  if (record.status === 'paid' || record.status === 'cancelled' || record.status === 'payment_plan') {
+  if (isClosed(record.status) || record.status === 'payment_plan') {
     throw new HttpError(
       409,
       'Conflict',
@@ -174,7 +175,8 @@ async function breakPlan(
   installment: number,
   now: Date,
 ): Promise<boolean> {
-  const status = statusAfterPlan(invoice);
+  // The cadence takes over where it stood before the plan.
+  const status = statusAfter(invoice.steps);
   try {
     await dynamoClient().send(
       new UpdateCommand({
@@ -205,12 +207,4 @@ async function breakPlan(
     installment,
   });
   return true;
-}
-
-/** The cadence's status once a plan ends unpaid: where the cadence stood before the plan. */
-function statusAfterPlan(invoice: Pick<InvoiceRecord, 'steps'>): InvoiceStatus {
-  const sent = invoice.steps ?? {};
-  if (sent.escalation) return 'escalated';
-  if (sent.formal_notice) return 'formal_notice_sent';
-  return sent.courtesy_reminder || sent.first_reminder || sent.second_reminder ? 'in_progress' : 'scheduled';
 }

@@ -1,9 +1,9 @@
 import { nextWindowAtOrAfter } from '../core/calendar';
 import { noticeTerms } from '../core/legal-calendar';
+import { resumedStatus } from '../core/lifecycle';
 import { type PlannedStep, planSchedule } from '../core/schedule';
 import { type Seller, sellerSchema } from '../core/schemas';
 import { CADENCE_STEPS, type CadenceStep } from '../core/steps';
-import { resumedStatus } from './invoices';
 import type { InvoiceRecord, Store } from './store';
 import { InvoiceNotFoundError, SellerNotFoundError } from './workflow-errors';
 

@@ -3,34 +3,21 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ClaimOwner } from '../core/claims';
 import type { FacturXProfile } from '../core/facturx/cii';
+import { CADENCE_SILENT_STATUSES, type InvoiceStatus, STOPPED_STATUSES } from '../core/lifecycle';
 import type { PaymentPlan } from '../core/payment-plan';
 import type { PlannedStep } from '../core/schedule';
 import type { Customer, Seller } from '../core/schemas';
 import { CADENCE_STEPS, type MessageStep } from '../core/steps';
 import { dynamoClient } from './aws/dynamo';
+import { statusNotIn, statusValues } from './conditions';
 
-/** Invoice lifecycle, as exposed by the API (listing filter, OpenAPI, views). */
-export const INVOICE_STATUSES = [
-  'scheduled',
-  'in_progress',
-  'paused',
-  'paid',
-  'formal_notice_sent',
-  'escalated',
-  'cancelled',
-  'payment_plan',
-] as const;
-
-export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
+export { INVOICE_STATUSES, type InvoiceStatus } from '../core/lifecycle';
 
 /**
  * What a send claim is keyed by in the invoice's `steps` map: the step itself, or, for installment
  * reminders, one key per installment and phase (`installment_2_after`).
  */
 export type ClaimKey = MessageStep | `installment_${number}_${'before' | 'after'}`;
-
-/** Statuses in which no reminder may go out (the send claim re-checks them in the same write). */
-export const STOPPED_STATUSES: readonly InvoiceStatus[] = ['paid', 'paused', 'cancelled'];
 
 export interface StepClaim extends ClaimOwner {
   readonly state: 'claimed' | 'sent' | 'released' | 'unknown';
@@ -451,12 +438,13 @@ export class Store {
     owner: ClaimOwner,
     key: ClaimKey = step,
   ): Promise<boolean> {
+    // The same rule as `canSend` (core/lifecycle), re-checked by DynamoDB in the claim's own write.
     const dueCondition = `${
       step === 'thank_you'
         ? `#status = :paid AND ${CADENCE_STEPS.map((_, i) => `(attribute_not_exists(steps.#c${i}) OR steps.#c${i}.#state <> :claimed)`).join(' AND ')}`
         : step === 'installment_reminder'
           ? '#status = :plan AND balanceMinor > :zero'
-          : 'NOT (#status IN (:paid, :paused, :cancelled, :plan)) AND balanceMinor > :zero'
+          : `${statusNotIn(CADENCE_SILENT_STATUSES)} AND balanceMinor > :zero`
     }${
       // An address that bounced or complained gets nothing more (docs/domain.md, undeliverable).
       step === 'escalation' ? '' : ' AND attribute_not_exists(flags.undeliverable)'
@@ -483,13 +471,7 @@ export class Store {
               ? { ':paid': 'paid', ':claimed': 'claimed' }
               : step === 'installment_reminder'
                 ? { ':plan': 'payment_plan', ':zero': 0 }
-                : {
-                    ':paid': 'paid',
-                    ':paused': 'paused',
-                    ':cancelled': 'cancelled',
-                    ':plan': 'payment_plan',
-                    ':zero': 0,
-                  }),
+                : { ...statusValues(CADENCE_SILENT_STATUSES), ':zero': 0 }),
           },
         }),
       );
@@ -576,14 +558,12 @@ export class Store {
           TableName: this.tableName,
           Key: keys.invoice(invoice.invoiceId),
           UpdateExpression: 'SET #status = :status, gsi3pk = :gsi3pk',
-          ConditionExpression: 'NOT (#status IN (:paid, :paused, :cancelled))',
+          ConditionExpression: statusNotIn(STOPPED_STATUSES),
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
             ':status': status,
             ':gsi3pk': keys.byStatus(invoice.sellerId, status, invoice.dueDate, invoice.invoiceId).gsi3pk,
-            ':paid': 'paid',
-            ':paused': 'paused',
-            ':cancelled': 'cancelled',
+            ...statusValues(STOPPED_STATUSES),
           },
         }),
       );

@@ -137,7 +137,7 @@ async function stripe(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResul
   return json(200, { received: true, duplicate: !first || !result.applied, status: result.view.status });
 }
 
-/** Payment webhooks: not keyed, authenticated by their signatures (DESIGN §4). */
+/** Payment webhooks: not keyed, authenticated by their signatures (docs/domain.md). */
 export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
   try {
     if (event.httpMethod !== 'POST') return problem(405, 'Method not allowed', 'Webhooks accept POST only.');

@@ -25,13 +25,6 @@ export class LambdaFunctionError extends Error {
   }
 }
 
-export class UnknownFunctionError extends Error {
-  constructor(reference: string) {
-    super(`Function not found: ${reference}`);
-    this.name = 'Lambda.ResourceNotFoundException';
-  }
-}
-
 export interface InvocationRecord {
   readonly fn: LocalFunction;
   readonly event: unknown;

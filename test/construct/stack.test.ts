@@ -471,7 +471,7 @@ describe('Api', () => {
     return methods;
   }
 
-  it('should expose every route of DESIGN §4 and nothing else', () => {
+  it('should expose every route of the API contract and nothing else', () => {
     const methods = methodsByPath();
     expect([...methods.keys()].sort()).toEqual(
       API_ROUTES.map((route) => `${route.method} ${route.path}`).sort(),

@@ -7,7 +7,7 @@ import { atelierDupont } from '../fixtures/sellers';
 import { type Harness, sentAt, startHarness } from './harness';
 
 /**
- * DESIGN §4 end to end through the local API adapter, the real handlers, the synthesized state machine
+ * The HTTP API (README, docs/openapi.json) end to end through the local API adapter, the real handlers, the synthesized state machine
  * and the emulators. One service for the file; the virtual clock only moves forward, so the tests run
  * in order on invoices all registered on 2026-11-02 (due Friday 2026-11-20).
  */
@@ -46,7 +46,7 @@ interface Problem {
 
 const normalizeSpaces = (text: string) => text.replace(/[\u202f\u00a0]/g, ' ');
 
-describe('the HTTP API (DESIGN §4)', () => {
+describe('the HTTP API', () => {
   let api: Harness;
   const idOf = (number: string) => invoiceIdFor(SELLER, number);
   const view = async (number: string, query = '') =>
@@ -266,7 +266,7 @@ describe('the HTTP API (DESIGN §4)', () => {
       expectProblem(await api.get(`/invoices?sellerId=${SELLER}&status=lost`), 400);
     });
 
-    it('should add the statement of amounts as of a date (DESIGN example: 30 days late)', async () => {
+    it('should add the statement of amounts as of a date (30 days late)', async () => {
       const { statement } = await view('FA-0100', '?asOf=2026-12-20');
       expect(statement).toEqual({
         asOf: '2026-12-20',

@@ -7,7 +7,7 @@ import { type Harness, type StoredEmail, sentAt, startHarness } from './harness'
 /**
  * The dunning cadence end to end, through the real synthesized stack: API adapter → API function →
  * DynamoDB/S3 → StartExecution → the CDK state machine in the local engine → send function → SES
- * emulator, with the manual clock. Worked example of DESIGN: invoice due Friday 2026-11-20 registered
+ * emulator, with the manual clock. Worked example: invoice due Friday 2026-11-20 registered
  * 2026-11-02 10:00Z; sends at 09:00 Paris on business days.
  */
 

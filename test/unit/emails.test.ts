@@ -52,7 +52,7 @@ describe('renderMessage golden messages', () => {
           expect(message.html).toContain(`<title>${message.subject}</title>`);
           expect(message.html).toContain('FA-2026-0012');
           expect(message.html).toContain(eur(123456, locale));
-          // Legal identity of the seller (DESIGN §3).
+          // Legal identity of the seller (docs/domain.md).
           for (const part of ['Atelier Dupont SAS', '12 rue des Lilas', '69003 Lyon', 'SIREN 732 829 320']) {
             expect(message.html).toContain(part);
             expect(message.text).toContain(part);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resumedStatus, toInvoiceView } from '../../functions/shared/invoices';
+import { toInvoiceView } from '../../functions/shared/invoices';
 import type { InvoiceRecord } from '../../functions/shared/store';
 
 const record: InvoiceRecord = {
@@ -108,15 +108,5 @@ describe('toInvoiceView', () => {
     const view = toInvoiceView(record) as unknown as Record<string, unknown>;
     for (const internal of ['pk', 'contentHash', 'steps', 'pdfKey', 'executionName'])
       expect(view).not.toHaveProperty(internal);
-  });
-});
-
-describe('resumedStatus', () => {
-  it('should go back to the furthest status reached', () => {
-    expect(resumedStatus({ steps: {} })).toBe('scheduled');
-    expect(resumedStatus(record)).toBe('in_progress');
-    expect(resumedStatus({ steps: { formal_notice: { state: 'sent', claimedAt: 'x' } } })).toBe(
-      'formal_notice_sent',
-    );
   });
 });
