@@ -6,7 +6,6 @@ import { localDate } from '../core/dates';
 import type { FacturXProfile, InvoiceOrigin } from '../core/facturx/cii';
 import { sellerIdentityProblems } from '../core/facturx/seller';
 import { executionNames, invoiceIdFor } from '../core/ids';
-import { limitationDate } from '../core/limitation';
 import {
   CLOSED_STATUSES,
   canCancel,
@@ -15,6 +14,7 @@ import {
   resumedStatus,
   stoppedReason as stoppedReasonOf,
 } from '../core/lifecycle';
+import { limitationDate } from '../core/limitation';
 import {
   allocateInstallments,
   type InstallmentView,
