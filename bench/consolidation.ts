@@ -3,7 +3,7 @@
  * `npx tsx bench/consolidation.ts [customers]` registers, for each of two sellers (one with `consolidate`
  * on, the default, one with it off), `customers` customers with 3 invoices each, all due Friday
  * 2026-11-20 and never paid, runs the virtual clock past every escalation, and prints markdown for
- * BENCHMARKS.md: customer emails, escalations, the most messages one address got on one day, failed
+ * BENCHMARKS.md: customer emails, emails to the seller's contact, the most messages one address got on one day, failed
  * executions. Not part of `npm run bench` (it takes minutes); its section is carried over.
  */
 
@@ -118,7 +118,7 @@ export async function benchConsolidation(customers: number): Promise<string> {
         ],
         ['invoice PDFs attached, in all', (r: (typeof rows)[number]) => r.attachments, 'files'],
         [
-          'escalations to the seller (one per invoice)',
+          "emails to the seller's contact (per invoice: the escalation and the letter to post)",
           (r: (typeof rows)[number]) => r.escalations,
           'emails',
         ],
