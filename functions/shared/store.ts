@@ -3,6 +3,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ClaimOwner } from '../core/claims';
 import type { FacturXProfile } from '../core/facturx/cii';
+import { allShardPartitions, shardOf, shardPartition } from '../core/index-shards';
 import { CADENCE_SILENT_STATUSES, type InvoiceStatus, STOPPED_STATUSES } from '../core/lifecycle';
 import type { PaymentPlan } from '../core/payment-plan';
 import type { PlannedStep } from '../core/schedule';
@@ -162,17 +163,26 @@ export const keys = {
   /** A seller's own generic-webhook secrets (the current one and the one it replaced). */
   webhookSecret: (sellerId: string) => ({ pk: `SELLER#${sellerId}`, sk: 'WEBHOOK_SECRET' }),
   invoice: (invoiceId: string) => ({ pk: `INVOICE#${invoiceId}`, sk: 'INVOICE' }),
-  bySeller: (sellerId: string, number: string) => ({ gsi1pk: `SELLER#${sellerId}`, gsi1sk: number }),
+  /** Sharded by invoice number (functions/core/index-shards.ts): a big seller's imports spread over partitions. */
+  bySeller: (sellerId: string, number: string) => ({
+    gsi1pk: shardPartition(`SELLER#${sellerId}`, shardOf(number)),
+    gsi1sk: number,
+  }),
+  /** Every `bySeller` partition of a seller (list all of them to list the seller). */
+  bySellerPartitions: (sellerId: string) => allShardPartitions(`SELLER#${sellerId}`),
   byCustomer: (sellerId: string, customerId: string, dueDate: string, invoiceId: string) => ({
     gsi2pk: `SELLER#${sellerId}#CUSTOMER#${customerId}`,
     gsi2sk: `${dueDate}#${invoiceId}`,
   }),
   /** Registered letters still travelling, polled by the postal tracking function. */
   openLetter: (invoiceId: string) => ({ pk: 'POSTAL#OPEN', sk: invoiceId }),
+  /** Sharded by invoice id, like `bySeller`. */
   byStatus: (sellerId: string, status: InvoiceStatus, dueDate: string, invoiceId: string) => ({
-    gsi3pk: `SELLER#${sellerId}#STATUS#${status}`,
+    gsi3pk: shardPartition(`SELLER#${sellerId}#STATUS#${status}`, shardOf(invoiceId)),
     gsi3sk: `${dueDate}#${invoiceId}`,
   }),
+  byStatusPartitions: (sellerId: string, status: InvoiceStatus) =>
+    allShardPartitions(`SELLER#${sellerId}#STATUS#${status}`),
   /** The one customer message of a day to one address (hash of the address: no address in a key). */
   contactDay: (sellerId: string, addressHash: string, day: string) => ({
     pk: `CONTACT#${sellerId}#${addressHash}`,
@@ -663,22 +673,27 @@ export class Store {
     } while (startKey);
   }
 
-  /** Every invoice of a seller, page by page through the `bySeller` index (Query only, never Scan). */
+  /**
+   * Every invoice of a seller, shard after shard of the `bySeller` index, page by page (Query only,
+   * never Scan; in no particular order across shards).
+   */
   async *sellerInvoices(sellerId: string): AsyncGenerator<InvoiceRecord> {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'bySeller',
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.bySeller(sellerId, '').gsi1pk },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) yield withoutKeys<InvoiceRecord>(item);
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    for (const partition of keys.bySellerPartitions(sellerId)) {
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: 'bySeller',
+            KeyConditionExpression: 'gsi1pk = :pk',
+            ExpressionAttributeValues: { ':pk': partition },
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        for (const item of page.Items ?? []) yield withoutKeys<InvoiceRecord>(item);
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+    }
   }
 
   /** Records a customer's answer once; false when this reminder already got this action (nothing written). */
