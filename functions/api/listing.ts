@@ -1,9 +1,8 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type CursorPosition, InvalidCursorError, openCursor, sealCursor } from '../core/cursor';
-import { dynamoClient } from '../shared/aws/dynamo';
 import { HttpError } from '../shared/http';
 import { type InvoiceView, toInvoiceView } from '../shared/invoices';
 import { type InvoiceRecord, type InvoiceStatus, keys, type Store } from '../shared/store';
+import type { IndexPageRequest } from '../shared/store-invoices';
 
 export interface ListRequest {
   readonly sellerId: string;
@@ -14,7 +13,7 @@ export interface ListRequest {
 }
 
 interface ListIndex {
-  readonly name: string;
+  readonly name: IndexPageRequest['index'];
   readonly key: string;
   readonly sortKey: string;
   readonly value: string;
@@ -103,20 +102,16 @@ export async function listInvoices(
   const found: Record<string, unknown>[] = [];
   let exclusiveStart: Record<string, unknown> | undefined = startKey(request, index, context, secrets);
   for (let query = 0; query < MAX_QUERIES_PER_PAGE && found.length <= request.limit; query++) {
-    const page = await dynamoClient().send(
-      new QueryCommand({
-        TableName: store.tableName,
-        IndexName: index.name,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': index.key, ...(filterOnStatus ? { '#status': 'status' } : {}) },
-        ExpressionAttributeValues: { ':pk': index.value, ...(filterOnStatus ? { ':status': status } : {}) },
-        ...(filterOnStatus ? { FilterExpression: '#status = :status' } : {}),
-        Limit: request.limit + 1 - found.length,
-        ExclusiveStartKey: exclusiveStart,
-      }),
-    );
-    found.push(...(page.Items ?? []));
-    exclusiveStart = page.LastEvaluatedKey;
+    const page = await store.invoiceIndexPage({
+      index: index.name,
+      keyAttribute: index.key,
+      keyValue: index.value,
+      ...(filterOnStatus ? { status } : {}),
+      limit: request.limit + 1 - found.length,
+      ...(exclusiveStart ? { startKey: exclusiveStart } : {}),
+    });
+    found.push(...page.items);
+    exclusiveStart = page.lastKey;
     if (!exclusiveStart) break;
   }
 

@@ -1,0 +1,55 @@
+import type { InvoiceStatus } from '../core/lifecycle';
+
+/**
+ * Every key of the single table (docs/architecture.md, "DynamoDB single table"), built here and nowhere
+ * else. Index keys come with their sort key; pass '' for a value only the partition key needs.
+ */
+export const keys = {
+  /** All seller keys share one partition: a deployment has tens of keys, listed together. */
+  apiKey: (keyId: string) => ({ pk: 'APIKEYS', sk: `APIKEY#${keyId}` }),
+  /** `hash` = sha256(caller key id + Idempotency-Key). */
+  idempotency: (hash: string) => ({ pk: `IDEMPOTENCY#${hash}`, sk: 'IDEMPOTENCY' }),
+  seller: (sellerId: string) => ({ pk: `SELLER#${sellerId}`, sk: 'PROFILE' }),
+  /** Every seller profile is also listed under one `bySeller` partition (the daily job reads it by Query). */
+  sellerList: (sellerId: string) => ({ gsi1pk: 'SELLERS', gsi1sk: sellerId }),
+  /** A seller's own generic-webhook secrets (the current one and the one it replaced). */
+  webhookSecret: (sellerId: string) => ({ pk: `SELLER#${sellerId}`, sk: 'WEBHOOK_SECRET' }),
+  /** One delivered payment-provider event: a replay finds it (deduplication). */
+  webhookDelivery: (provider: string, eventId: string) => ({
+    pk: `WEBHOOK#${provider}#${eventId}`,
+    sk: 'WEBHOOK',
+  }),
+  invoice: (invoiceId: string) => ({ pk: `INVOICE#${invoiceId}`, sk: 'INVOICE' }),
+  /** One event of an invoice's timeline, sorted by time then by the invoice's event counter. */
+  event: (invoiceId: string, at: string, sequence: string) => ({
+    pk: `INVOICE#${invoiceId}`,
+    sk: `EVENT#${at}#${sequence}`,
+  }),
+  eventPrefix: 'EVENT#',
+  bySeller: (sellerId: string, number: string) => ({ gsi1pk: `SELLER#${sellerId}`, gsi1sk: number }),
+  byCustomer: (sellerId: string, customerId: string, dueDate: string, invoiceId: string) => ({
+    gsi2pk: `SELLER#${sellerId}#CUSTOMER#${customerId}`,
+    gsi2sk: `${dueDate}#${invoiceId}`,
+  }),
+  byStatus: (sellerId: string, status: InvoiceStatus, dueDate: string, invoiceId: string) => ({
+    gsi3pk: `SELLER#${sellerId}#STATUS#${status}`,
+    gsi3sk: `${dueDate}#${invoiceId}`,
+  }),
+  /** A customer's answer to one reminder (one item per reminder and action: each is recorded once). */
+  reply: (invoiceId: string, step: string, action: string) => ({
+    pk: `INVOICE#${invoiceId}`,
+    sk: `REPLY#${step}#${action}`,
+  }),
+  /** The answers to one reminder (a `begins_with` prefix of `reply`). */
+  replyPrefix: (step: string) => `REPLY#${step}#`,
+  /**
+   * The item that makes a seller alert go out once: one per invoice and alert key, next to the
+   * invoice's events.
+   */
+  sellerAlert: (invoiceId: string, key: string) => ({ pk: `INVOICE#${invoiceId}`, sk: `ALERT#${key}` }),
+  /** Markers of pending starts: one partition, sorted by registration time (a handful at a time). */
+  pendingStart: (registeredAt: string, invoiceId: string) => ({
+    pk: 'PENDING_START',
+    sk: `${registeredAt}#${invoiceId}`,
+  }),
+};
