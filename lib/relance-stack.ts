@@ -128,8 +128,9 @@ export class RelanceStack extends Stack {
       description: 'Relance HTTP API (keyed routes, /health, /openapi.json, /docs)',
       // pdf-lib and the XML parser load only when a posted PDF carries Factur-X data; the alert's
       // templates only for an insolvency pause; the presigner only for POST /uploads; the Secrets
-      // Manager client only for paginated listings.
+      // Manager client only for paginated listings; the API Gateway client only to manage seller keys.
       lazyModules: [
+        'functions/api/api-key-gateway.ts',
         'functions/api/facturx-reader.ts',
         'functions/shared/seller-alert-view.ts',
         'functions/api/upload-signer.ts',

@@ -1,15 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import {
-  type APIGatewayClient,
-  CreateApiKeyCommand,
-  CreateUsagePlanKeyCommand,
-  DeleteApiKeyCommand,
-  GetUsagePlansCommand,
-  NotFoundException,
-} from '@aws-sdk/client-api-gateway';
 import * as z from 'zod';
 import { sellerId } from '../core/schemas';
-import { apiGatewayClient } from '../shared/aws/api-gateway';
 import { HttpError } from '../shared/http';
 import { logger } from '../shared/logger';
 import type { ApiKeyRecord, Store } from '../shared/store';
@@ -34,6 +25,19 @@ export class ApiKeyManagementError extends Error {
   }
 }
 
+type GatewayModule = typeof import('./api-key-gateway');
+let gatewayModule: Promise<GatewayModule> | undefined;
+
+/** Deployed, the gateway calls are `api-key-gateway.mjs` next to `index.mjs`; computed so esbuild leaves it out. */
+function gatewaySpecifier(): string {
+  return import.meta.url.endsWith('.mjs') ? './api-key-gateway.mjs' : './api-key-gateway.ts';
+}
+
+function gateway(): Promise<GatewayModule> {
+  gatewayModule ??= import(gatewaySpecifier()) as Promise<GatewayModule>;
+  return gatewayModule;
+}
+
 /**
  * Seller keys are API Gateway keys in the usage plan of the operator key (so throttling applies to
  * each), plus a scope record in the table. The usage plan is found from the operator key at run
@@ -55,14 +59,9 @@ export class ApiKeys {
     return this.#operatorKeyId;
   }
 
-  private get client(): APIGatewayClient {
-    return apiGatewayClient();
-  }
-
   async #usagePlan(): Promise<string> {
     if (this.#usagePlanId) return this.#usagePlanId;
-    const { items } = await this.client.send(new GetUsagePlansCommand({ keyId: this.#operatorKeyId }));
-    const id = items?.[0]?.id;
+    const id = await (await gateway()).usagePlanOf(this.#operatorKeyId);
     if (!id) throw new ApiKeyManagementError('The operator key is in no usage plan.');
     this.#usagePlanId = id;
     return id;
@@ -71,20 +70,13 @@ export class ApiKeys {
   /** Creates the gateway key, puts it in the usage plan, then records its scope; the value is returned once. */
   async create(request: ApiKeyRequest): Promise<ApiKeyRecord & { apiKey: string }> {
     const usagePlanId = await this.#usagePlan();
+    const calls = await gateway();
     // 40 URL-safe characters (240 bits): API Gateway wants at least 20.
     const value = randomBytes(30).toString('base64url');
-    const created = await this.client.send(
-      new CreateApiKeyCommand({
-        name: `relance-${randomBytes(6).toString('hex')}`,
-        description: 'Relance seller key (scope in the table)',
-        enabled: true,
-        value,
-      }),
-    );
-    const keyId = created.id;
+    const keyId = await calls.createGatewayKey(`relance-${randomBytes(6).toString('hex')}`, value);
     if (!keyId) throw new ApiKeyManagementError('API Gateway returned no key id.');
     try {
-      await this.client.send(new CreateUsagePlanKeyCommand({ usagePlanId, keyId, keyType: 'API_KEY' }));
+      await calls.addToUsagePlan(usagePlanId, keyId);
       const record: ApiKeyRecord = {
         keyId,
         name: request.name,
@@ -97,7 +89,7 @@ export class ApiKeys {
       return { ...record, apiKey: value };
     } catch (error) {
       // Never leave a working key without a scope record (it would reach nothing, but still exist).
-      await this.client.send(new DeleteApiKeyCommand({ apiKey: keyId })).catch(() => undefined);
+      await calls.deleteGatewayKey(keyId).catch(() => undefined);
       throw error;
     }
   }
@@ -112,11 +104,7 @@ export class ApiKeys {
       throw new HttpError(403, 'Forbidden', 'The operator key is managed with the deployment.');
     const record = await this.#store.getApiKey(keyId);
     if (!record) throw new HttpError(404, 'Not found', `API key ${keyId} does not exist.`);
-    try {
-      await this.client.send(new DeleteApiKeyCommand({ apiKey: keyId }));
-    } catch (error) {
-      if (!(error instanceof NotFoundException)) throw error;
-    }
+    await (await gateway()).deleteGatewayKey(keyId);
     await this.#store.deleteApiKey(keyId);
     logger.info('API key revoked', { keyId });
   }

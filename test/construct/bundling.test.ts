@@ -107,6 +107,7 @@ describe('Lambda bundles', () => {
     const api = functions.find((fn) => fn.id.startsWith('ApiFunction'));
     if (!api) throw new Error('no ApiFunction');
     expect(codeFilesOf(api).sort()).toEqual([
+      'api-key-gateway.mjs',
       'cursor-secrets.mjs',
       'facturx-reader.mjs',
       'index.mjs',
@@ -118,14 +119,18 @@ describe('Lambda bundles', () => {
     expect(sourcesOf(api, 'facturx-reader.mjs').filter(heavy).length).toBeGreaterThan(0);
   });
 
-  it('should load the presigner and the Secrets Manager client only when needed, and ship the reference page files', () => {
+  it('should load the presigner, the Secrets Manager and API Gateway clients only when needed, and ship the reference page files', () => {
     const api = functions.find((fn) => fn.id.startsWith('ApiFunction'));
     if (!api) throw new Error('no ApiFunction');
     const presigner = (source: string) => source.includes('node_modules/@aws-sdk/s3-request-presigner/');
     const secrets = (source: string) => source.includes('node_modules/@aws-sdk/client-secrets-manager/');
-    expect(sourcesOf(api).filter((source) => presigner(source) || secrets(source))).toEqual([]);
+    const gateway = (source: string) => source.includes('node_modules/@aws-sdk/client-api-gateway/');
+    expect(
+      sourcesOf(api).filter((source) => presigner(source) || secrets(source) || gateway(source)),
+    ).toEqual([]);
     expect(sourcesOf(api, 'upload-signer.mjs').some(presigner)).toBe(true);
     expect(sourcesOf(api, 'cursor-secrets.mjs').some(secrets)).toBe(true);
+    expect(sourcesOf(api, 'api-key-gateway.mjs').some(gateway)).toBe(true);
     for (const file of REFERENCE_ASSETS) expect(existsSync(join(api.directory, file)), file).toBe(true);
   });
 
