@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { InvalidConfigurationError } from '../lib/errors';
+import { POSTAL_MAIL_PROVIDERS, type PostalMailProvider } from '../lib/postal';
 import { RelanceStack } from '../lib/relance-stack';
 
 export interface CreateAppOptions {
@@ -55,6 +56,19 @@ export function createApp(options: CreateAppOptions = {}): { app: App; stack: Re
     );
   }
 
+  const postalMail = stringContext(app, 'relance:postalMail') ?? 'none';
+  if (!(POSTAL_MAIL_PROVIDERS as readonly string[]).includes(postalMail)) {
+    throw new InvalidConfigurationError(
+      `Invalid context relance:postalMail "${postalMail}": expected ${POSTAL_MAIL_PROVIDERS.join(' or ')}.`,
+    );
+  }
+  const postalMailEnvironment = stringContext(app, 'relance:postalMailEnvironment') ?? 'production';
+  if (postalMailEnvironment !== 'production' && postalMailEnvironment !== 'sandbox') {
+    throw new InvalidConfigurationError(
+      `Invalid context relance:postalMailEnvironment "${postalMailEnvironment}": expected production or sandbox.`,
+    );
+  }
+
   const quotaText = stringContext(app, 'relance:openExecutionQuota');
   const openExecutionQuota = quotaText === undefined ? undefined : Number(quotaText);
   if (openExecutionQuota !== undefined && !(Number.isInteger(openExecutionQuota) && openExecutionQuota > 0)) {
@@ -68,6 +82,8 @@ export function createApp(options: CreateAppOptions = {}): { app: App; stack: Re
     senderDomain,
     alarmEmail,
     stage,
+    postalMail: postalMail as PostalMailProvider,
+    postalMailEnvironment,
     openExecutionQuota,
   });
 

@@ -18,6 +18,8 @@ const HELP = `Usage: npm start -- [options]
   --ses-rate <n>       SES's maximum send rate in messages per second (default: unlimited); past it
                        SendEmail answers 429 TooManyRequestsException, as SES does
   --data-dir <path>    keep data, mailbox, clock and running executions between runs
+  --postal-mail simulator  post formal notices as registered letters through a local simulator of
+                       Maileva's API (default none: the seller posts them)
   --no-demo            do not seed the demo seller and invoices
   --verbose            show the handlers' logs (Powertools INFO)
   -h, --help           this help
@@ -61,6 +63,7 @@ async function main(): Promise<void> {
         'mailbox-port': { type: 'string' },
         'ses-rate': { type: 'string' },
         'data-dir': { type: 'string' },
+        'postal-mail': { type: 'string' },
         'no-demo': { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -87,6 +90,10 @@ async function main(): Promise<void> {
   if (values.now !== undefined && Number.isNaN(Date.parse(String(values.now))))
     fail(`--now must be an ISO date-time.`);
 
+  const postalMail = (values['postal-mail'] as string | undefined) ?? 'none';
+  if (postalMail !== 'none' && postalMail !== 'simulator')
+    fail('--postal-mail accepts "none" or "simulator".');
+
   console.log('Relance local: synthesizing the CDK app and starting the emulators…');
   let service: LocalService;
   try {
@@ -101,6 +108,7 @@ async function main(): Promise<void> {
       now: values.now as string | undefined,
       dataDir: values['data-dir'] as string | undefined,
       logLevel: values.verbose ? 'INFO' : 'WARN',
+      postalMail,
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

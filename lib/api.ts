@@ -76,6 +76,8 @@ export interface ApiProps {
   readonly apiFunction: BaseFunction;
   /** Serves `/webhooks/payments/*`. */
   readonly webhooksFunction: IFunction;
+  /** Serves `GET /invoices/{invoiceId}/evidence` (ZIP and PDF code kept out of the API function). */
+  readonly evidenceFunction: IFunction;
   /** Serves the public reply page `/r/{token}` (GET and POST). */
   readonly repliesFunction: IFunction;
   /** The stage, i.e. the first path segment of the URL. @default 'v1' */
@@ -130,6 +132,8 @@ export class Api extends Construct {
     this.restApi = new RestApi(this, 'RestApi', {
       description: 'Relance dunning API (v1)',
       endpointConfiguration: { types: [EndpointType.REGIONAL] },
+      // The evidence ZIP: a base64 proxy body is sent as binary to clients that accept application/zip.
+      binaryMediaTypes: ['application/zip'],
       // Execution logging needs the account-level CloudWatch role; CDK creates it (AWS::ApiGateway::Account).
       cloudWatchRole: true,
       deployOptions: {
@@ -157,6 +161,7 @@ export class Api extends Construct {
     const integrations: Record<Target, LambdaIntegration> = {
       api: new LambdaIntegration(props.apiFunction, { allowTestInvoke: false }),
       webhooks: new LambdaIntegration(props.webhooksFunction, { allowTestInvoke: false }),
+      evidence: new LambdaIntegration(props.evidenceFunction, { allowTestInvoke: false }),
       replies: new LambdaIntegration(props.repliesFunction, { allowTestInvoke: false }),
     };
     for (const route of API_ROUTES) {

@@ -14,6 +14,7 @@ import { InvalidConfigurationError } from './errors';
 import { FinanceDashboard } from './finance-dashboard';
 import { Mailer } from './mailer';
 import { acknowledgeNag, wildcardResourceFinding } from './nag';
+import { PostalMail, type PostalMailProvider } from './postal';
 import { Storage } from './storage';
 import { Workflow } from './workflow';
 
@@ -27,6 +28,10 @@ export interface RelanceStackProps extends StackProps {
   readonly alarmEmail?: string;
   /** Deployment stage, used in tags and names (`[a-z][a-z0-9-]{0,15}`). @default 'dev' */
   readonly stage?: string;
+  /** Who posts the formal notice's registered letter. @default 'none' (the seller, by hand) */
+  readonly postalMail?: PostalMailProvider;
+  /** Maileva environment when `postalMail` is `maileva`. @default 'production' */
+  readonly postalMailEnvironment?: 'production' | 'sandbox';
   /** The account's open Step Functions executions quota, once raised (alarm at 80 %). @default 1 000 000 */
   readonly openExecutionQuota?: number;
 }
@@ -49,12 +54,17 @@ export class RelanceStack extends Stack {
   public readonly startPendingFunction: BaseFunction;
   /** The daily finance snapshot (outstanding by aging bucket, DSO, responses), run by EventBridge Scheduler. */
   public readonly financeSnapshotFunction: BaseFunction;
+  /** The daily limitation alerts: the seller is told 90 days before an unpaid claim is time-barred. */
+  public readonly limitationAlertsFunction: BaseFunction;
   public readonly planScheduleFunction: BaseFunction;
   public readonly sendMessageFunction: BaseFunction;
   public readonly recordFailureFunction: BaseFunction;
   public readonly apiFunction: BaseFunction;
   public readonly webhooksFunction: BaseFunction;
   public readonly sesEventsFunction: BaseFunction;
+  public readonly evidenceFunction: BaseFunction;
+  /** Registered letters through a provider (absent with `postalMail: 'none'`). */
+  public readonly postalMail?: PostalMail;
   public readonly repliesFunction: BaseFunction;
   /** Key of the reply links in customer reminders (HMAC of the `/r/{token}` tokens). */
   public readonly replySecret: Secret;
@@ -110,6 +120,15 @@ export class RelanceStack extends Stack {
     // A claim older than the timeout (in real time) has no living sender: see functions/core/claims.ts.
     this.sendMessageFunction.addEnvironment('SEND_TIMEOUT_SECONDS', String(SEND_TIMEOUT.toSeconds()));
 
+    if (props.postalMail === 'maileva') {
+      this.postalMail = new PostalMail(this, 'PostalMail', {
+        environment: props.postalMailEnvironment ?? 'production',
+        sendFunction: this.sendMessageFunction,
+        table,
+        invoicesBucket,
+      });
+    }
+
     this.recordFailureFunction = new BaseFunction(this, 'RecordFailureFunction', {
       entry: 'functions/record-failure/handler.ts',
       description: 'Records a workflow failure on the invoice',
@@ -145,6 +164,17 @@ export class RelanceStack extends Stack {
       .bindStateMachine(stateMachine)
       // The insolvency pause tells the seller's contact the claim declaration deadline.
       .bindMailer(this.mailer);
+
+    this.evidenceFunction = new BaseFunction(this, 'EvidenceFunction', {
+      entry: 'functions/evidence/handler.ts',
+      description: 'Builds the evidence bundle (ZIP) of an invoice',
+      lazyModules: ['functions/evidence/documents.ts'],
+      // Reads every file of an invoice, renders two PDFs and zips them in memory.
+      memorySize: 1024,
+      timeout: Duration.seconds(29),
+    })
+      .bindTable(table, 'read')
+      .bindInvoicesBucket(invoicesBucket, { read: true, writePrefixes: ['bundles/'] });
 
     this.cursorSecret = new Secret(this, 'CursorSecret', {
       description: 'Relance: key that seals the pagination cursors of the API (GET /invoices)',
@@ -205,6 +235,7 @@ export class RelanceStack extends Stack {
     this.api = new Api(this, 'Api', {
       apiFunction: this.apiFunction,
       webhooksFunction: this.webhooksFunction,
+      evidenceFunction: this.evidenceFunction,
       repliesFunction: this.repliesFunction,
     });
     this.sendMessageFunction.addEnvironment('REPLY_BASE_URL', this.api.publicUrl);
@@ -229,6 +260,36 @@ export class RelanceStack extends Stack {
       "EventBridge Scheduler's Lambda target grants InvokeFunction on the function and its versions (`<arn>:*`): the role can invoke this one function only.",
     );
 
+    // Not a Wait in the workflow: an execution lasts at most a year, the alert comes years after the
+    // due date (docs/evidence.md). The API plans it at registration, this daily job sends it.
+    this.limitationAlertsFunction = new BaseFunction(this, 'LimitationAlertsFunction', {
+      entry: 'functions/limitation-alerts/handler.ts',
+      description: 'Daily: tells the seller 90 days before an unpaid claim is time-barred',
+      timeout: Duration.minutes(5),
+      lazyModules: ['functions/shared/seller-alert-view.ts'],
+    })
+      .bindTable(table, 'readWrite')
+      .bindInvoicesBucket(invoicesBucket, { read: true, writePrefixes: ['evidence/'] })
+      .bindMailer(this.mailer);
+    this.limitationAlertsFunction.addEnvironment('REPLY_BASE_URL', this.api.publicUrl);
+    const limitationRole = new Role(this, 'LimitationAlertsSchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com'),
+      description: 'Relance: lets EventBridge Scheduler invoke the limitation alerts function',
+    });
+    new Schedule(this, 'LimitationAlertsSchedule', {
+      description: 'Relance: daily limitation alerts to sellers',
+      schedule: ScheduleExpression.cron({ minute: '0', hour: '6' }),
+      target: new LambdaInvoke(this.limitationAlertsFunction, { role: limitationRole, retryAttempts: 2 }),
+    });
+    acknowledgeNag(
+      limitationRole,
+      wildcardResourceFinding(limitationRole, `${this.limitationAlertsFunction.functionArn}:*`),
+      "EventBridge Scheduler's Lambda target grants InvokeFunction on the function and its versions (`<arn>:*`): the role can invoke this one function only.",
+    );
+
+    // The evidence route applies the tenant scopes too: it must know which key is the operator's.
+    this.evidenceFunction.addEnvironment('OPERATOR_KEY_ID', this.api.apiKey.keyId);
+
     this.dashboard = new Dashboard(this, 'Dashboard', {
       dashboardName: `Relance-${this.stage}-operations`,
       stateMachine,
@@ -240,7 +301,10 @@ export class RelanceStack extends Stack {
         this.apiFunction,
         this.webhooksFunction,
         this.sesEventsFunction,
+        this.evidenceFunction,
+        ...(this.postalMail ? [this.postalMail.trackingFunction] : []),
         this.financeSnapshotFunction,
+        this.limitationAlertsFunction,
         this.repliesFunction,
       ],
       alarmEmail: props.alarmEmail,

@@ -109,6 +109,8 @@ export class Storage extends Construct {
           noncurrentVersionExpiration,
           abortIncompleteMultipartUploadAfter: Duration.days(7),
         },
+        // Evidence bundles too large for a response are copies built on demand, fetched within minutes.
+        { id: 'expire-evidence-bundles', prefix: 'bundles/', expiration: Duration.days(1) },
       ],
       removalPolicy,
     });

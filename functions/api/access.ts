@@ -40,6 +40,8 @@ export const ROUTE_SCOPES: Readonly<Record<string, RouteScope>> = {
   'POST /invoices/batch': 'each',
   'GET /invoices': 'query:sellerId',
   'GET /invoices/{invoiceId}': 'invoice:invoiceId',
+  // Served by the evidence function, which applies this scope with the same `authorize`.
+  'GET /invoices/{invoiceId}/evidence': 'invoice:invoiceId',
   'POST /invoices/{invoiceId}/payments': 'invoice:invoiceId',
   'POST /invoices/{invoiceId}/pause': 'invoice:invoiceId',
   'POST /invoices/{invoiceId}/payment-plan': 'invoice:invoiceId',

@@ -47,6 +47,8 @@ export interface MessageContext {
    * `noticeDeadlineDays`, moved to the next business day (functions/core/legal-calendar.ts).
    */
   readonly paymentDeadline?: string;
+  /** Base URL of the API (escalation: the evidence bundle is downloaded from it). */
+  readonly apiUrl?: string;
   /** Thank-you only: the principal is paid and the seller claims the penalties and indemnity still due. */
   readonly extrasClaimed?: boolean;
   /** Customer reminders: the signed link to the reply page (`GET /r/{token}`). */

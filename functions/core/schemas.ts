@@ -310,6 +310,15 @@ export const invoiceSchema = z
     if (problem && invoice.customer.type === 'business') {
       context.addIssue({ code: 'custom', path: ['latePenalty', 'annualRatePercent'], message: problem });
     }
+    // A consumer's formal notice is a letter with acknowledgement of receipt: it needs the postal address.
+    if (invoice.customer.type === 'consumer' && !invoice.customer.address) {
+      context.addIssue({
+        code: 'custom',
+        path: ['customer', 'address'],
+        message:
+          'is required for a consumer: the formal notice is a registered letter posted to this address',
+      });
+    }
   });
 
 export const paymentSchema = z.strictObject({

@@ -61,6 +61,7 @@ export const handler = async (payload: unknown) => {
       bucketName: config.INVOICES_BUCKET,
       configurationSet: config.SES_CONFIGURATION_SET,
       now,
+      apiUrl: config.REPLY_BASE_URL,
       replies,
       runtime,
     },

@@ -12,8 +12,11 @@ import { sendSlot } from '../core/spread';
 import { isCadenceStep, MESSAGE_STEPS, type MessageStep } from '../core/steps';
 import { resolvePayerProfile } from '../core/tone';
 import { isCustomerStep, UNDELIVERABLE } from '../core/undeliverable';
+import { postalMail } from '../postal/config';
+import { dispatchFormalNoticeLetter } from '../postal/dispatch';
 import { s3Client } from '../shared/aws/s3';
 import { sesClient } from '../shared/aws/ses';
+import { evidenceCopyKeeper } from '../shared/evidence-copy';
 import { logger, redactEmail } from '../shared/logger';
 import { putMetric } from '../shared/metrics';
 import { statementFor } from '../shared/statements';
@@ -38,6 +41,8 @@ export interface SendDeps {
   readonly bucketName: string;
   readonly configurationSet: string;
   readonly now: () => Date;
+  /** Base URL of the API, for the evidence link of the escalation. */
+  readonly apiUrl?: string;
   /** Where customer reminders link to (`<baseUrl>/r/<token>`) and the keys that sign the tokens. */
   readonly replies?: { readonly baseUrl: string; readonly secrets: () => Promise<readonly string[]> };
   /** This sender runtime: judges claims left open by others (see `judgeClaim`). */
@@ -164,7 +169,7 @@ async function sendClaimed(
     await store.releaseClaim(invoiceId, key);
     throw error;
   }
-  const { context, message, attachments, letterKey } = prepared;
+  const { context, message, attachments, letterKey, letterFile } = prepared;
 
   const to = step === 'escalation' ? [seller.contact.email] : [invoice.customer.email];
   const cc = step === 'escalation' ? [] : [...(invoice.customer.cc ?? [])];
@@ -263,6 +268,28 @@ async function sendClaimed(
     recipients: to.length + cc.length,
     ...(letterKey ? { letterKey } : {}),
   });
+  if (letterFile) {
+    await dispatchFormalNoticeLetter(
+      {
+        store,
+        bucketName: deps.bucketName,
+        now: deps.now,
+        alerts: { configurationSet: deps.configurationSet, keepCopy: evidenceCopyKeeper(deps.bucketName) },
+      },
+      // A misconfigured provider must not fail a sent notice: the letter is then left for the seller to post.
+      await postalMail().catch((error: unknown) => {
+        logger.error('Postal mail provider unavailable', { error: (error as Error).name });
+        return undefined;
+      }),
+      invoice,
+      seller,
+      {
+        ...letterFile,
+        sentOn: context.today,
+        ...(context.paymentDeadline ? { deadline: context.paymentDeadline } : {}),
+      },
+    );
+  }
   putMetric('MessagesSent', { step }, 1);
   logger.info('Message sent', { invoiceId, step, messageId, to: to.map(redactEmail) });
   return { outcome: 'sent', step, messageId, ...(escalation ? { escalation } : {}) };
@@ -288,6 +315,7 @@ async function prepareMessage(
     });
   }
   let letterKey: string | undefined;
+  let letterFile: { key: string; bytes: Uint8Array; fileName: string } | undefined;
   if (step === 'formal_notice') {
     const letter = await renderFormalNoticeLetter(context);
     letterKey = `letters/${invoiceId}/formal-notice-${context.today}.pdf`;
@@ -300,10 +328,12 @@ async function prepareMessage(
       }),
     );
     const letterName = context.locale === 'fr' ? 'mise-en-demeure' : 'formal-notice';
-    attachments.push({ fileName: `${letterName}-${safeFileName(invoice.number)}.pdf`, bytes: letter });
+    const fileName = `${letterName}-${safeFileName(invoice.number)}.pdf`;
+    attachments.push({ fileName, bytes: letter });
+    letterFile = { key: letterKey, bytes: letter, fileName };
   }
 
-  return { context, message, attachments, letterKey };
+  return { context, message, attachments, letterKey, letterFile };
 }
 
 /**
@@ -441,6 +471,7 @@ async function buildContext(
       .sort((a, b) => a.paidAt.localeCompare(b.paidAt)),
     ...(paymentDeadline ? { paymentDeadline } : {}),
     ...(step === 'thank_you' && invoice.flags?.penalties_due ? { extrasClaimed: true } : {}),
+    ...(step === 'escalation' && deps.apiUrl ? { apiUrl: deps.apiUrl } : {}),
     ...(step === 'installment_reminder' ? { installment: installmentContext(invoice, key, today) } : {}),
     ...(await replyLink(deps, invoice.invoiceId, step, now)),
   };

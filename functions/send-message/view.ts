@@ -289,6 +289,10 @@ class ContextValues implements CopyValues {
   get hasPaymentLink(): boolean {
     return safeHttpsUrl(this.context.invoice.paymentLink) !== null;
   }
+  get evidenceUrl(): string {
+    const path = `/invoices/${this.context.invoice.invoiceId}/evidence`;
+    return this.context.apiUrl ? `${this.context.apiUrl.replace(/\/+$/, '')}${path}` : path;
+  }
   get installment(): CopyValues['installment'] {
     const plan = this.context.installment;
     const current = plan?.installments[plan.number - 1];

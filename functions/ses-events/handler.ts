@@ -32,7 +32,14 @@ const sesEventSchema = z.object({
         complainedRecipients: z.array(z.object({ emailAddress: z.string() })).optional(),
       })
       .optional(),
-    delivery: z.object({ timestamp: z.string().optional() }).optional(),
+    delivery: z
+      .object({
+        timestamp: z.string().optional(),
+        recipients: z.array(z.string()).optional(),
+        smtpResponse: z.string().optional(),
+        reportingMTA: z.string().optional(),
+      })
+      .optional(),
   }),
   time: z.string().optional(),
 });
@@ -60,6 +67,10 @@ export const handler = async (payload: unknown) => {
     step,
     messageId: detail.mail.messageId,
     ...(detail.bounce ? { bounceType: detail.bounce.bounceType } : {}),
+    // The receiving server's answer is the proof of delivery kept in the evidence bundle.
+    ...(detail.delivery?.smtpResponse ? { smtpResponse: detail.delivery.smtpResponse } : {}),
+    ...(detail.delivery?.reportingMTA ? { reportingMTA: detail.delivery.reportingMTA } : {}),
+    ...(detail.delivery?.recipients ? { recipients: detail.delivery.recipients.length } : {}),
   });
   const cause = undeliverableCause(detail.eventType, detail.bounce?.bounceType);
   if (cause) {

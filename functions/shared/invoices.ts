@@ -12,6 +12,7 @@ import {
   resumedStatus,
   stoppedReason as stoppedReasonOf,
 } from '../core/lifecycle';
+import { limitationDate } from '../core/limitation';
 import {
   allocateInstallments,
   type InstallmentView,
@@ -40,6 +41,7 @@ import { updateContact } from './contact';
 import type { Executions } from './executions';
 import { recordPaymentMetrics, recordSettlementMetrics } from './finance-metrics';
 import { HttpError } from './http';
+import { planLimitationAlert } from './limitation-alerts';
 import { pauseInvoice } from './pause';
 import { agreePaymentPlan } from './payment-plans';
 import { startOrDefer } from './pending-starts';
@@ -62,8 +64,28 @@ export interface ScheduleView {
   readonly state: 'planned' | 'sent' | 'skipped' | 'cancelled';
   readonly reason?: string;
   readonly messageId?: string;
+  /** What SES reported for this message: delivered to the recipient's server, bounced or complained. */
+  readonly delivery?: MessageDelivery;
   /** Formal notice: the payment deadline it gives or gave. */
   readonly deadline?: string;
+}
+
+export interface MessageDelivery {
+  readonly state: 'delivered' | 'bounced' | 'complained';
+  readonly at: string;
+}
+
+export interface RegisteredLetterView {
+  readonly provider: string;
+  readonly state: 'posting' | 'sent' | 'delivered' | 'returned' | 'failed';
+  readonly trackingNumber?: string;
+  readonly sentAt?: string;
+  readonly deliveredAt?: string;
+  readonly returnedAt?: string;
+  readonly lastStatus?: { readonly code?: string; readonly label?: string; readonly at?: string };
+  /** The provider's proof (signed receipt or return) is kept and is in the evidence bundle. */
+  readonly proofAvailable: boolean;
+  readonly error?: string;
 }
 
 export interface InvoiceView {
@@ -78,6 +100,8 @@ export interface InvoiceView {
   readonly balanceMinor: number;
   readonly issueDate: string;
   readonly dueDate: string;
+  /** Last day to bring the claim to court (5 years business, 2 years consumer, from the due date). */
+  readonly limitationDate: string;
   readonly customer: InvoiceRecord['customer'];
   readonly paymentLink?: string;
   readonly purchaseOrder?: string;
@@ -86,6 +110,8 @@ export interface InvoiceView {
   readonly payments: ({ paymentId: string } & PaymentEntry)[];
   readonly pause?: InvoiceRecord['pause'];
   readonly cancellation?: InvoiceRecord['cancellation'];
+  /** The formal notice's registered letter, when a postal provider posted it. */
+  readonly registeredLetter?: RegisteredLetterView;
   readonly penaltyTerms?: PenaltyTerms;
   readonly undeliverable?: InvoiceRecord['undeliverable'];
   readonly source: 'factur-x' | 'json';
@@ -174,6 +200,7 @@ export function toInvoiceView(record: InvoiceRecord): InvoiceView {
     balanceMinor: record.balanceMinor,
     issueDate: record.issueDate,
     dueDate: record.dueDate,
+    limitationDate: limitationDate(record.customer.type, record.dueDate),
     customer: record.customer,
     ...(record.paymentLink ? { paymentLink: record.paymentLink } : {}),
     ...(record.purchaseOrder ? { purchaseOrder: record.purchaseOrder } : {}),
@@ -184,6 +211,7 @@ export function toInvoiceView(record: InvoiceRecord): InvoiceView {
       .sort((a, b) => a.paidAt.localeCompare(b.paidAt)),
     ...(record.pause ? { pause: record.pause } : {}),
     ...(record.cancellation ? { cancellation: record.cancellation } : {}),
+    ...(record.postal ? { registeredLetter: registeredLetterView(record.postal) } : {}),
     ...(record.penaltyTerms ? { penaltyTerms: record.penaltyTerms } : {}),
     ...(record.undeliverable ? { undeliverable: record.undeliverable } : {}),
     source: record.source ?? 'json',
@@ -205,6 +233,20 @@ function planView(record: InvoiceRecord, plan: PaymentPlan): NonNullable<Invoice
     ...(plan.note ? { note: plan.note } : {}),
     installments: allocateInstallments(plan, record.paidMinor, today).map(({ number: _n, ...rest }) => rest),
     reminders: reminders.sort((a, b) => a.at.localeCompare(b.at)),
+  };
+}
+
+function registeredLetterView(postal: NonNullable<InvoiceRecord['postal']>): RegisteredLetterView {
+  return {
+    provider: postal.provider,
+    state: postal.state,
+    ...(postal.trackingNumber ? { trackingNumber: postal.trackingNumber } : {}),
+    ...(postal.sentAt ? { sentAt: postal.sentAt } : {}),
+    ...(postal.settledAt && postal.state === 'delivered' ? { deliveredAt: postal.settledAt } : {}),
+    ...(postal.settledAt && postal.state === 'returned' ? { returnedAt: postal.settledAt } : {}),
+    ...(postal.lastStatus ? { lastStatus: postal.lastStatus } : {}),
+    proofAvailable: postal.proofKey !== undefined,
+    ...(postal.error ? { error: postal.error } : {}),
   };
 }
 
@@ -370,6 +412,7 @@ export class InvoiceService {
       return this.repost(await this.requireInvoice(invoiceId), contentHash);
     }
     await this.store.appendEvent(invoiceId, { at: record.registeredAt, type: 'invoice_registered' });
+    await planLimitationAlert(this.store, record, localDate(now, seller.sendWindow));
     return { status: 201, view: toInvoiceView(await this.startFirstExecution(record)) };
   }
 
@@ -383,6 +426,10 @@ export class InvoiceService {
         'Conflict',
         `Invoice ${existing.number} of seller ${existing.sellerId} is already registered with different content.`,
       );
+    }
+    if (!existing.executionStarted) {
+      // A registration cut short after the write: finish it (the alert plan is idempotent).
+      await planLimitationAlert(this.store, existing, existing.registeredAt.slice(0, 10));
     }
     const current = existing.executionStarted ? existing : await this.startFirstExecution(existing);
     return { status: 200, view: toInvoiceView(current) };
@@ -428,7 +475,13 @@ export class InvoiceService {
       (a, b) =>
         a.at.localeCompare(b.at) || Number(a.type.startsWith('email_')) - Number(b.type.startsWith('email_')),
     );
-    const view: InvoiceView = { ...toInvoiceView(record), events };
+    const base = toInvoiceView(record);
+    const deliveries = deliveriesByMessage(events);
+    const schedule = base.schedule.map((entry) => {
+      const delivery = entry.messageId ? deliveries.get(entry.messageId) : undefined;
+      return delivery ? { ...entry, delivery } : entry;
+    });
+    const view: InvoiceView = { ...base, schedule, events };
     if (asOf === undefined) return view;
     const seller = await this.requireSeller(record.sellerId);
     return { ...view, statement: statementFor(record, seller, asOf) };
@@ -643,6 +696,28 @@ export class InvoiceService {
     await this.deps.executions.stop(record.executionName, `Cancelled: ${input.reason}`);
     return toInvoiceView(await this.requireInvoice(invoiceId));
   }
+}
+
+/**
+ * The SES outcome of each message id, from the recorded SES events: a bounce or complaint wins over a
+ * delivery (an address that complained is not a proof of reading), otherwise the first delivery.
+ */
+export function deliveriesByMessage(events: readonly InvoiceEvent[]): Map<string, MessageDelivery> {
+  const result = new Map<string, MessageDelivery>();
+  const states: Record<string, MessageDelivery['state']> = {
+    email_delivery: 'delivered',
+    email_bounce: 'bounced',
+    email_complaint: 'complained',
+  };
+  for (const event of events) {
+    const state = states[event.type];
+    const messageId = typeof event.messageId === 'string' ? event.messageId : undefined;
+    if (!state || !messageId) continue;
+    const known = result.get(messageId);
+    if (known && (known.state !== 'delivered' || state === 'delivered')) continue;
+    result.set(messageId, { state, at: event.at });
+  }
+  return result;
 }
 
 /** What is owed beyond the principal once it is paid: penalties, indemnity, consumer legal interest. */

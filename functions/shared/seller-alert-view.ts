@@ -1,5 +1,5 @@
 import { COPY } from '../../templates/copy';
-import { ALERTS_COPY } from '../../templates/copy/alerts';
+import { ALERTS_COPY, type AlertCopy, type AlertsCopy } from '../../templates/copy/alerts';
 import type { RenderedMessage } from '../core/messages';
 import type { Locale } from '../core/money';
 import type { Customer, Seller } from '../core/schemas';
@@ -28,6 +28,21 @@ export type SellerAlert =
       readonly publishedOn?: string;
       readonly deadline?: string;
       readonly months: number;
+    }
+  | {
+      /** The formal notice went out by email; nobody posted its letter (no provider, or it failed). */
+      readonly kind: 'letter_to_post';
+      /** Seller-local date of the formal notice. */
+      readonly sentOn: string;
+      readonly deadline?: string;
+      readonly providerFailed: boolean;
+    }
+  | {
+      /** The claim is about to be time-barred (docs/evidence.md). */
+      readonly kind: 'limitation';
+      readonly limitationDate: string;
+      readonly daysLeft: number;
+      readonly evidenceUrl: string;
     };
 
 export interface SellerAlertContext {
@@ -66,53 +81,12 @@ export function renderSellerAlert(context: SellerAlertContext): RenderedMessage 
   const who = customer.companyName ? `${customer.name} (${customer.companyName})` : customer.name;
   const amount = (minor: number) => money(minor, invoice.currency, locale);
   const base = { customer: who, number: invoice.number, invoiceId: invoice.invoiceId };
-  let parts: {
-    subject: string;
-    heading: string;
-    intro: readonly string[];
-    factsTitle: string;
-    facts: readonly (readonly [string, string])[];
-    nextStepsTitle: string;
-    nextSteps: readonly string[];
-  };
-  if (alert.kind === 'undeliverable') {
-    const values = {
-      ...base,
-      address: alert.address,
-      stepName: alert.step ? lowerFirst(COPY[locale].stepNames[alert.step]) : null,
-      date: date(alert.on, locale),
-      cause: alert.cause,
-    };
-    const c = copy.undeliverable;
-    parts = {
-      subject: c.subject(values),
-      heading: c.heading(values),
-      intro: c.intro(values),
-      factsTitle: c.factsTitle,
-      facts: c.facts(values),
-      nextStepsTitle: c.nextStepsTitle,
-      nextSteps: c.nextSteps(values),
-    };
-  } else {
-    const values = {
-      ...base,
-      pausedOn: date(alert.pausedOn, locale),
-      balance: amount(invoice.balanceMinor),
-      publishedOn: alert.publishedOn ? date(alert.publishedOn, locale) : null,
-      deadline: alert.deadline ? date(alert.deadline, locale) : null,
-      months: alert.months,
-    };
-    const c = copy.insolvency;
-    parts = {
-      subject: c.subject(values),
-      heading: c.heading(values),
-      intro: c.intro(values),
-      factsTitle: c.factsTitle,
-      facts: c.facts(values),
-      nextStepsTitle: c.nextStepsTitle,
-      nextSteps: c.nextSteps(values),
-    };
-  }
+  const parts = alertParts(copy, alert, {
+    base,
+    locale,
+    balance: amount(invoice.balanceMinor),
+    customer,
+  });
   const row = (label: string, value: string, strong = false): Row => ({ label, value, strong });
   const view: SellerAlertView = {
     lang: locale,
@@ -149,4 +123,91 @@ export function renderSellerAlert(context: SellerAlertContext): RenderedMessage 
     .replace(/\n{3,}/g, '\n\n')
     .trim();
   return { subject: view.subject, html: template.html(view), text: `${text}\n` };
+}
+
+interface AlertParts {
+  readonly subject: string;
+  readonly heading: string;
+  readonly intro: readonly string[];
+  readonly factsTitle: string;
+  readonly facts: readonly (readonly [string, string])[];
+  readonly nextStepsTitle: string;
+  readonly nextSteps: readonly string[];
+}
+
+function partsOf<V>(c: AlertCopy<V>, values: V): AlertParts {
+  return {
+    subject: c.subject(values),
+    heading: c.heading(values),
+    intro: c.intro(values),
+    factsTitle: c.factsTitle,
+    facts: c.facts(values),
+    nextStepsTitle: c.nextStepsTitle,
+    nextSteps: c.nextSteps(values),
+  };
+}
+
+/** The postal address on one line, as the seller writes it on the envelope. */
+function postalLine(customer: Customer): string | null {
+  const address = customer.address;
+  if (!address) return null;
+  return [
+    customer.companyName,
+    customer.name,
+    address.line1,
+    address.line2,
+    `${address.postalCode} ${address.city}`,
+    address.country,
+  ]
+    .filter((line): line is string => typeof line === 'string' && line.length > 0)
+    .join(', ');
+}
+
+function alertParts(
+  copy: AlertsCopy,
+  alert: SellerAlert,
+  context: {
+    readonly base: { customer: string; number: string; invoiceId: string };
+    readonly locale: Locale;
+    readonly balance: string;
+    readonly customer: Customer;
+  },
+): AlertParts {
+  const { base, locale } = context;
+  switch (alert.kind) {
+    case 'undeliverable':
+      return partsOf(copy.undeliverable, {
+        ...base,
+        address: alert.address,
+        stepName: alert.step ? lowerFirst(COPY[locale].stepNames[alert.step]) : null,
+        date: date(alert.on, locale),
+        cause: alert.cause,
+      });
+    case 'insolvency':
+      return partsOf(copy.insolvency, {
+        ...base,
+        pausedOn: date(alert.pausedOn, locale),
+        balance: context.balance,
+        publishedOn: alert.publishedOn ? date(alert.publishedOn, locale) : null,
+        deadline: alert.deadline ? date(alert.deadline, locale) : null,
+        months: alert.months,
+      });
+    case 'letter_to_post':
+      return partsOf(copy.letter_to_post, {
+        ...base,
+        sentOn: date(alert.sentOn, locale),
+        deadline: alert.deadline ? date(alert.deadline, locale) : null,
+        address: postalLine(context.customer),
+        providerFailed: alert.providerFailed,
+      });
+    case 'limitation':
+      return partsOf(copy.limitation, {
+        ...base,
+        balance: context.balance,
+        limitationDate: date(alert.limitationDate, locale),
+        daysLeft: alert.daysLeft,
+        consumer: context.customer.type === 'consumer',
+        evidenceUrl: alert.evidenceUrl,
+      });
+  }
 }

@@ -12,6 +12,34 @@ import type { InvoiceRecord, Store } from './store';
 
 export type { SellerAlert } from './seller-alert-view';
 
+/** An alert as sent, in the shape of the send function's evidence copies (the bundle lists both). */
+export interface SentAlertCopy {
+  readonly invoiceId: string;
+  /** `seller_alert_<kind>`, the SES `step` tag. */
+  readonly step: string;
+  readonly messageId: string;
+  readonly sentAt: string;
+  readonly from: string;
+  readonly replyTo: string;
+  readonly to: readonly string[];
+  readonly cc: readonly string[];
+  readonly subject: string;
+  readonly html: string;
+  readonly text: string;
+  readonly attachments: readonly { fileName: string; bytes: number; sha256: string }[];
+}
+
+/** What some alerts carry beyond the email: attached files, a kept copy, event fields. */
+export interface SellerAlertExtras {
+  readonly attachments?: readonly { readonly fileName: string; readonly bytes: Uint8Array }[];
+  /**
+   * Keeps the alert as sent for the evidence bundle and returns where (an S3 key, recorded on the
+   * event). Given by the functions that write evidence, so the others bundle no S3 client for it.
+   */
+  readonly keepCopy?: (copy: SentAlertCopy) => Promise<string>;
+  readonly eventFields?: Readonly<Record<string, unknown>>;
+}
+
 export interface SellerAlertDeps {
   readonly store: Store;
   readonly configurationSet: string;
@@ -50,8 +78,12 @@ export async function alertSellerOnce(
   seller: Seller,
   alert: SellerAlert,
   key: string,
+  extras: SellerAlertExtras = {},
 ): Promise<'sent' | 'already_sent' | 'failed'> {
   const { store } = deps;
+  const attachments = extras.attachments ?? [];
+  const step = `seller_alert_${alert.kind}`;
+  const from = formatAddress(seller.sender.fromName, seller.sender.fromEmail);
   const at = deps.now().toISOString();
   if (!(await store.claimSellerAlert(invoice.invoiceId, key, alert.kind, at))) return 'already_sent';
   const { renderSellerAlert } = await loadAlertView();
@@ -60,13 +92,13 @@ export async function alertSellerOnce(
   try {
     const response = await sesClient().send(
       new SendEmailCommand({
-        FromEmailAddress: formatAddress(seller.sender.fromName, seller.sender.fromEmail),
+        FromEmailAddress: from,
         Destination: { ToAddresses: [seller.contact.email] },
         ReplyToAddresses: [seller.sender.replyTo],
         ConfigurationSetName: deps.configurationSet,
         EmailTags: [
           { Name: 'invoiceId', Value: invoice.invoiceId },
-          { Name: 'step', Value: `seller_alert_${alert.kind}` },
+          { Name: 'step', Value: step },
         ],
         Content: {
           Simple: {
@@ -75,6 +107,17 @@ export async function alertSellerOnce(
               Html: { Data: message.html, Charset: 'UTF-8' },
               Text: { Data: message.text, Charset: 'UTF-8' },
             },
+            ...(attachments.length > 0
+              ? {
+                  Attachments: attachments.map((a) => ({
+                    FileName: a.fileName,
+                    RawContent: a.bytes,
+                    ContentType: 'application/pdf',
+                    ContentDisposition: 'ATTACHMENT',
+                    ContentTransferEncoding: 'BASE64',
+                  })),
+                }
+              : {}),
           },
         },
       }),
@@ -93,7 +136,33 @@ export async function alertSellerOnce(
     return 'failed';
   }
   await store.markSellerAlertSent(invoice.invoiceId, key, messageId);
-  await store.appendEvent(invoice.invoiceId, { at, type: 'seller_alerted', alert: alert.kind, messageId });
+  const evidenceKey = await extras.keepCopy?.({
+    invoiceId: invoice.invoiceId,
+    step,
+    messageId,
+    sentAt: at,
+    from,
+    replyTo: seller.sender.replyTo,
+    to: [seller.contact.email],
+    cc: [],
+    subject: message.subject,
+    html: message.html,
+    text: message.text,
+    attachments: attachments.map((a) => ({
+      fileName: a.fileName,
+      bytes: a.bytes.length,
+      sha256: createHash('sha256').update(a.bytes).digest('hex'),
+    })),
+  });
+  await store.appendEvent(invoice.invoiceId, {
+    at,
+    type: 'seller_alerted',
+    alert: alert.kind,
+    step,
+    messageId,
+    ...(evidenceKey ? { evidenceKey } : {}),
+    ...extras.eventFields,
+  });
   putMetric('SellerAlertsSent', { alert: alert.kind }, 1);
   return 'sent';
 }

@@ -5,8 +5,8 @@ import { keys } from './store-keys';
 import { expressionOf } from './store-table';
 
 /**
- * The small items that live beside the invoices: delivered webhook events, pending execution starts and
- * seller alerts (docs/architecture.md, "DynamoDB single table").
+ * The small items that live beside the invoices: delivered webhook events, pending execution starts,
+ * seller alerts and planned limitation alerts (docs/architecture.md, "DynamoDB single table").
  */
 export class SideItems extends InvoiceWrites {
   /** Remembers a delivered payment event; false when it was seen before (a replay). */
@@ -49,6 +49,33 @@ export class SideItems extends InvoiceWrites {
       Limit: 100,
     }))
       yield item.invoiceId as string;
+  }
+
+  /** Plans an invoice's limitation alert on a day (idempotent). */
+  async planLimitationAlert(day: string, invoiceId: string): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.limitationAlert(day, invoiceId), invoiceId },
+      }),
+    );
+  }
+
+  /** The invoices whose limitation alert is planned on `day`. */
+  async plannedLimitationAlerts(day: string): Promise<string[]> {
+    const ids: string[] = [];
+    for await (const item of this.queryAll({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.limitationAlert(day, '').pk },
+    }))
+      ids.push(String(item.sk));
+    return ids;
+  }
+
+  async clearLimitationAlert(day: string, invoiceId: string): Promise<void> {
+    await this.db.send(
+      new DeleteCommand({ TableName: this.tableName, Key: keys.limitationAlert(day, invoiceId) }),
+    );
   }
 
   /** Claims a seller alert before it is sent; false when this alert key went out (or is going) already. */

@@ -31,6 +31,8 @@ export const keys = {
     gsi2pk: `SELLER#${sellerId}#CUSTOMER#${customerId}`,
     gsi2sk: `${dueDate}#${invoiceId}`,
   }),
+  /** Registered letters still travelling, polled by the postal tracking function. */
+  openLetter: (invoiceId: string) => ({ pk: 'POSTAL#OPEN', sk: invoiceId }),
   byStatus: (sellerId: string, status: InvoiceStatus, dueDate: string, invoiceId: string) => ({
     gsi3pk: `SELLER#${sellerId}#STATUS#${status}`,
     gsi3sk: `${dueDate}#${invoiceId}`,
@@ -47,6 +49,11 @@ export const keys = {
    * invoice's events.
    */
   sellerAlert: (invoiceId: string, key: string) => ({ pk: `INVOICE#${invoiceId}`, sk: `ALERT#${key}` }),
+  /**
+   * The limitation alert planned for a day: one partition per day, read by the daily job (its cost
+   * follows the alerts due, not the invoices kept).
+   */
+  limitationAlert: (day: string, invoiceId: string) => ({ pk: `LIMITATION#${day}`, sk: invoiceId }),
   /** Markers of pending starts: one partition, sorted by registration time (a handful at a time). */
   pendingStart: (registeredAt: string, invoiceId: string) => ({
     pk: 'PENDING_START',

@@ -81,6 +81,8 @@ export interface InvoiceRecord {
   /** The customer's address hard-bounced or complained: no customer message goes out until it is fixed. */
   readonly undeliverable?: UndeliverableRecord;
   readonly cancellation?: { readonly reason: string; readonly note?: string; readonly at: string };
+  /** The formal notice's registered letter, when a postal provider posts it. */
+  readonly postal?: PostalRecord;
   /** The payment plan agreed with the customer, if any (functions/core/payment-plan.ts). */
   readonly plan?: PaymentPlan;
   /**
@@ -109,6 +111,23 @@ export interface PenaltyTerms {
   readonly basis: 'invoice' | 'seller' | 'statutory';
   /** The contractual annual rate; absent for `statutory` (ECB + 10 points per half-year). */
   readonly annualRatePercent?: number;
+}
+
+/** A registered letter posted through a provider (docs/postal-mail.md). */
+export interface PostalRecord {
+  readonly provider: string;
+  readonly state: 'posting' | 'sent' | 'delivered' | 'returned' | 'failed';
+  readonly claimedAt: string;
+  readonly letterKey: string;
+  readonly sendingId?: string;
+  readonly recipientId?: string;
+  readonly sentAt?: string;
+  readonly trackingNumber?: string;
+  readonly lastStatus?: { readonly code?: string; readonly label?: string; readonly at?: string };
+  /** Delivery or return time reported by the provider. */
+  readonly settledAt?: string;
+  readonly proofKey?: string;
+  readonly error?: string;
 }
 
 export interface InvoiceEvent {
@@ -550,6 +569,53 @@ export class Store extends SideItems {
       }),
     );
     return Items.map((item) => withoutKeys<ReplyRecord>(item)).sort((a, b) => a.at.localeCompare(b.at));
+  }
+
+  /** Claims the posting of the formal notice's letter (once per invoice); false when already claimed. */
+  async claimPostal(invoiceId: string, claim: PostalRecord): Promise<boolean> {
+    const output = await this.unlessConditionFails(() =>
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.invoice(invoiceId),
+          UpdateExpression: 'SET postal = :claim',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(postal)',
+          ExpressionAttributeValues: { ':claim': claim },
+        }),
+      ),
+    );
+    return output !== undefined;
+  }
+
+  /** Replaces the registered-letter record and opens or closes its tracking entry. */
+  async savePostal(invoiceId: string, postal: PostalRecord): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.invoice(invoiceId),
+        UpdateExpression: 'SET postal = :postal',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':postal': postal },
+      }),
+    );
+    if (postal.state === 'sent') {
+      await this.db.send(
+        new PutCommand({ TableName: this.tableName, Item: { ...keys.openLetter(invoiceId), invoiceId } }),
+      );
+    } else {
+      await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.openLetter(invoiceId) }));
+    }
+  }
+
+  /** Invoices whose registered letter is still travelling. */
+  async listOpenLetters(): Promise<string[]> {
+    const ids: string[] = [];
+    for await (const item of this.queryAll({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.openLetter('').pk },
+    }))
+      ids.push(String(item.sk));
+    return ids;
   }
 
   async listEvents(invoiceId: string): Promise<InvoiceEvent[]> {

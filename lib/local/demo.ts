@@ -55,6 +55,8 @@ interface DemoInvoiceSpec {
     readonly type: 'business' | 'consumer';
     readonly email: string;
     readonly payerProfile: 'good' | 'standard' | 'bad';
+    /** Required for a consumer (the formal notice is a posted letter). */
+    readonly address?: { line1: string; postalCode: string; city: string; country: string };
   };
   readonly scripts: readonly Script[];
 }
@@ -217,6 +219,7 @@ const INVOICES: readonly DemoInvoiceSpec[] = [
       name: 'Julien Blanc',
       type: 'consumer',
       email: 'julien.blanc@example.fr',
+      address: { line1: '14 rue Mercière', postalCode: '69002', city: 'Lyon', country: 'FR' },
       payerProfile: 'standard',
     },
     scripts: [{ after: 'second_reminder', delayDays: 1, action: pay(1, 'PAY-0006') }],

@@ -741,8 +741,12 @@ export class LocalStepFunctions {
   }
 }
 
-/** Waiting for another sender's claim to settle takes real time, even locally (milliseconds there). */
-const LOCAL_SEND_IN_PROGRESS_RETRY_MS = 100;
+/**
+ * Waiting for another sender's claim to settle takes real time, even locally. The override is a fixed
+ * interval (no backoff), so the retrier's 6 attempts give the other send 3 s of real time: enough on a
+ * loaded machine (100 ms, i.e. 0.6 s in all, made a thank-you give up behind a slow reminder).
+ */
+const LOCAL_SEND_IN_PROGRESS_RETRY_MS = 500;
 
 /** A negative override tells the engine to use the retrier's own timing (backoff, cap, jitter). */
 const DEFINITION_TIMING = -1;

@@ -21,6 +21,7 @@ import {
 import { type EngineEvent, LocalStepFunctions } from './engine';
 import { closeServer, listen, readBody, sendJson, sendProblem } from './http';
 import { LocalLambdas } from './lambda';
+import { startMailevaSimulator } from './maileva-simulator';
 import { LocalMetricStore, tapEmf } from './metrics';
 import { armSchedules } from './schedules';
 import { type EventBridgeEvent, matchesPattern, sesEventsFor } from './ses-events';
@@ -81,6 +82,12 @@ export interface LocalServiceOptions {
   readonly inProcessEmulators?: boolean;
   /** Lambda invocations running at once in this process; more wait their turn. @default 32 */
   readonly maxConcurrentInvocations?: number;
+  /**
+   * Who posts the formal notice's registered letter: `none` (the seller), or `simulator`: the stack
+   * synthesized with `relance:postalMail=maileva`, talking to a local simulator of Maileva's API.
+   * @default 'none'
+   */
+  readonly postalMail?: 'none' | 'simulator';
   /** Fire the template's EventBridge Scheduler schedules (the daily finance snapshot) in virtual time. @default true */
   readonly schedules?: boolean;
 }
@@ -172,7 +179,8 @@ function functionEnvironment(
   const conflicts = new Set<string>();
   for (const fn of model.functions.values()) {
     for (const [key, value] of Object.entries(fn.environment)) {
-      if (key === 'NODE_OPTIONS' || key in SECRET_ENVIRONMENT) continue;
+      // Maileva's credentials come from the simulator (MAILEVA_CREDENTIALS), not from Secrets Manager.
+      if (key === 'NODE_OPTIONS' || key in SECRET_ENVIRONMENT || key === 'MAILEVA_SECRET_ARN') continue;
       if (environment[key] !== undefined && environment[key] !== value) conflicts.add(key);
       environment[key] = value;
     }
@@ -212,7 +220,12 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
 
   const { template, stackName } = options.template
     ? { template: options.template, stackName: 'Relance' }
-    : await synthesizeTemplate(options.context);
+    : await synthesizeTemplate({
+        ...options.context,
+        ...(options.postalMail === 'simulator'
+          ? { 'relance:postalMail': 'maileva', 'relance:postalMailEnvironment': 'sandbox' }
+          : {}),
+      });
   const model = buildLocalModel(template, { stackName });
   const [stateMachine] = model.stateMachines;
   if (!stateMachine) throw new Error('The template has no state machine.');
@@ -392,6 +405,18 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     running.push({ close: () => closeServer(apiServer) });
     const apiUrl = `http://${urlHost}:${apiPort}`;
 
+    // Registered letters go to a local simulator of Maileva's API (credentials from it, not Secrets Manager).
+    let postal: Record<string, string> = {};
+    if (options.postalMail === 'simulator') {
+      const simulator = await startMailevaSimulator({ now: () => clock.now() });
+      running.push({ close: () => simulator.close() });
+      postal = {
+        MAILEVA_API_URL: simulator.apiUrl,
+        MAILEVA_TOKEN_URL: simulator.tokenUrl,
+        MAILEVA_CREDENTIALS: simulator.credentials,
+      };
+    }
+
     environment = applyEnvironment({
       ...functionEnvironment(
         model,
@@ -403,6 +428,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
         },
         apiUrl,
       ),
+      ...postal,
       AWS_REGION: model.resolver.region,
       AWS_DEFAULT_REGION: model.resolver.region,
       // s3rver only accepts this access key; the other emulators accept any.

@@ -3,8 +3,9 @@ import type { UndeliverableCause } from '../../functions/core/undeliverable';
 
 /**
  * The wording of the seller alerts (`templates/messages/seller_alert.mjml`): emails to the seller's
- * contact about one invoice that needs a person — the customer's address no longer receives mail, or
- * the customer is in insolvency proceedings. Values arrive formatted for the seller's locale; copy
+ * contact about one invoice that needs a person — the customer's address no longer receives mail, the
+ * customer is in insolvency proceedings, the formal notice's letter is to be posted by hand, or the
+ * claim is 90 days from its limitation date. Values arrive formatted for the seller's locale; copy
  * functions return plain text (the template escapes it).
  */
 
@@ -32,7 +33,32 @@ export interface InsolvencyValues {
   readonly months: number;
 }
 
-interface AlertCopy<V> {
+export interface LetterToPostValues {
+  readonly customer: string;
+  readonly number: string;
+  readonly invoiceId: string;
+  /** The day the formal notice went out by email. */
+  readonly sentOn: string;
+  readonly deadline: string | null;
+  /** The customer's postal address on one line, or null when none is on file. */
+  readonly address: string | null;
+  /** A postal provider is configured but could not post the letter. */
+  readonly providerFailed: boolean;
+}
+
+export interface LimitationValues {
+  readonly customer: string;
+  readonly number: string;
+  readonly invoiceId: string;
+  readonly balance: string;
+  readonly limitationDate: string;
+  readonly daysLeft: number;
+  readonly consumer: boolean;
+  /** Where the evidence bundle is downloaded (with the API key). */
+  readonly evidenceUrl: string;
+}
+
+export interface AlertCopy<V> {
   readonly subject: (values: V) => string;
   readonly heading: (values: V) => string;
   readonly intro: (values: V) => readonly string[];
@@ -46,6 +72,8 @@ export interface AlertsCopy {
   readonly greeting: string;
   readonly undeliverable: AlertCopy<UndeliverableValues>;
   readonly insolvency: AlertCopy<InsolvencyValues>;
+  readonly letter_to_post: AlertCopy<LetterToPostValues>;
+  readonly limitation: AlertCopy<LimitationValues>;
 }
 
 const frCauses: Record<UndeliverableCause, string> = {
@@ -110,6 +138,49 @@ const fr: AlertsCopy = {
       `Si la procédure prend fin ou si le paiement arrive malgré tout : POST /invoices/${v.invoiceId}/resume, /payments ou /cancel.`,
     ],
   },
+  letter_to_post: {
+    subject: (v) => `À poster en recommandé : mise en demeure de ${v.customer} – facture n°${v.number}`,
+    heading: (v) => `La mise en demeure de la facture n°${v.number} est à poster`,
+    intro: (v) => [
+      `La mise en demeure est partie par e-mail le ${v.sentOn}, lettre jointe.${v.deadline ? ` Elle donne jusqu’au ${v.deadline} pour payer.` : ''}`,
+      v.providerFailed
+        ? 'Le prestataire de lettres recommandées n’a pas pu la poster : envoyez-la vous-même, elle est jointe à ce message.'
+        : 'Relance ne poste pas de courrier pour vous : envoyez vous-même la lettre jointe à ce message.',
+    ],
+    factsTitle: 'La lettre',
+    facts: (v) => [
+      ['Destinataire', v.customer],
+      ['Adresse postale', v.address ?? 'aucune adresse enregistrée : complétez-la avant de poster'],
+      ['Envoyée par e-mail le', v.sentOn],
+      ['Délai de paiement', v.deadline ?? '–'],
+    ],
+    nextStepsTitle: 'Ce qu’il faut faire',
+    nextSteps: () => [
+      'Imprimez la lettre jointe, signez-la et postez-la en lettre recommandée avec demande d’avis de réception, à l’adresse ci-dessus.',
+      'Gardez la preuve de dépôt et l’avis de réception : avec le dossier de preuves, ce sont les pièces d’une requête en injonction de payer.',
+      'N’écrivez pas de nouveau au client : les étapes suivantes partent d’elles-mêmes.',
+    ],
+  },
+  limitation: {
+    subject: (v) => `Prescription le ${v.limitationDate} : facture n°${v.number} (${v.customer})`,
+    heading: (v) => `La facture n°${v.number} sera prescrite dans ${v.daysLeft} jours`,
+    intro: (v) => [
+      `Cette facture est toujours impayée. Après le ${v.limitationDate}, vous ne pourrez plus en demander le paiement en justice (${v.consumer ? 'deux ans contre un consommateur, art. L218-2 du Code de la consommation' : 'cinq ans entre professionnels, art. L110-4 du Code de commerce'}).`,
+      'Une mise en demeure n’arrête pas ce délai : seule une demande en justice, une reconnaissance de la dette par le client ou une mesure d’exécution l’interrompt (art. 2240 à 2244 du Code civil).',
+    ],
+    factsTitle: 'Votre créance',
+    facts: (v) => [
+      ['Client', v.customer],
+      ['Principal restant dû', v.balance],
+      ['Date de prescription', v.limitationDate],
+    ],
+    nextStepsTitle: 'Ce qu’il faut faire',
+    nextSteps: (v) => [
+      'Déposez une requête en injonction de payer avant cette date, ou confiez le dossier à un commissaire de justice.',
+      `Le dossier de preuves (facture, messages et leurs preuves de remise, lettres, décompte, chronologie) se télécharge avec votre clé d’API (en-tête x-api-key) : ${v.evidenceUrl}`,
+      `Si vous renoncez à la créance, annulez la facture (POST /invoices/${v.invoiceId}/cancel). Vous ne recevrez qu’un message pour cette facture.`,
+    ],
+  },
 };
 
 const en: AlertsCopy = {
@@ -160,6 +231,49 @@ const en: AlertsCopy = {
       'Declare the principal and, for a business customer, the penalties and the recovery indemnity due on the day of the opening judgment, to the mandataire named in the BODACC notice (registered letter or the mandataires’ online portal), with a copy of the invoice.',
       'After the deadline the claim is not paid in the proceedings, unless the juge-commissaire lifts the foreclosure on a request made within six months (art. L622-26 Code de commerce).',
       `If the proceedings end or the payment arrives anyway: POST /invoices/${v.invoiceId}/resume, /payments or /cancel.`,
+    ],
+  },
+  letter_to_post: {
+    subject: (v) => `To post by registered mail: formal notice to ${v.customer} – invoice ${v.number}`,
+    heading: (v) => `The formal notice of invoice ${v.number} has to be posted`,
+    intro: (v) => [
+      `The formal notice went out by email on ${v.sentOn}, with the letter attached.${v.deadline ? ` It demands payment by ${v.deadline}.` : ''}`,
+      v.providerFailed
+        ? 'The registered-letter provider could not post it: please post it yourself, it is attached to this message.'
+        : 'Relance does not post letters for you: please post the letter attached to this message yourself.',
+    ],
+    factsTitle: 'The letter',
+    facts: (v) => [
+      ['Recipient', v.customer],
+      ['Postal address', v.address ?? 'no address on file: complete it before posting'],
+      ['Emailed on', v.sentOn],
+      ['Payment deadline', v.deadline ?? '–'],
+    ],
+    nextStepsTitle: 'What to do',
+    nextSteps: () => [
+      'Print the attached letter, sign it and post it by registered mail with acknowledgement of receipt to the address above.',
+      'Keep the posting receipt and the acknowledgement of receipt: with the evidence bundle, they support an injonction de payer.',
+      'Do not write to the customer again: the next steps go out by themselves.',
+    ],
+  },
+  limitation: {
+    subject: (v) => `Time-barred on ${v.limitationDate}: invoice ${v.number} (${v.customer})`,
+    heading: (v) => `Invoice ${v.number} becomes time-barred in ${v.daysLeft} days`,
+    intro: (v) => [
+      `This invoice is still unpaid. After ${v.limitationDate} you can no longer claim it in court (${v.consumer ? 'two years against a consumer, art. L218-2 Code de la consommation' : 'five years between traders, art. L110-4 Code de commerce'}).`,
+      'A formal notice does not stop this period: only a court claim, an acknowledgement of the debt by the customer or an enforcement measure interrupts it (art. 2240 to 2244 Code civil).',
+    ],
+    factsTitle: 'Your claim',
+    facts: (v) => [
+      ['Customer', v.customer],
+      ['Principal still due', v.balance],
+      ['Limitation date', v.limitationDate],
+    ],
+    nextStepsTitle: 'What to do',
+    nextSteps: (v) => [
+      'File an injonction de payer before that date, or hand the file to a commissaire de justice.',
+      `The evidence bundle (invoice, messages with their proofs of delivery, letters, statement, chronology) is downloaded with your API key (header x-api-key): ${v.evidenceUrl}`,
+      `If you give up the claim, cancel the invoice (POST /invoices/${v.invoiceId}/cancel). You get only one message for this invoice.`,
     ],
   },
 };

@@ -306,6 +306,7 @@ export const en: LocaleCopy = {
           ? 'Failing agreement, apply for an order for payment (injonction de payer) at the commercial court (tribunal de commerce), or hand the case to a judicial officer or a collection agency.'
           : 'Failing agreement, apply for an order for payment (injonction de payer) at the civil court (tribunal judiciaire), or hand the case to a judicial officer. Consumer customer: amicable recovery costs stay with you and cannot be claimed from them (article L111-8 of the French Code of civil enforcement procedures).',
         'Every message is archived exactly as sent (HTML, text, recipients, attachment hashes): this is your evidence of the amicable steps taken.',
+        `The evidence file for the court or a collection agency (ZIP: invoice, messages as sent with their proofs of delivery, letters, statement and chronology) is downloaded with your API key (header x-api-key): ${v.evidenceUrl}`,
       ),
     columns: {
       date: 'Date',

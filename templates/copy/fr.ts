@@ -306,6 +306,7 @@ export const fr: LocaleCopy = {
           ? 'À défaut d’accord, déposer une requête en injonction de payer auprès du tribunal de commerce, ou confier le dossier à un commissaire de justice ou à une société de recouvrement.'
           : 'À défaut d’accord, déposer une requête en injonction de payer auprès du tribunal judiciaire, ou confier le dossier à un commissaire de justice. Client particulier : les frais de recouvrement amiable restent à votre charge et ne peuvent pas lui être réclamés (article L111-8 du Code des procédures civiles d’exécution).',
         'Les messages envoyés sont archivés tels qu’envoyés (HTML, texte, destinataires, empreintes des pièces jointes) : ce sont vos preuves des démarches amiables.',
+        `Le dossier de preuves pour le tribunal ou l’agence de recouvrement (archive ZIP : facture, messages tels qu’envoyés avec leurs preuves de remise, lettres, décompte et chronologie) se télécharge avec votre clé d’API (en-tête x-api-key) : ${v.evidenceUrl}`,
       ),
     columns: {
       date: 'Date',

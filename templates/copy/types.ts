@@ -16,6 +16,8 @@ export interface CopyValues {
   readonly customerCompany: string | null;
   readonly invoiceNumber: string;
   readonly invoiceId: string;
+  /** Where the evidence bundle (ZIP) of the invoice is downloaded, with the API key. */
+  readonly evidenceUrl: string;
   readonly issueDate: string;
   readonly dueDate: string;
   /** First day of lateness: penalties accrue from it. */

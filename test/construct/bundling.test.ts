@@ -27,8 +27,8 @@ beforeAll(() => {
       id,
       directory: join(outdir, `asset.${resource.Properties.Code.S3Key.replace(/\.zip$/, '')}`),
     }));
-  // esbuild bundles seven functions one after the other: seconds alone, minutes on two busy cores.
-}, 360_000);
+  // esbuild bundles nine functions one after the other: seconds alone, minutes on two busy cores.
+}, 600_000);
 
 afterAll(() => {
   if (outdir) rmSync(outdir, { recursive: true, force: true });
@@ -50,7 +50,17 @@ function codeFilesOf(fn: BundledFunction): string[] {
 describe('Lambda bundles', () => {
   it('should bundle every function of the synthesized stack', () => {
     // Every AWS::Lambda::Function of the template is checked below, including functions added later.
-    expect(functions.length).toBeGreaterThanOrEqual(6);
+    expect(functions.length).toBeGreaterThanOrEqual(7);
+  });
+
+  it('should keep the ZIP and PDF libraries in the evidence function, out of the API function', () => {
+    const fn = (prefix: string) => functions.find((item) => item.id.startsWith(prefix)) as BundledFunction;
+    const heavy = (source: string) => /node_modules\/(fflate|pdf-lib)\//.test(source);
+    const all = (item: BundledFunction) => codeFilesOf(item).flatMap((file) => sourcesOf(item, file));
+    expect(all(fn('EvidenceFunction')).some(heavy)).toBe(true);
+    // The API function loads pdf-lib only in its lazy Factur-X reader, never at a cold start; no ZIP code.
+    expect(sourcesOf(fn('ApiFunction'), 'index.mjs').filter(heavy)).toEqual([]);
+    expect(all(fn('ApiFunction')).filter((source) => source.includes('node_modules/fflate/'))).toEqual([]);
   });
 
   it('should emit one ESM bundle with a source map per function, defining require for CommonJS dependencies', () => {

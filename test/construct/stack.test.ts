@@ -25,8 +25,10 @@ const FUNCTIONS = {
   ApiFunction: 'functions/api/handler.ts',
   WebhooksFunction: 'functions/webhooks/handler.ts',
   SesEventsFunction: 'functions/ses-events/handler.ts',
+  EvidenceFunction: 'functions/evidence/handler.ts',
   FinanceSnapshotFunction: 'functions/finance-snapshot/handler.ts',
   RepliesFunction: 'functions/replies/handler.ts',
+  LimitationAlertsFunction: 'functions/limitation-alerts/handler.ts',
   StartPendingFunction: 'functions/start-pending/handler.ts',
 } as const;
 type FunctionId = keyof typeof FUNCTIONS;
@@ -80,6 +82,14 @@ function environmentOf(id: FunctionId): Record<string, string> {
 }
 
 describe('Functions', () => {
+  it('should run the limitation alerts daily at 06:00 UTC with EventBridge Scheduler', () => {
+    const fn = logicalIdOf(json, 'AWS::Lambda::Function', 'LimitationAlertsFunction');
+    const schedules = resourcesOfType(json, 'AWS::Scheduler::Schedule')
+      .map(([, schedule]) => schedule.Properties ?? {})
+      .filter((properties) => JSON.stringify(properties.Target).includes(fn));
+    expect(schedules.map((properties) => properties.ScheduleExpression)).toEqual(['cron(0 6 * * ? *)']);
+  });
+
   it('should create exactly the functions of docs/architecture.md', () => {
     const ids = resourcesOfType(json, 'AWS::Lambda::Function').map(([id]) => id.replace(/[0-9A-F]{8}$/, ''));
     expect(ids.sort()).toEqual([...FUNCTION_IDS].sort());
@@ -123,7 +133,14 @@ describe('Functions', () => {
     expect(names('PlanScheduleFunction')).toEqual(['TABLE_NAME']);
     expect(names('RecordFailureFunction')).toEqual(['TABLE_NAME']);
     expect(names('SesEventsFunction')).toEqual(['SES_CONFIGURATION_SET', 'TABLE_NAME']);
+    expect(names('EvidenceFunction')).toEqual(['INVOICES_BUCKET', 'OPERATOR_KEY_ID', 'TABLE_NAME']);
     expect(names('FinanceSnapshotFunction')).toEqual(['TABLE_NAME']);
+    expect(names('LimitationAlertsFunction')).toEqual([
+      'INVOICES_BUCKET',
+      'REPLY_BASE_URL',
+      'SES_CONFIGURATION_SET',
+      'TABLE_NAME',
+    ]);
     expect(names('StartPendingFunction')).toEqual(['STATE_MACHINE_ARN', 'TABLE_NAME']);
     expect(names('SendMessageFunction')).toEqual([
       'INVOICES_BUCKET',
@@ -156,6 +173,7 @@ describe('Functions', () => {
       'TABLE_NAME',
     ]);
     expect(environmentOf('ApiFunction').OPERATOR_KEY_ID).toBe(ref('ApiRestApiApiKey'));
+    expect(environmentOf('EvidenceFunction').OPERATOR_KEY_ID).toBe(ref('ApiRestApiApiKey'));
     expect(names('WebhooksFunction')).toEqual([
       'STATE_MACHINE_ARN',
       'STRIPE_WEBHOOK_SECRET_ARN',
@@ -204,15 +222,16 @@ describe('IAM least privilege', () => {
   });
 
   it('should let only the functions that email someone send email, from the sender identity and configuration set only', () => {
-    // API: the insolvency alert; SES events: the undeliverable-address alert.
+    // API: the insolvency alert; SES events: the undeliverable-address alert; limitation alerts.
     expect(rolesAllowing('ses:SendEmail')).toEqual([
       'ApiFunctionRole',
+      'LimitationAlertsFunctionRole',
       'RepliesFunctionRole',
       'SendMessageFunctionRole',
       'SesEventsFunctionRole',
     ]);
     const ses = statements.filter((s) => s.actions.some((action) => action.startsWith('ses:')));
-    expect(ses).toHaveLength(4);
+    expect(ses).toHaveLength(5);
     for (const statement of ses) {
       expect(statement.actions).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
       expect(statement.resources).toEqual([
@@ -262,7 +281,15 @@ describe('IAM least privilege', () => {
       `${ref('StorageInvoicesBucket.Arn')}/invoices/*`,
       `${ref('StorageInvoicesBucket.Arn')}/uploads/*`,
     ]);
-    expect(rolesAllowing('s3:PutObject')).toEqual(['ApiFunctionRole', 'SendMessageFunctionRole']);
+    expect(puts('EvidenceFunctionRole')).toEqual([`${ref('StorageInvoicesBucket.Arn')}/bundles/*`]);
+    // The limitation alerts keep their copy for the evidence bundle.
+    expect(puts('LimitationAlertsFunctionRole')).toEqual([`${ref('StorageInvoicesBucket.Arn')}/evidence/*`]);
+    expect(rolesAllowing('s3:PutObject')).toEqual([
+      'ApiFunctionRole',
+      'EvidenceFunctionRole',
+      'LimitationAlertsFunctionRole',
+      'SendMessageFunctionRole',
+    ]);
     const deletes = statements.filter((s) =>
       s.actions.some((action) => /^s3:(Delete|PutBucket|PutObjectAcl)/.test(action)),
     );
@@ -395,6 +422,7 @@ describe('Storage', () => {
               Transitions: [{ StorageClass: 'STANDARD_IA', TransitionInDays: 30 }],
               NoncurrentVersionExpiration: { NoncurrentDays: 90 },
             }),
+            { Id: 'expire-evidence-bundles', Prefix: 'bundles/', ExpirationInDays: 1, Status: 'Enabled' },
           ],
         },
       }),
@@ -456,9 +484,12 @@ describe('Api', () => {
       const method = methodsByPath().get(`${route.method} ${route.path}`);
       expect(method).toEqual({
         apiKeyRequired: route.apiKeyRequired,
-        target: { api: 'ApiFunction', webhooks: 'WebhooksFunction', replies: 'RepliesFunction' }[
-          route.target
-        ],
+        target: {
+          api: 'ApiFunction',
+          webhooks: 'WebhooksFunction',
+          replies: 'RepliesFunction',
+          evidence: 'EvidenceFunction',
+        }[route.target],
       });
     },
   );
@@ -744,6 +775,7 @@ describe('Construct props validation', () => {
         new Api(stack, 'Api', {
           apiFunction: fn,
           webhooksFunction: fn,
+          evidenceFunction: fn,
           repliesFunction: fn,
           throttlingBurstLimit: 0,
         }),

@@ -132,9 +132,13 @@ describe('dunning through the HTTP API', () => {
     ]);
     expect(toCustomer[3]?.subject).toMatch(/mise en demeure/i);
     expect(toCustomer[3]?.attachments).toHaveLength(2);
-    const escalation = (await emailsFor(unpaid.number)).filter((email) =>
+    const toSeller = (await emailsFor(unpaid.number)).filter((email) =>
       email.destination.to.includes(SELLER_CONTACT),
     );
+    // No postal provider: the seller is asked to post the letter the day the notice goes out.
+    const toPost = toSeller.filter((email) => email.subject.startsWith('À poster en recommandé'));
+    expect(datesOf(toPost)).toEqual(['2026-12-21T08:00:00.000Z']);
+    const escalation = toSeller.filter((email) => !toPost.includes(email));
     // The notice's deadline is Tuesday 29 December: the escalation comes the next business day.
     expect(datesOf(escalation)).toEqual(['2026-12-30T08:00:00.000Z']);
     expect((await view(unpaid.number)).status).toBe('escalated');

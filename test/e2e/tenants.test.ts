@@ -106,6 +106,10 @@ describe('tenants: the operator key and seller keys', () => {
     }),
     'GET /invoices': async () => ({ method: 'GET', path: `/invoices?sellerId=${SELLER_A}` }),
     'GET /invoices/{invoiceId}': async () => ({ method: 'GET', path: `/invoices/${invoiceA}` }),
+    'GET /invoices/{invoiceId}/evidence': async () => ({
+      method: 'GET',
+      path: `/invoices/${invoiceA}/evidence`,
+    }),
     'POST /invoices/{invoiceId}/payments': async () => ({
       method: 'POST',
       path: `/invoices/${invoiceA}/payments`,

@@ -101,6 +101,13 @@ export async function walkthrough(baseUrl: string, apiKey: string): Promise<Invo
   const path = { invoiceId };
   const view = await client.GET('/invoices/{invoiceId}', { params: { path, query: { asOf: '2026-12-20' } } });
   const totalDue: number | undefined = view.data?.statement?.totalDueMinor;
+  // The evidence ZIP (binary): read as a Blob; `delivery: 'url'` answers 303 with a presigned URL.
+  const evidence = await client.GET('/invoices/{invoiceId}/evidence', {
+    params: { path, query: { delivery: 'auto' } },
+    headers: { accept: 'application/zip' },
+    parseAs: 'blob',
+  });
+  hasSchema(evidence.data);
   const payment = await client.POST('/invoices/{invoiceId}/payments', {
     params: { path },
     body: { paymentId: 'VIR-1', amountMinor: 1000 },

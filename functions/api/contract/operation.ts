@@ -8,7 +8,7 @@ import type { ComponentName } from './components';
  */
 
 /** Which Lambda function serves the route (the CDK stack maps these to functions). */
-export type Target = 'api' | 'webhooks' | 'replies';
+export type Target = 'api' | 'webhooks' | 'replies' | 'evidence';
 
 /**
  * `apiKey`: the `x-api-key` header (API Gateway usage plan); `public`: no authentication, nothing

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { isoDate, sellerId } from '../../core/schemas';
 import { INVOICE_STATUSES } from './components';
+import { getEvidence } from './evidence';
 import {
   cancelledInvoiceViewExample,
   genericPaymentEventExample,
@@ -430,6 +431,8 @@ export const getInvoice = defineOperation({
   problems: [400, 404],
 });
 
+export const getInvoiceEvidence = getEvidence(invoiceIdParameter);
+
 export const recordPayment = defineOperation({
   method: 'POST',
   path: '/invoices/{invoiceId}/payments',
@@ -607,6 +610,7 @@ export const OPERATIONS: readonly Operation[] = [
   registerInvoices,
   listInvoices,
   getInvoice,
+  getInvoiceEvidence,
   recordPayment,
   pauseInvoice,
   agreePaymentPlan,
