@@ -1,3 +1,4 @@
+import { allShardPartitions, shardOf, shardPartition } from '../core/index-shards';
 import type { InvoiceStatus } from '../core/lifecycle';
 
 /**
@@ -26,17 +27,26 @@ export const keys = {
     sk: `EVENT#${at}#${sequence}`,
   }),
   eventPrefix: 'EVENT#',
-  bySeller: (sellerId: string, number: string) => ({ gsi1pk: `SELLER#${sellerId}`, gsi1sk: number }),
+  /** Sharded by invoice number (functions/core/index-shards.ts): a big seller's imports spread over partitions. */
+  bySeller: (sellerId: string, number: string) => ({
+    gsi1pk: shardPartition(`SELLER#${sellerId}`, shardOf(number)),
+    gsi1sk: number,
+  }),
+  /** Every `bySeller` partition of a seller (list all of them to list the seller). */
+  bySellerPartitions: (sellerId: string) => allShardPartitions(`SELLER#${sellerId}`),
   byCustomer: (sellerId: string, customerId: string, dueDate: string, invoiceId: string) => ({
     gsi2pk: `SELLER#${sellerId}#CUSTOMER#${customerId}`,
     gsi2sk: `${dueDate}#${invoiceId}`,
   }),
   /** Registered letters still travelling, polled by the postal tracking function. */
   openLetter: (invoiceId: string) => ({ pk: 'POSTAL#OPEN', sk: invoiceId }),
+  /** Sharded by invoice id, like `bySeller`. */
   byStatus: (sellerId: string, status: InvoiceStatus, dueDate: string, invoiceId: string) => ({
-    gsi3pk: `SELLER#${sellerId}#STATUS#${status}`,
+    gsi3pk: shardPartition(`SELLER#${sellerId}#STATUS#${status}`, shardOf(invoiceId)),
     gsi3sk: `${dueDate}#${invoiceId}`,
   }),
+  byStatusPartitions: (sellerId: string, status: InvoiceStatus) =>
+    allShardPartitions(`SELLER#${sellerId}#STATUS#${status}`),
   /** A customer's answer to one reminder (one item per reminder and action: each is recorded once). */
   reply: (invoiceId: string, step: string, action: string) => ({
     pk: `INVOICE#${invoiceId}`,

@@ -534,14 +534,18 @@ export class Store extends SideItems {
       yield withoutKeys<SellerRecord>(item);
   }
 
-  /** Every invoice of a seller, page by page through the `bySeller` index (Query only, never Scan). */
+  /**
+   * Every invoice of a seller, shard after shard of the `bySeller` index, page by page (Query only,
+   * never Scan; in no particular order across shards).
+   */
   async *sellerInvoices(sellerId: string): AsyncGenerator<InvoiceRecord> {
-    for await (const item of this.queryAll({
-      IndexName: 'bySeller',
-      KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.bySeller(sellerId, '').gsi1pk },
-    }))
-      yield withoutKeys<InvoiceRecord>(item);
+    for (const partition of keys.bySellerPartitions(sellerId))
+      for await (const item of this.queryAll({
+        IndexName: 'bySeller',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': partition },
+      }))
+        yield withoutKeys<InvoiceRecord>(item);
   }
 
   /** Records a customer's answer once; false when this reminder already got this action (nothing written). */
