@@ -1,10 +1,9 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type CursorPosition, InvalidCursorError, openCursor, sealCursor } from '../core/cursor';
 import { mergeShardPages, type ShardPage } from '../core/index-shards';
-import { dynamoClient } from '../shared/aws/dynamo';
 import { HttpError } from '../shared/http';
 import { type InvoiceView, toInvoiceView } from '../shared/invoices';
 import { type InvoiceRecord, type InvoiceStatus, keys, type Store } from '../shared/store';
+import type { IndexPageRequest } from '../shared/store-invoices';
 
 export interface ListRequest {
   readonly sellerId: string;
@@ -15,7 +14,7 @@ export interface ListRequest {
 }
 
 interface ListIndex {
-  readonly name: string;
+  readonly name: IndexPageRequest['index'];
   readonly key: string;
   readonly sortKey: string;
   /** One partition, or a seller index's shards (functions/core/index-shards.ts), merged in order. */
@@ -173,23 +172,16 @@ async function listPartition(
   const found: Record<string, unknown>[] = [];
   let exclusiveStart: Record<string, unknown> | undefined = startKey(request, index, context, secrets);
   for (let query = 0; query < MAX_QUERIES_PER_PAGE && found.length <= request.limit; query++) {
-    const page = await dynamoClient().send(
-      new QueryCommand({
-        TableName: store.tableName,
-        IndexName: index.name,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': index.key, ...(filterOnStatus ? { '#status': 'status' } : {}) },
-        ExpressionAttributeValues: {
-          ':pk': index.partitions[0],
-          ...(filterOnStatus ? { ':status': status } : {}),
-        },
-        ...(filterOnStatus ? { FilterExpression: '#status = :status' } : {}),
-        Limit: request.limit + 1 - found.length,
-        ExclusiveStartKey: exclusiveStart,
-      }),
-    );
-    found.push(...(page.Items ?? []));
-    exclusiveStart = page.LastEvaluatedKey;
+    const page = await store.invoiceIndexPage({
+      index: index.name,
+      keyAttribute: index.key,
+      keyValue: index.partitions[0] as string,
+      ...(filterOnStatus ? { status } : {}),
+      limit: request.limit + 1 - found.length,
+      ...(exclusiveStart ? { startKey: exclusiveStart } : {}),
+    });
+    found.push(...page.items);
+    exclusiveStart = page.lastKey;
     if (!exclusiveStart) break;
   }
 
@@ -220,18 +212,14 @@ async function listShards(
   const toRead = [...starts].filter(([, start]) => start !== SHARD_DONE);
   const pages: ShardPage<Record<string, unknown>>[] = await Promise.all(
     toRead.map(async ([shard, start]) => {
-      const page = await dynamoClient().send(
-        new QueryCommand({
-          TableName: store.tableName,
-          IndexName: index.name,
-          KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': index.key },
-          ExpressionAttributeValues: { ':pk': index.partitions[shard] },
-          Limit: request.limit + 1,
-          ExclusiveStartKey: start === SHARD_DONE ? undefined : start,
-        }),
-      );
-      return { shard, items: page.Items ?? [], more: page.LastEvaluatedKey !== undefined };
+      const page = await store.invoiceIndexPage({
+        index: index.name,
+        keyAttribute: index.key,
+        keyValue: index.partitions[shard] as string,
+        limit: request.limit + 1,
+        ...(start === SHARD_DONE || start === undefined ? {} : { startKey: start }),
+      });
+      return { shard, items: page.items, more: page.lastKey !== undefined };
     }),
   );
   const sortValue = (item: Record<string, unknown>) =>

@@ -4,7 +4,6 @@ import { LIMITATION_ALERT_LOOKBACK_DAYS, limitationAlertDue, limitationDate } fr
 import { now } from '../shared/clock';
 import { loadConfig } from '../shared/config';
 import { evidenceCopyKeeper } from '../shared/evidence-copy';
-import { clearLimitationAlert, plannedLimitationAlerts } from '../shared/limitation-alerts';
 import { logger } from '../shared/logger';
 import { alertSellerOnce } from '../shared/seller-alerts';
 import { Store } from '../shared/store';
@@ -25,7 +24,7 @@ async function alertOne(invoiceId: string, day: string, today: string): Promise<
   const invoice = await store.getInvoice(invoiceId);
   const seller = invoice ? await store.getSeller(invoice.sellerId) : undefined;
   if (!invoice || !seller || !limitationAlertDue(invoice, today)) {
-    await clearLimitationAlert(config.TABLE_NAME, day, invoiceId);
+    await store.clearLimitationAlert(day, invoiceId);
     return 'closed';
   }
   const last = limitationDate(invoice.customer.type, invoice.dueDate);
@@ -44,7 +43,7 @@ async function alertOne(invoiceId: string, day: string, today: string): Promise<
   );
   // SES refused it: the plan stays, tomorrow's run tries again.
   if (outcome === 'failed') return 'failed';
-  await clearLimitationAlert(config.TABLE_NAME, day, invoiceId);
+  await store.clearLimitationAlert(day, invoiceId);
   return outcome === 'sent' ? 'sent' : 'closed';
 }
 
@@ -58,7 +57,7 @@ export const handler = async () => {
   const outcomes: Record<Outcome | 'error', number> = { sent: 0, closed: 0, failed: 0, error: 0 };
   for (let back = LIMITATION_ALERT_LOOKBACK_DAYS; back >= 0; back -= 1) {
     const day = addDays(today, -back);
-    for (const invoiceId of await plannedLimitationAlerts(config.TABLE_NAME, day)) {
+    for (const invoiceId of await store.plannedLimitationAlerts(day)) {
       try {
         outcomes[await alertOne(invoiceId, day, today)] += 1;
       } catch (error) {

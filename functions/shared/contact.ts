@@ -1,11 +1,9 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { executionNames } from '../core/ids';
 import { isClosed } from '../core/lifecycle';
 import type { ContactInput, Customer } from '../core/schemas';
-import { dynamoClient } from './aws/dynamo';
 import type { Executions } from './executions';
 import { HttpError } from './http';
-import { type InvoiceRecord, isConditionFailure, keys, type Store } from './store';
+import type { InvoiceRecord, Store } from './store';
 
 export interface ContactDeps {
   readonly store: Store;
@@ -41,31 +39,10 @@ export async function updateContact(
   const resume = flagged && record.status !== 'paused';
   const resumeCount = record.resumeCount + 1;
   const execution = executionNames.resume(invoiceId, resumeCount);
-  try {
-    await dynamoClient().send(
-      new UpdateCommand({
-        TableName: deps.store.tableName,
-        Key: keys.invoice(invoiceId),
-        UpdateExpression: `SET customer = :customer${
-          resume ? ', resumeCount = :resumeCount, executionName = :execution' : ''
-        } REMOVE flags.undeliverable, undeliverable`,
-        // Decided on what was read: the same status and flag, or the caller retries.
-        ConditionExpression: `#status = :status AND ${
-          flagged ? 'attribute_exists(flags.undeliverable)' : 'attribute_not_exists(flags.undeliverable)'
-        }`,
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':customer': customer,
-          ':status': record.status,
-          ...(resume ? { ':resumeCount': resumeCount, ':execution': execution } : {}),
-        },
-      }),
-    );
-  } catch (error) {
-    if (isConditionFailure(error))
-      throw new HttpError(409, 'Conflict', 'The invoice changed meanwhile; retry.');
-    throw error;
-  }
+  // Decided on what was read: the same status and flag, or the caller retries.
+  const restart = resume ? { resumeCount, executionName: execution } : undefined;
+  if (!(await deps.store.replaceContact(record, customer, flagged, restart)))
+    throw new HttpError(409, 'Conflict', 'The invoice changed meanwhile; retry.');
   const fields = (['email', 'cc', 'name', 'companyName', 'address'] as const).filter(
     (field) => input[field] !== undefined,
   );

@@ -1,13 +1,11 @@
 import { createHash } from 'node:crypto';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_SEND_WINDOW } from '../core/calendar';
 import { localDate } from '../core/dates';
 import type { FacturXProfile, InvoiceOrigin } from '../core/facturx/cii';
 import { sellerIdentityProblems } from '../core/facturx/seller';
 import { executionNames, invoiceIdFor } from '../core/ids';
 import {
-  CLOSED_STATUSES,
   canCancel,
   canPause,
   canResume,
@@ -37,10 +35,8 @@ import {
 import { extrasDue, type Statement } from '../core/statement';
 import type { MessageStep } from '../core/steps';
 import { isCustomerStep, UNDELIVERABLE } from '../core/undeliverable';
-import { dynamoClient } from './aws/dynamo';
 import { s3Client } from './aws/s3';
 import { now } from './clock';
-import { statusNotIn, statusValues } from './conditions';
 import { updateContact } from './contact';
 import type { Executions } from './executions';
 import { recordPaymentMetrics, recordSettlementMetrics } from './finance-metrics';
@@ -51,16 +47,7 @@ import { agreePaymentPlan } from './payment-plans';
 import { startOrDefer } from './pending-starts';
 import { alertInsolvency } from './seller-alerts';
 import { statementFor } from './statements';
-import {
-  type InvoiceEvent,
-  type InvoiceRecord,
-  type InvoiceStatus,
-  isConditionFailure,
-  keys,
-  type PaymentEntry,
-  type PenaltyTerms,
-  type Store,
-} from './store';
+import type { InvoiceEvent, InvoiceRecord, InvoiceStatus, PaymentEntry, PenaltyTerms, Store } from './store';
 
 export interface InvoiceServiceDeps {
   readonly store: Store;
@@ -430,7 +417,7 @@ export class InvoiceService {
       return this.repost(await this.requireInvoice(invoiceId), contentHash);
     }
     await this.store.appendEvent(invoiceId, { at: record.registeredAt, type: 'invoice_registered' });
-    await planLimitationAlert(this.store.tableName, record, localDate(now, seller.sendWindow));
+    await planLimitationAlert(this.store, record, localDate(now, seller.sendWindow));
     return { status: 201, view: toInvoiceView(await this.startFirstExecution(record)) };
   }
 
@@ -447,7 +434,7 @@ export class InvoiceService {
     }
     if (!existing.executionStarted) {
       // A registration cut short after the write: finish it (the alert plan is idempotent).
-      await planLimitationAlert(this.store.tableName, existing, existing.registeredAt.slice(0, 10));
+      await planLimitationAlert(this.store, existing, existing.registeredAt.slice(0, 10));
     }
     const current = existing.executionStarted ? existing : await this.startFirstExecution(existing);
     return { status: 200, view: toInvoiceView(current) };
@@ -483,26 +470,6 @@ export class InvoiceService {
       }
       throw error;
     }
-  }
-
-  /** One unconditional update of the invoice item; returns the item as it now stands. */
-  private async update(
-    invoiceId: string,
-    expression: string,
-    values: Record<string, unknown> | undefined,
-    names?: Record<string, string>,
-  ): Promise<InvoiceRecord> {
-    const { Attributes } = await dynamoClient().send(
-      new UpdateCommand({
-        TableName: this.store.tableName,
-        Key: keys.invoice(invoiceId),
-        UpdateExpression: expression,
-        ...(values ? { ExpressionAttributeValues: values } : {}),
-        ...(names ? { ExpressionAttributeNames: names } : {}),
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    return Attributes as InvoiceRecord;
   }
 
   /** The full view: schedule, events and, with `asOf`, the statement of amounts. */
@@ -559,32 +526,8 @@ export class InvoiceService {
     };
     // One attribute per delivered webhook event, on the invoice item: written with the payment.
     const delivery = payment.eventId ? `delivery#${source}#${payment.eventId}` : undefined;
-    let applied = true;
-    try {
-      await dynamoClient().send(
-        new UpdateCommand({
-          TableName: this.store.tableName,
-          Key: keys.invoice(invoiceId),
-          UpdateExpression: `SET payments.#pid = :payment, paidMinor = paidMinor + :amount, balanceMinor = balanceMinor - :amount${
-            delivery ? ', #delivery = :pid' : ''
-          }`,
-          ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(payments.#pid)${
-            delivery ? ' AND attribute_not_exists(#delivery)' : ''
-          }`,
-          ExpressionAttributeNames: {
-            '#pid': payment.paymentId,
-            ...(delivery ? { '#delivery': delivery } : {}),
-          },
-          ExpressionAttributeValues: {
-            ':payment': entry,
-            ':amount': payment.amountMinor,
-            ...(delivery ? { ':pid': payment.paymentId } : {}),
-          },
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      applied = false;
+    const applied = await this.store.recordPayment(invoiceId, payment.paymentId, entry, delivery);
+    if (!applied) {
       const known = (await this.requireInvoice(invoiceId)).payments?.[payment.paymentId];
       if (known && known.amountMinor !== payment.amountMinor) {
         throw new HttpError(
@@ -615,12 +558,7 @@ export class InvoiceService {
     const now = this.deps.now().toISOString();
     if (record.status === 'cancelled') {
       if (Object.keys(record.payments ?? {}).length > 0 && !record.flags?.payment_after_cancellation) {
-        return this.update(
-          invoiceId,
-          'SET flags.#flag = :now',
-          { ':now': now },
-          { '#flag': 'payment_after_cancellation' },
-        );
+        return this.store.setFlag(invoiceId, 'payment_after_cancellation', now);
       }
       return record;
     }
@@ -633,31 +571,12 @@ export class InvoiceService {
     }
     // Penalties and the indemnity still owed once the principal is paid: waived, or claimed (docs/domain.md).
     const claim = seller.afterPrincipalPaid === 'claim' && extras.totalMinor > 0;
-    let settled: InvoiceRecord;
-    try {
-      const { Attributes } = await dynamoClient().send(
-        new UpdateCommand({
-          TableName: this.store.tableName,
-          Key: keys.invoice(invoiceId),
-          UpdateExpression: `SET #status = :paid, gsi3pk = :gsi3pk, paidAt = :now${record.balanceMinor < 0 ? ', flags.overpaid = :now' : ''}${claim ? ', flags.penalties_due = :now' : ''}`,
-          ConditionExpression: 'NOT (#status IN (:paid, :cancelled)) AND balanceMinor <= :zero',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':paid': 'paid',
-            ':cancelled': 'cancelled',
-            ':zero': 0,
-            ':now': now,
-            ':gsi3pk': keys.byStatus(record.sellerId, 'paid', record.dueDate, invoiceId).gsi3pk,
-          },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      settled = Attributes as InvoiceRecord;
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      // Another delivery settled it (or a cancellation won) in between: report what is stored.
-      return this.requireInvoice(invoiceId);
-    }
+    const settled = await this.store.markPaid(record, now, {
+      overpaid: record.balanceMinor < 0,
+      penaltiesDue: claim,
+    });
+    // Another delivery settled it (or a cancellation won) in between: report what is stored.
+    if (!settled) return this.requireInvoice(invoiceId);
     await this.store.appendEvent(invoiceId, {
       at: now,
       type: 'invoice_paid',
@@ -680,7 +599,7 @@ export class InvoiceService {
   /** In claim mode, later payments that cover the penalties and the indemnity clear `penalties_due`. */
   private async settleExtrasIfPaid(record: InvoiceRecord, extrasMinor: number): Promise<InvoiceRecord> {
     if (!record.flags?.penalties_due || record.paidMinor - record.totalMinor < extrasMinor) return record;
-    const updated = await this.update(record.invoiceId, 'REMOVE flags.penalties_due', undefined);
+    const updated = await this.store.clearFlag(record.invoiceId, 'penalties_due');
     await this.store.appendEvent(record.invoiceId, {
       at: this.deps.now().toISOString(),
       type: 'penalties_paid',
@@ -757,29 +676,8 @@ export class InvoiceService {
     const name = executionNames.resume(invoiceId, resumeCount);
     const status = resumedStatus(record);
     const now = this.deps.now().toISOString();
-    try {
-      await dynamoClient().send(
-        new UpdateCommand({
-          TableName: this.store.tableName,
-          Key: keys.invoice(invoiceId),
-          UpdateExpression:
-            'SET #status = :status, gsi3pk = :gsi3pk, resumeCount = :resumeCount, executionName = :execution REMOVE pause',
-          ConditionExpression: '#status = :paused',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':status': status,
-            ':paused': 'paused',
-            ':resumeCount': resumeCount,
-            ':execution': name,
-            ':gsi3pk': keys.byStatus(record.sellerId, status, record.dueDate, invoiceId).gsi3pk,
-          },
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error))
-        throw new HttpError(409, 'Conflict', 'The invoice changed meanwhile; retry.');
-      throw error;
-    }
+    if (!(await this.store.endPause(record, status, { resumeCount, executionName: name })))
+      throw new HttpError(409, 'Conflict', 'The invoice changed meanwhile; retry.');
     await this.store.appendEvent(invoiceId, { at: now, type: 'dunning_resumed', trigger: 'api' });
     await this.deps.executions.stop(record.executionName, 'Resumed by hand');
     await this.deps.executions.start(name, {
@@ -797,26 +695,8 @@ export class InvoiceService {
       throw new HttpError(409, 'Conflict', `Invoice ${invoiceId} is already paid.`);
     const now = this.deps.now().toISOString();
     const cancellation = { reason: input.reason, ...(input.note ? { note: input.note } : {}), at: now };
-    try {
-      await dynamoClient().send(
-        new UpdateCommand({
-          TableName: this.store.tableName,
-          Key: keys.invoice(invoiceId),
-          UpdateExpression: 'SET #status = :cancelled, gsi3pk = :gsi3pk, cancellation = :cancellation',
-          ConditionExpression: statusNotIn(CLOSED_STATUSES),
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ...statusValues(CLOSED_STATUSES),
-            ':cancellation': cancellation,
-            ':gsi3pk': keys.byStatus(record.sellerId, 'cancelled', record.dueDate, invoiceId).gsi3pk,
-          },
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error))
-        throw new HttpError(409, 'Conflict', 'The invoice was paid or cancelled meanwhile.');
-      throw error;
-    }
+    if (!(await this.store.cancel(record, cancellation)))
+      throw new HttpError(409, 'Conflict', 'The invoice was paid or cancelled meanwhile.');
     await this.store.appendEvent(invoiceId, { type: 'invoice_cancelled', ...cancellation });
     await this.deps.executions.stop(record.executionName, `Cancelled: ${input.reason}`);
     return toInvoiceView(await this.requireInvoice(invoiceId));

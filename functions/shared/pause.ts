@@ -1,16 +1,13 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DateTime } from 'luxon';
 import { addDays, localDate } from '../core/dates';
 import { executionNames } from '../core/ids';
 import { claimDeclarationDeadline, outsideMetropolitanFrance } from '../core/insolvency';
 import { legalCalendarFor } from '../core/legal-calendar';
-import { CLOSED_STATUSES, canPause } from '../core/lifecycle';
+import { canPause } from '../core/lifecycle';
 import type { PauseInput, Seller } from '../core/schemas';
-import { dynamoClient } from './aws/dynamo';
-import { statusNotIn, statusValues } from './conditions';
 import type { Executions } from './executions';
 import { HttpError } from './http';
-import { type InvoiceRecord, isConditionFailure, keys, type Store } from './store';
+import type { InvoiceRecord, Store } from './store';
 
 /** Step Functions executions last at most a year; a pause's resume execution waits its whole length. */
 export const MAX_PAUSE_DAYS = 365;
@@ -67,36 +64,14 @@ export async function pauseInvoice(
     ...insolvencyTerms(input, seller),
     at: now.toISOString(),
   };
-  try {
-    await dynamoClient().send(
-      new UpdateCommand({
-        TableName: deps.store.tableName,
-        Key: keys.invoice(invoiceId),
-        UpdateExpression:
-          'SET #status = :paused, gsi3pk = :gsi3pk, pause = :pause, resumeCount = :resumeCount, executionName = :execution, pauseVersion = :nextVersion',
-        // Serialized per invoice: only the pause that read the current version wins (others: 409),
-        // so the answer, the stored pause and the running resume always agree.
-        ConditionExpression: `${statusNotIn(CLOSED_STATUSES)} AND ${
-          record.pauseVersion === undefined ? 'attribute_not_exists(pauseVersion)' : 'pauseVersion = :version'
-        }`,
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ...(record.pauseVersion === undefined ? {} : { ':version': record.pauseVersion }),
-          ':nextVersion': (record.pauseVersion ?? 0) + 1,
-          ...statusValues(CLOSED_STATUSES),
-          ':paused': 'paused',
-          ':pause': pause,
-          ':resumeCount': input.until ? resumeCount : record.resumeCount,
-          ':execution': nextExecution,
-          ':gsi3pk': keys.byStatus(record.sellerId, 'paused', record.dueDate, invoiceId).gsi3pk,
-        },
-      }),
-    );
-  } catch (error) {
-    if (isConditionFailure(error))
-      throw new HttpError(409, 'Conflict', 'The invoice was paid, cancelled or paused meanwhile; retry.');
-    throw error;
-  }
+  // Serialized per invoice: only the pause that read the current version wins (others: 409), so the
+  // answer, the stored pause and the running resume always agree.
+  const paused = await deps.store.pause(record, pause, {
+    resumeCount: input.until ? resumeCount : record.resumeCount,
+    executionName: nextExecution,
+  });
+  if (!paused)
+    throw new HttpError(409, 'Conflict', 'The invoice was paid, cancelled or paused meanwhile; retry.');
   await deps.store.appendEvent(invoiceId, { type: 'dunning_paused', ...pause });
   await deps.executions.stop(record.executionName, `Paused: ${input.reason}`);
   if (input.until) {

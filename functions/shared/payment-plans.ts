@@ -1,4 +1,3 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { localDate } from '../core/dates';
 import { executionNames } from '../core/ids';
 import { isClosed, statusAfter } from '../core/lifecycle';
@@ -10,10 +9,9 @@ import {
   planProblems,
 } from '../core/payment-plan';
 import type { Seller } from '../core/schemas';
-import { dynamoClient } from './aws/dynamo';
 import type { Executions } from './executions';
 import { HttpError } from './http';
-import { type InvoiceRecord, isConditionFailure, keys, type Store } from './store';
+import type { InvoiceRecord, Store } from './store';
 import { InvoiceNotFoundError, SellerNotFoundError } from './workflow-errors';
 
 export interface PaymentPlanDeps {
@@ -60,32 +58,8 @@ export async function agreePaymentPlan(
   };
   const resumeCount = record.resumeCount + 1;
   const execution = executionNames.plan(invoiceId, resumeCount);
-  try {
-    await dynamoClient().send(
-      new UpdateCommand({
-        TableName: deps.store.tableName,
-        Key: keys.invoice(invoiceId),
-        UpdateExpression:
-          'SET #status = :plan, gsi3pk = :gsi3pk, #plan = :value, resumeCount = :resumeCount, executionName = :execution REMOVE pause',
-        ConditionExpression: 'NOT (#status IN (:paid, :cancelled, :plan)) AND balanceMinor = :balance',
-        ExpressionAttributeNames: { '#status': 'status', '#plan': 'plan' },
-        ExpressionAttributeValues: {
-          ':plan': 'payment_plan',
-          ':paid': 'paid',
-          ':cancelled': 'cancelled',
-          ':balance': record.balanceMinor,
-          ':value': plan,
-          ':resumeCount': resumeCount,
-          ':execution': execution,
-          ':gsi3pk': keys.byStatus(record.sellerId, 'payment_plan', record.dueDate, invoiceId).gsi3pk,
-        },
-      }),
-    );
-  } catch (error) {
-    if (isConditionFailure(error))
-      throw new HttpError(409, 'Conflict', 'The invoice was paid, cancelled or changed meanwhile; retry.');
-    throw error;
-  }
+  if (!(await deps.store.startPaymentPlan(record, plan, { resumeCount, executionName: execution })))
+    throw new HttpError(409, 'Conflict', 'The invoice was paid, cancelled or changed meanwhile; retry.');
   await deps.store.appendEvent(invoiceId, {
     at: plan.agreedAt,
     type: 'payment_plan_agreed',
@@ -177,30 +151,7 @@ async function breakPlan(
 ): Promise<boolean> {
   // The cadence takes over where it stood before the plan.
   const status = statusAfter(invoice.steps);
-  try {
-    await dynamoClient().send(
-      new UpdateCommand({
-        TableName: store.tableName,
-        Key: keys.invoice(invoice.invoiceId),
-        UpdateExpression:
-          'SET #status = :status, gsi3pk = :gsi3pk, #plan.#state = :broken, #plan.brokenAt = :now, #plan.brokenInstallment = :installment',
-        ConditionExpression: '#status = :payment_plan AND #plan.#state = :active',
-        ExpressionAttributeNames: { '#status': 'status', '#plan': 'plan', '#state': 'state' },
-        ExpressionAttributeValues: {
-          ':status': status,
-          ':payment_plan': 'payment_plan',
-          ':active': 'active',
-          ':broken': 'broken',
-          ':now': now.toISOString(),
-          ':installment': installment,
-          ':gsi3pk': keys.byStatus(invoice.sellerId, status, invoice.dueDate, invoice.invoiceId).gsi3pk,
-        },
-      }),
-    );
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+  if (!(await store.breakPaymentPlan(invoice, status, installment, now.toISOString()))) return false;
   await store.appendEvent(invoice.invoiceId, {
     at: now.toISOString(),
     type: 'payment_plan_broken',

@@ -1,10 +1,8 @@
-import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { executionNames } from '../core/ids';
-import { dynamoClient } from './aws/dynamo';
 import type { Executions } from './executions';
 import { logger } from './logger';
 import { putMetric } from './metrics';
-import { type InvoiceRecord, keys, type Store } from './store';
+import type { InvoiceRecord, Store } from './store';
 
 /**
  * Invoices whose first execution could not start because the account's open-execution quota was full
@@ -15,12 +13,6 @@ import { type InvoiceRecord, keys, type Store } from './store';
 
 /** The view's flag while the first execution waits for room under the quota. */
 export const START_PENDING_FLAG = 'start_pending';
-
-/** Markers of pending starts: one partition, sorted by registration time (a handful at a time). */
-export const pendingStartKey = (registeredAt: string, invoiceId: string) => ({
-  pk: 'PENDING_START',
-  sk: `${registeredAt}#${invoiceId}`,
-});
 
 /** Whether Step Functions refused a start because the open-execution quota is full. */
 export function isExecutionLimitExceeded(error: unknown): boolean {
@@ -54,22 +46,9 @@ export async function startOrDefer(
 
 async function deferStart(store: Store, record: InvoiceRecord, now: Date): Promise<void> {
   const at = now.toISOString();
-  await dynamoClient().send(
-    new PutCommand({
-      TableName: store.tableName,
-      Item: { ...pendingStartKey(record.registeredAt, record.invoiceId), invoiceId: record.invoiceId },
-    }),
-  );
+  await store.addPendingStart(record.registeredAt, record.invoiceId);
   if (!record.flags?.[START_PENDING_FLAG]) {
-    await dynamoClient().send(
-      new UpdateCommand({
-        TableName: store.tableName,
-        Key: keys.invoice(record.invoiceId),
-        UpdateExpression: 'SET flags.#flag = :at',
-        ExpressionAttributeNames: { '#flag': START_PENDING_FLAG },
-        ExpressionAttributeValues: { ':at': at },
-      }),
-    );
+    await store.setFlag(record.invoiceId, START_PENDING_FLAG, at);
     await store.appendEvent(record.invoiceId, {
       at,
       type: 'execution_start_deferred',
@@ -83,46 +62,12 @@ async function deferStart(store: Store, record: InvoiceRecord, now: Date): Promi
 /** Records that the first execution runs: clears the flag and the marker, notes when it started late. */
 async function markStarted(store: Store, record: InvoiceRecord, now: Date): Promise<void> {
   const wasPending = record.flags?.[START_PENDING_FLAG] !== undefined;
-  await dynamoClient().send(
-    new UpdateCommand({
-      TableName: store.tableName,
-      Key: keys.invoice(record.invoiceId),
-      UpdateExpression: wasPending
-        ? 'SET executionStarted = :true REMOVE flags.#flag'
-        : 'SET executionStarted = :true',
-      ...(wasPending ? { ExpressionAttributeNames: { '#flag': START_PENDING_FLAG } } : {}),
-      ExpressionAttributeValues: { ':true': true },
-    }),
-  );
+  await store.markExecutionStarted(record.invoiceId, wasPending ? START_PENDING_FLAG : undefined);
   if (!wasPending) return;
   await removeMarker(store, record);
   await store.appendEvent(record.invoiceId, { at: now.toISOString(), type: 'execution_started_late' });
 }
 
 export async function removeMarker(store: Store, record: InvoiceRecord): Promise<void> {
-  await dynamoClient().send(
-    new DeleteCommand({
-      TableName: store.tableName,
-      Key: pendingStartKey(record.registeredAt, record.invoiceId),
-    }),
-  );
-}
-
-/** Pending starts, oldest registration first, page by page. */
-export async function* pendingStarts(store: Store): AsyncGenerator<string> {
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamoClient().send(
-      new QueryCommand({
-        TableName: store.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': 'PENDING_START' },
-        ConsistentRead: true,
-        Limit: 100,
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-      }),
-    );
-    for (const item of page.Items ?? []) yield item.invoiceId as string;
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  await store.removePendingStart(record.registeredAt, record.invoiceId);
 }

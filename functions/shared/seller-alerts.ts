@@ -1,16 +1,14 @@
 import { createHash } from 'node:crypto';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { localDate } from '../core/dates';
 import { claimDeclarationMonths, outsideMetropolitanFrance } from '../core/insolvency';
 import type { Seller } from '../core/schemas';
 import { formatAddress } from '../send-message/headers';
-import { dynamoClient } from './aws/dynamo';
 import { sesClient } from './aws/ses';
 import { logger } from './logger';
 import { putMetric } from './metrics';
 import type { SellerAlert } from './seller-alert-view';
-import { type InvoiceRecord, isConditionFailure, type Store } from './store';
+import type { InvoiceRecord, Store } from './store';
 
 export type { SellerAlert } from './seller-alert-view';
 
@@ -63,14 +61,6 @@ function loadAlertView(): Promise<AlertViewModule> {
   return alertView;
 }
 
-/**
- * The item that makes an alert go out once: one per invoice and alert key, next to the invoice's events
- * (`pk = INVOICE#<id>`, `sk = ALERT#<key>`).
- */
-export function sellerAlertKey(invoiceId: string, key: string) {
-  return { pk: `INVOICE#${invoiceId}`, sk: `ALERT#${key}` };
-}
-
 /** The alert key of an undeliverable address: one alert per address, never the address itself. */
 export function undeliverableAlertKey(address: string): string {
   return `undeliverable#${createHash('sha256').update(address.trim().toLowerCase()).digest('hex').slice(0, 16)}`;
@@ -95,19 +85,7 @@ export async function alertSellerOnce(
   const step = `seller_alert_${alert.kind}`;
   const from = formatAddress(seller.sender.fromName, seller.sender.fromEmail);
   const at = deps.now().toISOString();
-  const itemKey = sellerAlertKey(invoice.invoiceId, key);
-  try {
-    await dynamoClient().send(
-      new PutCommand({
-        TableName: store.tableName,
-        Item: { ...itemKey, kind: alert.kind, state: 'claimed', claimedAt: at },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-  } catch (error) {
-    if (isConditionFailure(error)) return 'already_sent';
-    throw error;
-  }
+  if (!(await store.claimSellerAlert(invoice.invoiceId, key, alert.kind, at))) return 'already_sent';
   const { renderSellerAlert } = await loadAlertView();
   const message = renderSellerAlert({ seller, customer: invoice.customer, invoice, alert });
   let messageId: string | undefined;
@@ -153,19 +131,11 @@ export async function alertSellerOnce(
     });
   }
   if (!messageId) {
-    await dynamoClient().send(new DeleteCommand({ TableName: store.tableName, Key: itemKey }));
+    await store.releaseSellerAlert(invoice.invoiceId, key);
     await store.appendEvent(invoice.invoiceId, { at, type: 'seller_alert_failed', alert: alert.kind });
     return 'failed';
   }
-  await dynamoClient().send(
-    new UpdateCommand({
-      TableName: store.tableName,
-      Key: itemKey,
-      UpdateExpression: 'SET #state = :sent, messageId = :messageId',
-      ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: { ':sent': 'sent', ':messageId': messageId },
-    }),
-  );
+  await store.markSellerAlertSent(invoice.invoiceId, key, messageId);
   const evidenceKey = await extras.keepCopy?.({
     invoiceId: invoice.invoiceId,
     step,

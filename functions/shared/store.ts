@@ -1,18 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ClaimOwner } from '../core/claims';
 import type { FacturXProfile } from '../core/facturx/cii';
-import { allShardPartitions, shardOf, shardPartition } from '../core/index-shards';
-import { CADENCE_SILENT_STATUSES, type InvoiceStatus, STOPPED_STATUSES } from '../core/lifecycle';
+import { CADENCE_SILENT_STATUSES, type InvoiceStatus } from '../core/lifecycle';
 import type { PaymentPlan } from '../core/payment-plan';
 import type { PlannedStep } from '../core/schedule';
 import type { Customer, Seller } from '../core/schemas';
 import { CADENCE_STEPS, type MessageStep } from '../core/steps';
-import { dynamoClient } from './aws/dynamo';
-import { statusNotIn, statusValues } from './conditions';
+import { UNDELIVERABLE } from '../core/undeliverable';
+import { and, balanceDue, type Condition, flagged, itemExists, statusIs, statusNotIn } from './conditions';
+import { SideItems } from './store-items';
+import { keys } from './store-keys';
+import { expressionOf, isConditionFailure, withoutKeys } from './store-table';
 
 export { INVOICE_STATUSES, type InvoiceStatus } from '../core/lifecycle';
+export type { InvoiceKeyFields, Restart } from './store-invoices';
+export { keys } from './store-keys';
+export { isConditionFailure } from './store-table';
 
 /**
  * What a send claim is keyed by in the invoice's `steps` map: the step itself, or, for installment
@@ -152,49 +156,6 @@ export interface ApiKeyRecord {
   readonly createdAt: string;
 }
 
-export const keys = {
-  /** All seller keys share one partition: a deployment has tens of keys, listed together. */
-  apiKey: (keyId: string) => ({ pk: 'APIKEYS', sk: `APIKEY#${keyId}` }),
-  /** `hash` = sha256(caller key id + Idempotency-Key). */
-  idempotency: (hash: string) => ({ pk: `IDEMPOTENCY#${hash}`, sk: 'IDEMPOTENCY' }),
-  seller: (sellerId: string) => ({ pk: `SELLER#${sellerId}`, sk: 'PROFILE' }),
-  /** Every seller profile is also listed under one `bySeller` partition (the daily job reads it by Query). */
-  sellerList: (sellerId: string) => ({ gsi1pk: 'SELLERS', gsi1sk: sellerId }),
-  /** A seller's own generic-webhook secrets (the current one and the one it replaced). */
-  webhookSecret: (sellerId: string) => ({ pk: `SELLER#${sellerId}`, sk: 'WEBHOOK_SECRET' }),
-  invoice: (invoiceId: string) => ({ pk: `INVOICE#${invoiceId}`, sk: 'INVOICE' }),
-  /** Sharded by invoice number (functions/core/index-shards.ts): a big seller's imports spread over partitions. */
-  bySeller: (sellerId: string, number: string) => ({
-    gsi1pk: shardPartition(`SELLER#${sellerId}`, shardOf(number)),
-    gsi1sk: number,
-  }),
-  /** Every `bySeller` partition of a seller (list all of them to list the seller). */
-  bySellerPartitions: (sellerId: string) => allShardPartitions(`SELLER#${sellerId}`),
-  byCustomer: (sellerId: string, customerId: string, dueDate: string, invoiceId: string) => ({
-    gsi2pk: `SELLER#${sellerId}#CUSTOMER#${customerId}`,
-    gsi2sk: `${dueDate}#${invoiceId}`,
-  }),
-  /** Registered letters still travelling, polled by the postal tracking function. */
-  openLetter: (invoiceId: string) => ({ pk: 'POSTAL#OPEN', sk: invoiceId }),
-  /** Sharded by invoice id, like `bySeller`. */
-  byStatus: (sellerId: string, status: InvoiceStatus, dueDate: string, invoiceId: string) => ({
-    gsi3pk: shardPartition(`SELLER#${sellerId}#STATUS#${status}`, shardOf(invoiceId)),
-    gsi3sk: `${dueDate}#${invoiceId}`,
-  }),
-  byStatusPartitions: (sellerId: string, status: InvoiceStatus) =>
-    allShardPartitions(`SELLER#${sellerId}#STATUS#${status}`),
-  /** The one customer message of a day to one address (hash of the address: no address in a key). */
-  contactDay: (sellerId: string, addressHash: string, day: string) => ({
-    pk: `CONTACT#${sellerId}#${addressHash}`,
-    sk: `DAY#${day}`,
-  }),
-  /** A customer's answer to one reminder (one item per reminder and action: each is recorded once). */
-  reply: (invoiceId: string, step: string, action: string) => ({
-    pk: `INVOICE#${invoiceId}`,
-    sk: `REPLY#${step}#${action}`,
-  }),
-};
-
 /** A customer's answer from the reply page of one reminder (see docs/replies.md). */
 export interface ReplyRecord {
   readonly invoiceId: string;
@@ -203,21 +164,6 @@ export interface ReplyRecord {
   readonly at: string;
   /** The form as validated (dates, reason, message, installments…). */
   readonly answer: Readonly<Record<string, unknown>>;
-}
-
-export function isConditionFailure(error: unknown): boolean {
-  return (
-    error instanceof ConditionalCheckFailedException ||
-    (error as { name?: string } | null)?.name === 'ConditionalCheckFailedException'
-  );
-}
-
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk'];
-
-function withoutKeys<T>(item: Record<string, unknown>): T {
-  const copy = { ...item };
-  for (const key of KEY_ATTRIBUTES) delete copy[key];
-  return copy as T;
 }
 
 /**
@@ -237,14 +183,31 @@ function upgradeStoredProfile(profile: Seller): Seller {
   };
 }
 
-/** Data access for the single table. One instance per table name; the client comes from `dynamoClient()`. */
-export class Store {
-  constructor(readonly tableName: string) {}
+/** The step was never claimed, or its claim was given back (SES refused: nothing went out). */
+function stepClaimable(key: ClaimKey): Condition {
+  return {
+    expression: '(attribute_not_exists(steps.#step) OR steps.#step.#state = :released)',
+    names: { '#step': key, '#state': 'state' },
+    values: { ':released': 'released' },
+  };
+}
 
-  private get db() {
-    return dynamoClient();
-  }
+/** No reminder claim is in flight: the customer never reads a reminder after the thank-you. */
+const noReminderInFlight: Condition = {
+  expression: CADENCE_STEPS.map(
+    (_, i) => `(attribute_not_exists(steps.#c${i}) OR steps.#c${i}.#state <> :claimed)`,
+  ).join(' AND '),
+  names: { '#state': 'state', ...Object.fromEntries(CADENCE_STEPS.map((step, i) => [`#c${i}`, step])) },
+  values: { ':claimed': 'claimed' },
+};
 
+/**
+ * Data access for the single table, the only code that speaks DynamoDB (docs/architecture.md, "Where
+ * things live"). One instance per table name; the client comes from `dynamoClient()`. Split by concern:
+ * store-invoices.ts (status changes, payments, flags), store-items.ts (items beside the invoices),
+ * store-keys.ts (every key), store-table.ts (the conditional-write helper).
+ */
+export class Store extends SideItems {
   async getSeller(sellerId: string): Promise<SellerRecord | undefined> {
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: keys.seller(sellerId), ConsistentRead: true }),
@@ -303,8 +266,8 @@ export class Store {
    * false when the key is held or answered already and not expired.
    */
   async claimIdempotencyKey(hash: string, requestHash: string, nowSeconds: number, holdSeconds: number) {
-    try {
-      await this.db.send(
+    const output = await this.unlessConditionFails(() =>
+      this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: {
@@ -316,12 +279,9 @@ export class Store {
           ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now',
           ExpressionAttributeValues: { ':now': nowSeconds },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
+    return output !== undefined;
   }
 
   async getIdempotencyRecord(
@@ -374,20 +334,12 @@ export class Store {
 
   async listApiKeys(): Promise<ApiKeyRecord[]> {
     const records: ApiKeyRecord[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.apiKey('').pk },
-          ExclusiveStartKey: startKey,
-          ConsistentRead: true,
-        }),
-      );
-      for (const item of page.Items ?? []) records.push(withoutKeys<ApiKeyRecord>(item));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    for await (const item of this.queryAll({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.apiKey('').pk },
+      ConsistentRead: true,
+    }))
+      records.push(withoutKeys<ApiKeyRecord>(item));
     return records;
   }
 
@@ -400,8 +352,8 @@ export class Store {
 
   /** Writes a new invoice; false when one with this id already exists (nothing is overwritten). */
   async createInvoice(invoice: InvoiceRecord): Promise<boolean> {
-    try {
-      await this.db.send(
+    const output = await this.unlessConditionFails(() =>
+      this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: {
@@ -413,12 +365,9 @@ export class Store {
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
+    return output !== undefined;
   }
 
   async saveSchedule(invoiceId: string, schedule: readonly ScheduleEntry[]): Promise<void> {
@@ -459,47 +408,31 @@ export class Store {
     key: ClaimKey = step,
   ): Promise<boolean> {
     // The same rule as `canSend` (core/lifecycle), re-checked by DynamoDB in the claim's own write.
-    const dueCondition = `${
+    const due =
       step === 'thank_you'
-        ? `#status = :paid AND ${CADENCE_STEPS.map((_, i) => `(attribute_not_exists(steps.#c${i}) OR steps.#c${i}.#state <> :claimed)`).join(' AND ')}`
+        ? and(statusIs('paid'), noReminderInFlight)
         : step === 'installment_reminder'
-          ? '#status = :plan AND balanceMinor > :zero'
-          : `${statusNotIn(CADENCE_SILENT_STATUSES)} AND balanceMinor > :zero`
-    }${
-      // An address that bounced or complained gets nothing more (docs/domain.md, undeliverable).
-      step === 'escalation' ? '' : ' AND attribute_not_exists(flags.undeliverable)'
-    }`;
-    try {
-      await this.db.send(
+          ? and(statusIs('payment_plan'), balanceDue)
+          : and(statusNotIn(CADENCE_SILENT_STATUSES), balanceDue);
+    // An address that bounced or complained gets nothing more (docs/domain.md, undeliverable).
+    const deliverable = step === 'escalation' ? [] : [flagged(UNDELIVERABLE, false)];
+    const output = await this.unlessConditionFails(() =>
+      this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.invoice(invoiceId),
           UpdateExpression: 'SET steps.#step = :claim',
-          ConditionExpression: `attribute_exists(pk) AND (attribute_not_exists(steps.#step) OR steps.#step.#state = :released) AND ${dueCondition}`,
-          ExpressionAttributeNames: {
-            '#step': key,
-            '#status': 'status',
-            '#state': 'state',
-            ...(step === 'thank_you'
-              ? Object.fromEntries(CADENCE_STEPS.map((cadenceStep, i) => [`#c${i}`, cadenceStep]))
-              : {}),
-          },
-          ExpressionAttributeValues: {
-            ':claim': { state: 'claimed', ...owner } satisfies StepClaim,
-            ':released': 'released',
-            ...(step === 'thank_you'
-              ? { ':paid': 'paid', ':claimed': 'claimed' }
-              : step === 'installment_reminder'
-                ? { ':plan': 'payment_plan', ':zero': 0 }
-                : { ...statusValues(CADENCE_SILENT_STATUSES), ':zero': 0 }),
-          },
+          ...expressionOf(
+            and(itemExists, stepClaimable(key), due, ...deliverable),
+            {},
+            {
+              ':claim': { state: 'claimed', ...owner } satisfies StepClaim,
+            },
+          ),
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
+    return output !== undefined;
   }
 
   /** Gives a claim back when SES answered with an error: nothing was sent, a retry may claim again. */
@@ -521,8 +454,8 @@ export class Store {
    * when the claim had meanwhile ended otherwise (sent, released, or already marked by someone else).
    */
   async markClaimUnknown(invoiceId: string, step: ClaimKey): Promise<boolean> {
-    try {
-      await this.db.send(
+    const output = await this.unlessConditionFails(() =>
+      this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.invoice(invoiceId),
@@ -531,12 +464,9 @@ export class Store {
           ExpressionAttributeNames: { '#step': step, '#state': 'state' },
           ExpressionAttributeValues: { ':unknown': 'unknown', ':claimed': 'claimed' },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
+    return output !== undefined;
   }
 
   /** Records the SES message id of a sent step and moves the status forward (never out of a stopped one). */
@@ -569,60 +499,6 @@ export class Store {
     if (nextStatus) await this.advanceStatus(invoice, nextStatus);
   }
 
-  /** Moves the status forward unless the invoice is paid, paused or cancelled in the meantime. */
-  async advanceStatus(
-    invoice: Pick<InvoiceRecord, 'invoiceId' | 'sellerId' | 'dueDate'>,
-    status: InvoiceStatus,
-  ): Promise<boolean> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.invoice(invoice.invoiceId),
-          UpdateExpression: 'SET #status = :status, gsi3pk = :gsi3pk',
-          ConditionExpression: statusNotIn(STOPPED_STATUSES),
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':status': status,
-            ':gsi3pk': keys.byStatus(invoice.sellerId, status, invoice.dueDate, invoice.invoiceId).gsi3pk,
-            ...statusValues(STOPPED_STATUSES),
-          },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
-  }
-
-  /** Ends a pause whose `until` has come (only if the invoice is still paused). */
-  async endPause(
-    invoice: Pick<InvoiceRecord, 'invoiceId' | 'sellerId' | 'dueDate'>,
-    status: InvoiceStatus,
-  ): Promise<boolean> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.invoice(invoice.invoiceId),
-          UpdateExpression: 'SET #status = :status, gsi3pk = :gsi3pk REMOVE pause',
-          ConditionExpression: '#status = :paused',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':status': status,
-            ':paused': 'paused',
-            ':gsi3pk': keys.byStatus(invoice.sellerId, status, invoice.dueDate, invoice.invoiceId).gsi3pk,
-          },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
-  }
-
   /**
    * Appends an event to the invoice's timeline, sorted by time and, at equal times, by a sequence
    * number taken from the invoice item (one atomic counter per invoice): events written at the same
@@ -650,27 +526,19 @@ export class Store {
     await this.db.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { pk: `INVOICE#${invoiceId}`, sk: `EVENT#${event.at}#${sequence}`, ...event },
+        Item: { ...keys.event(invoiceId, event.at, sequence), ...event },
       }),
     );
   }
 
   /** Every seller, page by page through the seller list of the `bySeller` index (Query only). */
   async *sellers(): AsyncGenerator<SellerRecord> {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'bySeller',
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.sellerList('').gsi1pk },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) yield withoutKeys<SellerRecord>(item);
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    for await (const item of this.queryAll({
+      IndexName: 'bySeller',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.sellerList('').gsi1pk },
+    }))
+      yield withoutKeys<SellerRecord>(item);
   }
 
   /**
@@ -678,39 +546,27 @@ export class Store {
    * never Scan; in no particular order across shards).
    */
   async *sellerInvoices(sellerId: string): AsyncGenerator<InvoiceRecord> {
-    for (const partition of keys.bySellerPartitions(sellerId)) {
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await this.db.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: 'bySeller',
-            KeyConditionExpression: 'gsi1pk = :pk',
-            ExpressionAttributeValues: { ':pk': partition },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        for (const item of page.Items ?? []) yield withoutKeys<InvoiceRecord>(item);
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
-    }
+    for (const partition of keys.bySellerPartitions(sellerId))
+      for await (const item of this.queryAll({
+        IndexName: 'bySeller',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': partition },
+      }))
+        yield withoutKeys<InvoiceRecord>(item);
   }
 
   /** Records a customer's answer once; false when this reminder already got this action (nothing written). */
   async recordReply(reply: ReplyRecord): Promise<boolean> {
-    try {
-      await this.db.send(
+    const output = await this.unlessConditionFails(() =>
+      this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { ...keys.reply(reply.invoiceId, reply.step, reply.action), ...reply },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
+    return output !== undefined;
   }
 
   /** The answers already given to one reminder, oldest first. */
@@ -719,7 +575,7 @@ export class Store {
       new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': `INVOICE#${invoiceId}`, ':prefix': `REPLY#${step}#` },
+        ExpressionAttributeValues: { ':pk': keys.invoice(invoiceId).pk, ':prefix': keys.replyPrefix(step) },
         ConsistentRead: true,
       }),
     );
@@ -728,8 +584,8 @@ export class Store {
 
   /** Claims the posting of the formal notice's letter (once per invoice); false when already claimed. */
   async claimPostal(invoiceId: string, claim: PostalRecord): Promise<boolean> {
-    try {
-      await this.db.send(
+    const output = await this.unlessConditionFails(() =>
+      this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.invoice(invoiceId),
@@ -737,12 +593,9 @@ export class Store {
           ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(postal)',
           ExpressionAttributeValues: { ':claim': claim },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
+    return output !== undefined;
   }
 
   /** Replaces the registered-letter record and opens or closes its tracking entry. */
@@ -768,38 +621,22 @@ export class Store {
   /** Invoices whose registered letter is still travelling. */
   async listOpenLetters(): Promise<string[]> {
     const ids: string[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.openLetter('').pk },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) ids.push(String(item.sk));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    for await (const item of this.queryAll({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.openLetter('').pk },
+    }))
+      ids.push(String(item.sk));
     return ids;
   }
 
   async listEvents(invoiceId: string): Promise<InvoiceEvent[]> {
     const events: InvoiceEvent[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': `INVOICE#${invoiceId}`, ':prefix': 'EVENT#' },
-          ExclusiveStartKey: startKey,
-          ConsistentRead: true,
-        }),
-      );
-      for (const item of page.Items ?? []) events.push(withoutKeys<InvoiceEvent>(item));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    for await (const item of this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.invoice(invoiceId).pk, ':prefix': keys.eventPrefix },
+      ConsistentRead: true,
+    }))
+      events.push(withoutKeys<InvoiceEvent>(item));
     return events;
   }
 }

@@ -1,11 +1,10 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { localDate } from '../core/dates';
+import { isClosed } from '../core/lifecycle';
 import type { Seller } from '../core/schemas';
 import { MESSAGE_STEPS, type MessageStep } from '../core/steps';
 import { hitsCustomerAddress, UNDELIVERABLE, type UndeliverableCause } from '../core/undeliverable';
-import { dynamoClient } from './aws/dynamo';
 import { alertSellerOnce, type SellerAlertDeps, undeliverableAlertKey } from './seller-alerts';
-import { type InvoiceRecord, isConditionFailure, keys, type UndeliverableRecord } from './store';
+import type { InvoiceRecord, UndeliverableRecord } from './store';
 
 /** What an SES event told about one message of an invoice. */
 export interface DeliveryFailure {
@@ -40,21 +39,8 @@ export async function recordDeliveryFailure(
     messageId: failure.messageId,
     ...(failure.step ? { step: failure.step } : {}),
   };
-  let current = invoice;
-  try {
-    const { Attributes } = await dynamoClient().send(
-      new UpdateCommand({
-        TableName: store.tableName,
-        Key: keys.invoice(invoiceId),
-        UpdateExpression: 'SET flags.#flag = :at, undeliverable = :record',
-        ConditionExpression:
-          'attribute_exists(pk) AND customer.email = :email AND attribute_not_exists(flags.#flag)',
-        ExpressionAttributeNames: { '#flag': UNDELIVERABLE },
-        ExpressionAttributeValues: { ':at': failure.at, ':record': record, ':email': invoice.customer.email },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    current = Attributes as InvoiceRecord;
+  let current = await store.flagUndeliverable(invoiceId, record);
+  if (current) {
     await store.appendEvent(invoiceId, {
       at: failure.at,
       type: 'customer_address_undeliverable',
@@ -62,13 +48,12 @@ export async function recordDeliveryFailure(
       ...(failure.step ? { step: failure.step } : {}),
       messageId: failure.messageId,
     });
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
+  } else {
     // Already flagged (a second event, or a retry whose alert failed) or the address changed meanwhile.
     current = (await store.getInvoice(invoiceId)) ?? invoice;
     if (!current.undeliverable || current.customer.email !== invoice.customer.email) return 'flagged';
   }
-  if (current.status === 'paid' || current.status === 'cancelled') return 'flagged';
+  if (isClosed(current.status)) return 'flagged';
   const seller = (await store.getSeller(current.sellerId))?.profile;
   if (seller) await alertUndeliverable(deps, current, seller);
   return 'flagged';

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { isClosed } from '../core/lifecycle';
 import { now } from '../shared/clock';
 import { loadConfig } from '../shared/config';
 import { Executions } from '../shared/executions';
@@ -6,7 +7,6 @@ import { logger } from '../shared/logger';
 import { putMetric } from '../shared/metrics';
 import {
   isExecutionLimitExceeded,
-  pendingStarts,
   removeMarker,
   START_PENDING_FLAG,
   startOrDefer,
@@ -29,9 +29,9 @@ export const handler = async () => {
   let started = 0;
   let dropped = 0;
   let stillFull = false;
-  for await (const invoiceId of pendingStarts(deps.store)) {
+  for await (const invoiceId of deps.store.pendingStarts()) {
     const record = await deps.store.getInvoice(invoiceId);
-    if (!record || record.executionStarted || record.status === 'cancelled' || record.status === 'paid') {
+    if (!record || record.executionStarted || isClosed(record.status)) {
       if (record) await removeMarker(deps.store, record);
       dropped += 1;
       continue;

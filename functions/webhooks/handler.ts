@@ -1,9 +1,7 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import * as z from 'zod';
 import { INVOICE_ID_PATTERN } from '../core/ids';
 import { genericPaymentEventSchema, MAX_AMOUNT_MINOR, toFieldIssues } from '../core/schemas';
-import { dynamoClient } from '../shared/aws/dynamo';
 import { now } from '../shared/clock';
 import { loadConfig } from '../shared/config';
 import { Executions } from '../shared/executions';
@@ -11,7 +9,7 @@ import { HttpError, header, json, parseJsonBody, problem, rawBody } from '../sha
 import { InvoiceService } from '../shared/invoices';
 import { logger } from '../shared/logger';
 import { webhookSecrets } from '../shared/secrets';
-import { isConditionFailure, Store } from '../shared/store';
+import { Store } from '../shared/store';
 import { SignatureError, verifySignature } from './signatures';
 import { readStripeEvent } from './stripe';
 
@@ -35,24 +33,7 @@ const invoices = new InvoiceService({
 
 /** Remembers a delivered event id; false when it was seen before (a replay: acknowledged, no effect). */
 async function rememberDelivery(provider: string, eventId: string, invoiceId: string): Promise<boolean> {
-  try {
-    await dynamoClient().send(
-      new PutCommand({
-        TableName: store.tableName,
-        Item: {
-          pk: `WEBHOOK#${provider}#${eventId}`,
-          sk: 'WEBHOOK',
-          invoiceId,
-          receivedAt: now().toISOString(),
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+  return store.rememberWebhookDelivery(provider, eventId, invoiceId, now().toISOString());
 }
 
 /**
