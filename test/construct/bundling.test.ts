@@ -111,6 +111,7 @@ describe('Lambda bundles', () => {
       'contact-day.mjs',
       'index.mjs',
       'letter.mjs',
+      'maileva-provider.mjs',
       'seller-alert-view.mjs',
     ]);
     expect(sourcesOf(send).filter((source) => source.includes('node_modules/pdf-lib/'))).toEqual([]);
