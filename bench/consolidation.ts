@@ -8,26 +8,16 @@
  */
 
 import type { InvoiceInput } from '../functions/core/schemas';
-import { type LocalService, startLocalService } from '../lib/local/service';
+import { startLocalService } from '../lib/local/service';
 import { invoiceFa0012 } from '../test/fixtures/invoices';
 import { atelierDupont } from '../test/fixtures/sellers';
+import { call } from './local-api';
 
 const SELLERS = [
   { sellerId: 'bench-consolidated', consolidate: true, contact: 'finance@bench-consolidated.test' },
   { sellerId: 'bench-separate', consolidate: false, contact: 'finance@bench-separate.test' },
 ] as const;
 const INVOICES_PER_CUSTOMER = 3;
-
-async function call(service: LocalService, method: string, path: string, body?: unknown): Promise<unknown> {
-  const response = await fetch(`${service.apiUrl}${path}`, {
-    method,
-    headers: { 'x-api-key': service.apiKey, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (response.status >= 300)
-    throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-  return response.json();
-}
 
 function invoices(sellerId: string, customers: number): InvoiceInput[] {
   return Array.from({ length: customers * INVOICES_PER_CUSTOMER }, (_, i) => {
