@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { InvoiceInput } from '../functions/core/schemas';
-import { startLocalService } from '../lib/local/service';
+import { type LocalService, startLocalService } from '../lib/local/service';
 import { invoiceFa0012 } from '../test/fixtures/invoices';
 import { atelierDupont } from '../test/fixtures/sellers';
 import { call } from './local-api';
@@ -124,13 +124,17 @@ export async function benchTransitions(): Promise<BenchResult[]> {
   }
 }
 
-/** `count` unpaid invoices through the whole cadence (5 emails each) with the manual clock. */
+/**
+ * `count` unpaid invoices through the whole cadence (6 emails each) with the manual clock, handlers in
+ * worker threads (`BENCH_HANDLER_THREADS=0`: in-process, to compare).
+ */
 async function benchScale(count: number): Promise<BenchResult[]> {
   const service = await startLocalService({
     port: 0,
     mailboxPort: 0,
     now: '2026-11-02T10:00:00Z',
     logLevel: 'ERROR',
+    handlerThreads: process.env.BENCH_HANDLER_THREADS !== '0',
   });
   const handlerMs = new Map<string, number>();
   service.lambdas.onInvocation((record) => {
@@ -143,6 +147,7 @@ async function benchScale(count: number): Promise<BenchResult[]> {
   try {
     await call(service, 'PUT', '/sellers/atelier-dupont', atelierDupont);
     const dueDates = ['2026-11-20', '2026-11-23', '2026-11-24', '2026-11-25', '2026-11-26'];
+    const statsStarted = await service.emulatorStats();
     const started = performance.now();
     const cpuStarted = process.cpuUsage();
     for (let offset = 0; offset < count; offset += 100) {
@@ -161,6 +166,7 @@ async function benchScale(count: number): Promise<BenchResult[]> {
     await service.clock.advanceTo('2027-02-15T00:00:00Z');
     const finished = performance.now();
     const cpu = process.cpuUsage(cpuStarted);
+    const statsFinished = await service.emulatorStats();
     const emails = ((await (await fetch(`${service.mailboxUrl}/store`)).json()) as { emails: unknown[] })
       .emails.length;
     const succeeded = service.engine.listExecutions({ statusFilter: 'SUCCEEDED' }).length;
@@ -193,7 +199,13 @@ async function benchScale(count: number): Promise<BenchResult[]> {
         value: Number(((cpu.user + cpu.system) / 1e6).toFixed(1)),
         unit: 's',
       },
+      {
+        name: 'scale: CPU time per invoice, this process',
+        value: Math.round((cpu.user + cpu.system) / 1000 / count),
+        unit: 'ms',
+      },
       { name: 'scale: peak resident memory', value: Math.round(peakRss / 1024 / 1024), unit: 'MiB' },
+      ...emulatorFigures(statsStarted, statsFinished, count),
     ];
     for (const [fn, ms] of [...handlerMs.entries()].sort((a, b) => b[1] - a[1])) {
       results.push({
@@ -207,6 +219,51 @@ async function benchScale(count: number): Promise<BenchResult[]> {
     clearInterval(sampler);
     await service.stop();
   }
+}
+
+type EmulatorStats = Awaited<ReturnType<LocalService['emulatorStats']>>;
+
+/** Emulator calls per invoice (in all, per service, connections opened) and the emulator process's CPU. */
+function emulatorFigures(before: EmulatorStats, after: EmulatorStats, count: number): BenchResult[] {
+  const delta = (key: string) => (after.calls[key] ?? 0) - (before.calls[key] ?? 0);
+  const perInvoice = (keys: string[]) =>
+    Number((keys.reduce((sum, key) => sum + delta(key), 0) / count).toFixed(1));
+  const calls = Object.keys(after.calls).filter((key) => !key.endsWith(':(connections)'));
+  const results: BenchResult[] = [
+    {
+      name: 'scale: emulator calls per invoice (DynamoDB, S3, SES)',
+      value: perInvoice(calls),
+      unit: 'calls',
+    },
+  ];
+  for (const service of ['dynamodb', 's3', 'ses']) {
+    results.push({
+      name: `scale: ${service} calls per invoice`,
+      value: perInvoice(calls.filter((key) => key.startsWith(`${service}:`))),
+      unit: 'calls',
+    });
+  }
+  const top = calls
+    .filter((key) => key.startsWith('dynamodb:'))
+    .sort((a, b) => delta(b) - delta(a))
+    .slice(0, 6);
+  for (const key of top)
+    results.push({ name: `scale: ${key} per invoice`, value: perInvoice([key]), unit: 'calls' });
+  results.push({
+    name: 'scale: emulator connections opened',
+    value: Object.keys(after.calls)
+      .filter((key) => key.endsWith(':(connections)'))
+      .reduce((sum, key) => sum + delta(key), 0),
+    unit: 'connections',
+  });
+  if (after.storageCpuMs !== undefined && before.storageCpuMs !== undefined) {
+    results.push({
+      name: 'scale: CPU time per invoice, DynamoDB/S3 emulator process',
+      value: Math.round((after.storageCpuMs - before.storageCpuMs) / count),
+      unit: 'ms',
+    });
+  }
+  return results;
 }
 
 export async function benchLocal(options: { invoices?: number } = {}): Promise<BenchResult[]> {

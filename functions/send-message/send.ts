@@ -361,20 +361,29 @@ async function sendClaimed(
       ? statusAfter({ ...item.invoice.steps, [item.step]: { state: 'sent' } })
       : undefined;
     const nextStatus = reached !== item.invoice.status ? reached : undefined;
-    await store.markStepSent(item.invoice, item.key, messageId, nowIso, nextStatus, deadline, consolidated);
+    const sequence = await store.markStepSent(
+      item.invoice,
+      { step: item.key, messageId, sentAt: nowIso },
+      nextStatus,
+      { noticeDeadline: deadline, consolidated },
+    );
     if (item.invoice === invoice && step === 'formal_notice')
       escalation = await replanEscalation(store, invoice, now, seller);
-    await store.appendEvent(id, {
-      at: nowIso,
-      type: EVENT_TYPES[item.step],
-      step: item.step,
-      ...(item.key !== item.step ? { key: item.key } : {}),
-      messageId,
-      evidenceKey,
-      recipients: to.length + cc.length,
-      ...(letterKey && item.invoice === invoice ? { letterKey } : {}),
-      ...(consolidated ? { consolidated: true, invoices: covered.length } : {}),
-    });
+    await store.appendEvent(
+      id,
+      {
+        at: nowIso,
+        type: EVENT_TYPES[item.step],
+        step: item.step,
+        ...(item.key !== item.step ? { key: item.key } : {}),
+        messageId,
+        evidenceKey,
+        recipients: to.length + cc.length,
+        ...(letterKey && item.invoice === invoice ? { letterKey } : {}),
+        ...(consolidated ? { consolidated: true, invoices: covered.length } : {}),
+      },
+      sequence,
+    );
   }
   if (batch.contact) {
     const members = covered.map((c) => memberKey(c.invoice.invoiceId, c.step));

@@ -44,7 +44,7 @@ import { HttpError } from './http';
 import { planLimitationAlert } from './limitation-alerts';
 import { pauseInvoice } from './pause';
 import { agreePaymentPlan } from './payment-plans';
-import { startOrDefer } from './pending-starts';
+import { startOrDeferWithRecord } from './pending-starts';
 import { alertInsolvency } from './seller-alerts';
 import { statementFor } from './statements';
 import type { InvoiceEvent, InvoiceRecord, InvoiceStatus, PaymentEntry, PenaltyTerms, Store } from './store';
@@ -445,8 +445,9 @@ export class InvoiceService {
    * full, the invoice stays stored with its start pending (pending-starts.ts). Returns the stored invoice.
    */
   private async startFirstExecution(record: InvoiceRecord): Promise<InvoiceRecord> {
-    await startOrDefer(this.deps, record, this.deps.now());
-    return this.requireInvoice(record.invoiceId);
+    const { written } = await startOrDeferWithRecord(this.deps, record, this.deps.now());
+    // The start's own write answers with the invoice: read it again only after a deferred or late start.
+    return written ?? this.requireInvoice(record.invoiceId);
   }
 
   private async assertStoredPdf(key: string): Promise<void> {

@@ -30,6 +30,18 @@ export async function startOrDefer(
   record: InvoiceRecord,
   now: Date,
 ): Promise<StartOutcome> {
+  return (await startOrDeferWithRecord(deps, record, now)).outcome;
+}
+
+/**
+ * `startOrDefer`, also returning the invoice as the last write left it when that write was the last one
+ * (a plain start): the caller then need not read it again.
+ */
+export async function startOrDeferWithRecord(
+  deps: { readonly store: Store; readonly executions: Executions },
+  record: InvoiceRecord,
+  now: Date,
+): Promise<{ readonly outcome: StartOutcome; readonly written?: InvoiceRecord }> {
   try {
     await deps.executions.start(executionNames.start(record.invoiceId), {
       invoiceId: record.invoiceId,
@@ -38,10 +50,9 @@ export async function startOrDefer(
   } catch (error) {
     if (!isExecutionLimitExceeded(error)) throw error;
     await deferStart(deps.store, record, now);
-    return 'deferred';
+    return { outcome: 'deferred' };
   }
-  await markStarted(deps.store, record, now);
-  return 'started';
+  return { outcome: 'started', written: await markStarted(deps.store, record, now) };
 }
 
 async function deferStart(store: Store, record: InvoiceRecord, now: Date): Promise<void> {
@@ -60,12 +71,20 @@ async function deferStart(store: Store, record: InvoiceRecord, now: Date): Promi
 }
 
 /** Records that the first execution runs: clears the flag and the marker, notes when it started late. */
-async function markStarted(store: Store, record: InvoiceRecord, now: Date): Promise<void> {
+async function markStarted(
+  store: Store,
+  record: InvoiceRecord,
+  now: Date,
+): Promise<InvoiceRecord | undefined> {
   const wasPending = record.flags?.[START_PENDING_FLAG] !== undefined;
-  await store.markExecutionStarted(record.invoiceId, wasPending ? START_PENDING_FLAG : undefined);
-  if (!wasPending) return;
+  const written = await store.markExecutionStarted(
+    record.invoiceId,
+    wasPending ? START_PENDING_FLAG : undefined,
+  );
+  if (!wasPending) return written;
   await removeMarker(store, record);
   await store.appendEvent(record.invoiceId, { at: now.toISOString(), type: 'execution_started_late' });
+  return undefined;
 }
 
 export async function removeMarker(store: Store, record: InvoiceRecord): Promise<void> {

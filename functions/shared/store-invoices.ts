@@ -248,9 +248,12 @@ export class InvoiceWrites extends Table {
     return this.updateInvoice(invoiceId, 'REMOVE flags.#flag', { '#flag': flag });
   }
 
-  /** Records that the first execution runs, clearing the flag that said its start was pending. */
-  async markExecutionStarted(invoiceId: string, clearFlag?: string): Promise<void> {
-    await this.updateInvoice(
+  /**
+   * Records that the first execution runs, clearing the flag that said its start was pending. Returns
+   * the invoice as it now stands.
+   */
+  async markExecutionStarted(invoiceId: string, clearFlag?: string): Promise<InvoiceRecord> {
+    return this.updateInvoice(
       invoiceId,
       `SET executionStarted = :true${clearFlag ? ' REMOVE flags.#flag' : ''}`,
       clearFlag ? { '#flag': clearFlag } : undefined,

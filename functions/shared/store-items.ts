@@ -1,14 +1,14 @@
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { itemAbsent } from './conditions';
-import { InvoiceWrites } from './store-invoices';
 import { keys } from './store-keys';
+import { StepWrites } from './store-steps';
 import { expressionOf } from './store-table';
 
 /**
  * The small items that live beside the invoices: delivered webhook events, pending execution starts,
  * seller alerts and planned limitation alerts (docs/architecture.md, "DynamoDB single table").
  */
-export class SideItems extends InvoiceWrites {
+export class SideItems extends StepWrites {
   /** Remembers a delivered payment event; false when it was seen before (a replay). */
   async rememberWebhookDelivery(provider: string, eventId: string, invoiceId: string, at: string) {
     const output = await this.unlessConditionFails(() =>

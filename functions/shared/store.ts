@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ClaimOwner } from '../core/claims';
 import type { FacturXProfile } from '../core/facturx/cii';
@@ -11,7 +10,7 @@ import { UNDELIVERABLE } from '../core/undeliverable';
 import { and, balanceDue, type Condition, flagged, itemExists, statusIs, statusNotIn } from './conditions';
 import { SideItems } from './store-items';
 import { keys } from './store-keys';
-import { expressionOf, isConditionFailure, withoutKeys } from './store-table';
+import { expressionOf, withoutKeys } from './store-table';
 
 export { INVOICE_STATUSES, type InvoiceStatus } from '../core/lifecycle';
 export type { InvoiceKeyFields, Restart } from './store-invoices';
@@ -469,60 +468,15 @@ export class Store extends SideItems {
     return output !== undefined;
   }
 
-  /** Records the SES message id of a sent step and moves the status forward (never out of a stopped one). */
-  async markStepSent(
-    invoice: Pick<InvoiceRecord, 'invoiceId' | 'sellerId' | 'dueDate'>,
-    step: ClaimKey,
-    messageId: string,
-    sentAt: string,
-    nextStatus: InvoiceStatus | undefined,
-    noticeDeadline?: string,
-    consolidated = false,
-  ): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.invoice(invoice.invoiceId),
-        UpdateExpression: `SET steps.#step.#state = :sent, steps.#step.messageId = :messageId, steps.#step.sentAt = :sentAt${
-          noticeDeadline ? ', noticeDeadline = :deadline' : ''
-        }${consolidated ? ', steps.#step.consolidated = :consolidated' : ''}`,
-        ExpressionAttributeNames: { '#step': step, '#state': 'state' },
-        ExpressionAttributeValues: {
-          ':sent': 'sent',
-          ':messageId': messageId,
-          ':sentAt': sentAt,
-          ...(noticeDeadline ? { ':deadline': noticeDeadline } : {}),
-          ...(consolidated ? { ':consolidated': true } : {}),
-        },
-      }),
-    );
-    if (nextStatus) await this.advanceStatus(invoice, nextStatus);
-  }
-
   /**
    * Appends an event to the invoice's timeline, sorted by time and, at equal times, by a sequence
    * number taken from the invoice item (one atomic counter per invoice): events written at the same
-   * instant come back in the order they were written.
+   * instant come back in the order they were written. `reserved`: a number already taken from the
+   * counter (`markStepSent`).
    */
-  async appendEvent(invoiceId: string, event: InvoiceEvent): Promise<void> {
-    let sequence: string;
-    try {
-      const { Attributes } = await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.invoice(invoiceId),
-          UpdateExpression: 'SET eventSequence = if_not_exists(eventSequence, :zero) + :one',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':zero': 0, ':one': 1 },
-          ReturnValues: 'UPDATED_NEW',
-        }),
-      );
-      sequence = String(Attributes?.eventSequence ?? 0).padStart(10, '0');
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      // No invoice item to count on: still unique, ordered by time only.
-      sequence = `x${randomBytes(4).toString('hex')}`;
-    }
+  async appendEvent(invoiceId: string, event: InvoiceEvent, reserved?: string): Promise<void> {
+    // A sequence number reserved by the write that recorded what the event tells (markStepSent) saves a call.
+    const sequence = reserved ?? (await this.nextEventSequence(invoiceId));
     await this.db.send(
       new PutCommand({
         TableName: this.tableName,

@@ -1,11 +1,12 @@
-import { startDynamo, startS3 } from './emulators';
+import { type CallCounts, startDynamo, startS3 } from './emulators';
 
 /**
  * Child process running DynamoDB (dynalite) and S3 (s3rver) for the local service, so that their
  * request handling runs on the machine's second core while handlers and the engine use the first.
  * Protocol (IPC): parent sends `{type: 'start', host, buckets, dataDir?}`, child answers
  * `{type: 'ready', dynamo, s3}` (endpoints) or `{type: 'error', message}`; `{type: 'stop'}` closes both
- * and exits. The child also exits when the parent goes away.
+ * and exits; `{type: 'stats'}` answers `{type: 'stats', calls, cpuMs}` (requests served by operation, CPU
+ * time of this process). The child also exits when the parent goes away.
  */
 
 interface StartMessage {
@@ -17,16 +18,20 @@ interface StartMessage {
 
 type Closable = { close(): Promise<void> };
 const running: Closable[] = [];
+const counts: CallCounts = {};
 
 async function stopAll(): Promise<void> {
   for (const emulator of running.splice(0)) await emulator.close().catch(() => undefined);
 }
 
-process.on('message', (message: StartMessage | { type: 'stop' }) => {
-  if (message.type === 'start') {
+process.on('message', (message: StartMessage | { type: 'stop' } | { type: 'stats' }) => {
+  if (message.type === 'stats') {
+    const cpu = process.cpuUsage();
+    process.send?.({ type: 'stats', calls: counts, cpuMs: (cpu.user + cpu.system) / 1000 });
+  } else if (message.type === 'start') {
     Promise.all([
-      startDynamo({ host: message.host, dataDir: message.dataDir }),
-      startS3({ host: message.host, buckets: message.buckets, dataDir: message.dataDir }),
+      startDynamo({ host: message.host, dataDir: message.dataDir, counts }),
+      startS3({ host: message.host, buckets: message.buckets, dataDir: message.dataDir, counts }),
     ]).then(
       ([dynamo, s3]) => {
         running.push(dynamo, s3);

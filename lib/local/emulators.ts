@@ -33,11 +33,35 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
+/** Requests an emulator served, by operation (`dynamodb:PutItem`, `s3:GET`, `ses:SendEmail`), and connections opened. */
+export type CallCounts = Record<string, number>;
+
+/**
+ * Counts the requests a server answers under `prefix` (the benchmarks report calls per invoice). The
+ * operation is DynamoDB's `X-Amz-Target` action, else the HTTP method; new connections are counted
+ * too, which shows whether the clients reuse them.
+ */
+export function countCalls(server: Server, prefix: string, counts: CallCounts): void {
+  const add = (key: string) => {
+    counts[key] = (counts[key] ?? 0) + 1;
+  };
+  server.on('request', (request: { method?: string; headers: Record<string, unknown> }) => {
+    const target = request.headers['x-amz-target'];
+    add(`${prefix}:${typeof target === 'string' ? (target.split('.')[1] ?? target) : request.method}`);
+  });
+  server.on('connection', () => add(`${prefix}:(connections)`));
+}
+
 /** DynamoDB (dynalite): in memory, or LevelDB files under `<dataDir>/dynamodb`. */
-export async function startDynamo(options: { host: string; dataDir?: string }): Promise<RunningEmulator> {
+export async function startDynamo(options: {
+  host: string;
+  dataDir?: string;
+  counts?: CallCounts;
+}): Promise<RunningEmulator> {
   const path = options.dataDir ? join(options.dataDir, 'dynamodb') : undefined;
   if (path) mkdirSync(path, { recursive: true });
   const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  if (options.counts) countCalls(server, 'dynamodb', options.counts);
   const port = await listen(server, 0, options.host);
   return { endpoint: `http://${options.host}:${port}`, close: () => closeServer(server) };
 }
@@ -74,6 +98,7 @@ export async function startS3(options: {
   host: string;
   buckets: readonly string[];
   dataDir?: string;
+  counts?: CallCounts;
 }): Promise<RunningEmulator> {
   const directory = options.dataDir
     ? join(options.dataDir, 's3')
@@ -88,6 +113,8 @@ export async function startS3(options: {
     vhostBuckets: false,
   });
   const address = await s3.run();
+  const httpServer = (s3 as unknown as { httpServer?: Server }).httpServer;
+  if (options.counts && httpServer) countCalls(httpServer, 's3', options.counts);
   return {
     endpoint: `http://${options.host}:${address.port}`,
     close: async () => {
@@ -100,6 +127,8 @@ export async function startS3(options: {
 export interface StorageEmulators {
   readonly dynamoEndpoint: string;
   readonly s3Endpoint: string;
+  /** Calls served so far, and the CPU time of the emulators' process when they run in their own. */
+  stats(): Promise<{ calls: CallCounts; cpuMs?: number }>;
   close(): Promise<void>;
 }
 
@@ -121,10 +150,15 @@ export async function startStorageEmulators(options: {
       console.warn(`[local] ${(error as Error).message} Running DynamoDB and S3 in this process instead.`);
     }
   }
-  const [dynamo, s3] = await Promise.all([startDynamo(options), startS3(options)]);
+  const counts: CallCounts = {};
+  const [dynamo, s3] = await Promise.all([
+    startDynamo({ ...options, counts }),
+    startS3({ ...options, counts }),
+  ]);
   return {
     dynamoEndpoint: dynamo.endpoint,
     s3Endpoint: s3.endpoint,
+    stats: async () => ({ calls: { ...counts } }),
     close: async () => {
       await dynamo.close();
       await s3.close();
@@ -169,6 +203,16 @@ async function startStorageProcess(options: {
   return {
     dynamoEndpoint: endpoints.dynamo,
     s3Endpoint: endpoints.s3,
+    stats: () =>
+      new Promise((resolve) => {
+        const onMessage = (message: { type: string; calls?: CallCounts; cpuMs?: number }) => {
+          if (message.type !== 'stats') return;
+          child.off('message', onMessage);
+          resolve({ calls: message.calls ?? {}, cpuMs: message.cpuMs });
+        };
+        child.on('message', onMessage);
+        child.send({ type: 'stats' });
+      }),
     close: async () => {
       if (child.exitCode !== null) return;
       child.send({ type: 'stop' });
@@ -199,6 +243,8 @@ export interface Mailbox extends RunningEmulator {
   readonly url: string;
   /** Holds every SendEmail call (a slow SES) until released: races between a send and a payment. */
   holdSends(): SendHold;
+  /** Requests the SES emulator served (`ses:POST`…) and connections opened. */
+  calls(): CallCounts;
   close(): Promise<void>;
 }
 
@@ -404,12 +450,15 @@ export async function startMailbox(options: {
     }
   };
 
+  const counts: CallCounts = {};
+  countCalls(proxy, 'ses', counts);
   const port = await listen(proxy, options.port, options.host);
   const url = `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}`;
   return {
     url,
     endpoint: url,
     holdSends,
+    calls: () => ({ ...counts }),
     close: async () => {
       gate = undefined;
       await closeServer(proxy);

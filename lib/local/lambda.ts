@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { WorkTracker } from './clock';
+import type { HandlerThreads } from './handler-threads';
 import type { LocalFunction } from './template';
 
 type Handler = (event: unknown, context: Record<string, unknown>) => unknown;
@@ -50,18 +51,22 @@ export class LocalLambdas {
 
   #freeSlots: number;
   readonly #waiting: (() => void)[] = [];
+  readonly #threads: HandlerThreads | undefined;
 
   /**
    * `maxConcurrency` bounds the invocations running at once (queued beyond it): a thousand executions
    * waking at the same virtual instant then run a few dozen at a time, which keeps memory and
-   * garbage collection in check on a laptop.
+   * garbage collection in check on a laptop. With `threads`, handlers run in worker threads instead of
+   * this one (lib/local/handler-threads.ts).
    */
   constructor(
     functions: ReadonlyMap<string, LocalFunction>,
     repoRoot: string,
     tracker: WorkTracker,
     maxConcurrency = 32,
+    threads?: HandlerThreads,
   ) {
+    this.#threads = threads;
     this.functions = functions;
     this.#repoRoot = repoRoot;
     this.#tracker = tracker;
@@ -83,7 +88,17 @@ export class LocalLambdas {
 
   /** Imports every handler now, so a broken module fails the start, not the first request. */
   async loadAll(): Promise<void> {
-    await Promise.all([...this.functions.values()].map((fn) => this.#handler(fn)));
+    const threads = this.#threads;
+    await Promise.all(
+      [...this.functions.values()].map((fn) =>
+        threads ? threads.load(fn.entry, fn.handler) : this.#handler(fn),
+      ),
+    );
+  }
+
+  /** Stops the handler threads, if any. */
+  async close(): Promise<void> {
+    await this.#threads?.close();
   }
 
   onInvocation(listener: (record: InvocationRecord) => void): () => void {
@@ -129,20 +144,25 @@ export class LocalLambdas {
   }
 
   async #run(fn: LocalFunction, event: unknown): Promise<unknown> {
-    const handler = await this.#handler(fn);
     const payload = JSON.parse(JSON.stringify(event ?? null)) as unknown;
-    const context = this.#context(fn);
     let result: unknown;
     const started = performance.now();
     try {
-      result = await handler(payload, context);
+      // A handler thread returns the result already through JSON.
+      result = this.#threads
+        ? await this.#threads.invoke(fn.entry, fn.handler, payload, this.#threadContext(fn))
+        : await (await this.#handler(fn))(payload, this.#context(fn));
     } catch (error) {
       const failure = new LambdaFunctionError(error);
       this.#emit({ fn, event: payload, error: failure, durationMs: performance.now() - started });
       throw failure;
     }
     const durationMs = performance.now() - started;
-    const serialized = result === undefined ? null : (JSON.parse(JSON.stringify(result)) as unknown);
+    const serialized = this.#threads
+      ? result
+      : result === undefined
+        ? null
+        : (JSON.parse(JSON.stringify(result)) as unknown);
     this.#emit({ fn, event: payload, result: serialized, durationMs });
     return serialized;
   }
@@ -168,6 +188,17 @@ export class LocalLambdas {
       this.#handlers.set(`${fn.entry}#${fn.handler}`, loading);
     }
     return loading;
+  }
+
+  #threadContext(fn: LocalFunction) {
+    return {
+      functionName: fn.name,
+      invokedFunctionArn: fn.arn,
+      memoryLimitInMB: String(fn.memorySize),
+      awsRequestId: randomUUID(),
+      logGroupName: `/aws/lambda/${fn.name}`,
+      timeoutMs: fn.timeoutSeconds * 1000,
+    };
   }
 
   #context(fn: LocalFunction): Record<string, unknown> {

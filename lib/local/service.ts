@@ -10,6 +10,7 @@ import type { CfnTemplate } from './cfn';
 import { ClockError, Scheduler, targetOf, VirtualClock, WorkTracker } from './clock';
 import { createDashboardRoutes } from './dashboard-routes';
 import {
+  type CallCounts,
   type Mailbox,
   provisionTables,
   type SendHold,
@@ -19,8 +20,10 @@ import {
   startStorageEmulators,
 } from './emulators';
 import { type EngineEvent, LocalStepFunctions } from './engine';
+import { HandlerThreads } from './handler-threads';
 import { closeServer, listen, readBody, sendJson, sendProblem } from './http';
 import { LocalLambdas } from './lambda';
+import { installLocalClients, presenceOnlySigner } from './local-clients';
 import { startMailevaSimulator } from './maileva-simulator';
 import { LocalMetricStore, tapEmf } from './metrics';
 import { armSchedules } from './schedules';
@@ -83,6 +86,13 @@ export interface LocalServiceOptions {
   /** Lambda invocations running at once in this process; more wait their turn. @default 32 */
   readonly maxConcurrentInvocations?: number;
   /**
+   * Run the handlers in worker threads (one per entry file) instead of this thread, so that their SDK
+   * work, rendering and PDFs use another core than the engine and the API (lib/local/handler-threads.ts).
+   * Pays off with many invoices at once; the small scenarios of the tests run faster in-process.
+   * @default false
+   */
+  readonly handlerThreads?: boolean;
+  /**
    * Who posts the formal notice's registered letter: `none` (the seller), or `simulator`: the stack
    * synthesized with `relance:postalMail=maileva`, talking to a local simulator of Maileva's API.
    * @default 'none'
@@ -142,6 +152,11 @@ export interface LocalService {
   readonly metrics: LocalMetricStore;
   /** `GET /_local/dashboards`: the template's CloudWatch dashboards, drawn locally. */
   readonly dashboardsUrl: string;
+  /**
+   * Requests the emulators served so far by operation (`dynamodb:PutItem`, `s3:GET`, `ses:POST`…), and
+   * the CPU time of the DynamoDB/S3 process when they run in their own (benchmarks).
+   */
+  emulatorStats(): Promise<{ calls: CallCounts; storageCpuMs?: number }>;
   /** Milliseconds from the call to ready (template, emulators, handlers loaded, servers listening). */
   readonly startupMs: number;
   onEvent(listener: (event: LocalEvent) => void): () => void;
@@ -247,6 +262,9 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     options.repoRoot ?? REPO_ROOT,
     tracker,
     options.maxConcurrentInvocations ?? 32,
+    options.handlerThreads
+      ? new HandlerThreads(options.repoRoot ?? REPO_ROOT, () => clock.nowMs())
+      : undefined,
   );
   // Built before anything starts: an unsupported task resource fails here, with nothing to clean up.
   engine = new LocalStepFunctions({
@@ -335,6 +353,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     }
     running.length = 0;
     dynamoClient?.destroy();
+    await lambdas.close();
     environment?.restore();
     if (clockInstalled) installClock(previousClock);
     setAwsClients(undefined);
@@ -453,11 +472,13 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     previousClock = installClock(clock);
     clockInstalled = true;
     setAwsClients(undefined);
+    installLocalClients(model.resolver.region);
 
     dynamoClient = new DynamoDBClient({
       endpoint: dynamo.endpoint,
       region: model.resolver.region,
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      signer: presenceOnlySigner('dynamodb', model.resolver.region),
     });
     await Promise.all([provisionTables(dynamoClient, model.tables), lambdas.loadAll()]);
     localEngine.restore();
@@ -566,6 +587,10 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       lambdas,
       sfnFaults,
       holdSends: () => mailbox.holdSends(),
+      emulatorStats: async () => {
+        const storageStats = await storage.stats();
+        return { calls: { ...storageStats.calls, ...mailbox.calls() }, storageCpuMs: storageStats.cpuMs };
+      },
       metrics: metricStore,
       dashboardsUrl: `${apiUrl}/_local/dashboards`,
       startupMs: Math.round(performance.now() - started),

@@ -9,10 +9,15 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 let client: DynamoDBDocumentClient | undefined;
 
 export function dynamoClient(): DynamoDBDocumentClient {
-  client ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  client ??= documentClientOf(new DynamoDBClient({}));
+  return client;
+}
+
+/** The document client the handlers use over a given low-level client (one place for the marshalling options). */
+export function documentClientOf(base: DynamoDBClient): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(base, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
-  return client;
 }
 
 /** Replaces the client (tests); `undefined` makes the next call create a fresh one from the environment. */
