@@ -1,5 +1,5 @@
 /**
- * Inside a handler thread: runs the Lambda handlers of one entry file for the local twin
+ * Inside the handler thread: runs the Lambda handlers for the local twin
  * (lib/local/handler-threads.ts is the other side). Each invocation carries the virtual time, which
  * the thread's clock reports to the handlers; what they print goes back to the main thread, whose
  * EMF tap turns metrics into datapoints at that virtual time.
@@ -12,10 +12,11 @@ import { installLocalClients } from './local-clients';
 
 /** Messages from the main thread. */
 export type ToThread =
-  | { readonly type: 'load'; readonly id: number; readonly handler: string }
+  | { readonly type: 'load'; readonly id: number; readonly entry: string; readonly handler: string }
   | {
       readonly type: 'invoke';
       readonly id: number;
+      readonly entry: string;
       readonly handler: string;
       readonly event: unknown;
       readonly context: InvocationContext;
@@ -49,7 +50,7 @@ type Handler = (event: unknown, context: Record<string, unknown>) => unknown;
 
 const port = parentPort;
 if (!port) throw new Error('handler-thread-main.ts runs only as a worker thread.');
-const { repoRoot, entry } = workerData as { repoRoot: string; entry: string };
+const { repoRoot } = workerData as { repoRoot: string };
 
 // Virtual time only moves when no work is in flight, so one value per thread is exact: every
 // invocation running here was started at the instant it carries.
@@ -66,10 +67,14 @@ process.stdout.write = ((chunk: unknown, ...rest: unknown[]) => {
   return true;
 }) as typeof process.stdout.write;
 
-let module: Promise<Record<string, unknown>> | undefined;
+const modules = new Map<string, Promise<Record<string, unknown>>>();
 
-async function handlerNamed(name: string): Promise<Handler> {
-  module ??= import(pathToFileURL(resolve(repoRoot, entry)).href) as Promise<Record<string, unknown>>;
+async function handlerNamed(entry: string, name: string): Promise<Handler> {
+  let module = modules.get(entry);
+  if (!module) {
+    module = import(pathToFileURL(resolve(repoRoot, entry)).href) as Promise<Record<string, unknown>>;
+    modules.set(entry, module);
+  }
   const handler = (await module)[name];
   if (typeof handler !== 'function') throw new Error(`${entry} does not export a function named "${name}".`);
   return handler as Handler;
@@ -99,12 +104,13 @@ port.on('message', (message: ToThread) => {
   void (async () => {
     try {
       if (message.type === 'load') {
-        await handlerNamed(message.handler);
+        await handlerNamed(message.entry, message.handler);
         port.postMessage({ type: 'done', id: message.id, result: null } satisfies FromThread);
         return;
       }
       virtualNowMs = Math.max(virtualNowMs, message.nowMs);
-      const result = await (await handlerNamed(message.handler))(message.event, contextOf(message.context));
+      const handler = await handlerNamed(message.entry, message.handler);
+      const result = await handler(message.event, contextOf(message.context));
       // Lambda returns JSON: what JSON drops (undefined, functions, class identity) is dropped here too.
       const serialized = result === undefined ? null : (JSON.parse(JSON.stringify(result)) as unknown);
       port.postMessage({ type: 'done', id: message.id, result: serialized } satisfies FromThread);

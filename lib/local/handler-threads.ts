@@ -14,16 +14,17 @@ function errorOf(thrown: ThreadError): Error {
   return error;
 }
 
-/** One worker thread running the handlers of one entry file. */
+/** The worker thread running the handlers. */
 class HandlerThread {
   readonly #worker: Worker;
   readonly #pending = new Map<number, Pending>();
   #nextId = 0;
   #exited: Error | undefined;
 
-  constructor(repoRoot: string, entry: string) {
+  /** `onExit`: the thread is gone (crashed, or terminated): the next invocation needs a new one. */
+  constructor(repoRoot: string, onExit: () => void) {
     this.#worker = new Worker(new URL('./handler-thread.mjs', import.meta.url), {
-      workerData: { repoRoot, entry },
+      workerData: { repoRoot },
       // A snapshot of the environment the local service set for its functions.
       env: { ...process.env },
       // Its stdout comes back as messages (in order with the results), not through the worker's stream.
@@ -50,9 +51,11 @@ class HandlerThread {
       this.#pending.clear();
     };
     this.#worker.on('error', fail);
-    this.#worker.on('exit', (code) =>
-      fail(new Error(`The handler thread of ${entry} exited (code ${code}).`)),
-    );
+    this.#worker.on('exit', (code) => {
+      // As Lambda does after a runtime crash: the invocations in flight fail, the next one starts afresh.
+      onExit();
+      fail(new Error(`The handler thread exited (code ${code}).`));
+    });
   }
 
   request(message: Omit<Extract<ToThread, { type: 'load' }>, 'id'>): Promise<unknown>;
@@ -72,43 +75,45 @@ class HandlerThread {
 }
 
 /**
- * Runs the Lambda handlers in worker threads, one thread per entry file (as each Lambda function has
- * its own runtime; functions sharing an entry share its module state, as they do in-process): the
- * SDK's per-request work, rendering and PDFs then run on the other core while the main thread keeps
- * the engine, the API and the SES emulator. Every invocation carries the virtual time.
+ * Runs the Lambda handlers in a worker thread instead of the main thread: the SDK's per-request work,
+ * rendering and PDFs then run on the other core while the main thread keeps the engine, the API and
+ * the SES emulator. One thread for every handler, as in-process (their module state is shared the same
+ * way; a thread per function measured slower: each has its own JIT and heap to warm). Every invocation
+ * carries the virtual time.
  */
 export class HandlerThreads {
   readonly #repoRoot: string;
   readonly #nowMs: () => number;
-  readonly #threads = new Map<string, HandlerThread>();
+  #thread: HandlerThread | undefined;
 
   constructor(repoRoot: string, nowMs: () => number) {
     this.#repoRoot = repoRoot;
     this.#nowMs = nowMs;
   }
 
-  /** Imports the entry in its thread (starting the thread); rejects when the handler is missing. */
+  /** Imports the entry in the thread (starting the thread); rejects when the handler is missing. */
   async load(entry: string, handler: string): Promise<void> {
-    await this.#thread(entry).request({ type: 'load', handler });
+    await this.#running().request({ type: 'load', entry, handler });
   }
 
   /** Runs one invocation; rejects with the handler's error (its name kept) when it throws. */
   invoke(entry: string, handler: string, event: unknown, context: InvocationContext): Promise<unknown> {
-    return this.#thread(entry).request({ type: 'invoke', handler, event, context, nowMs: this.#nowMs() });
+    return this.#running().request({ type: 'invoke', entry, handler, event, context, nowMs: this.#nowMs() });
   }
 
   async close(): Promise<void> {
-    const threads = [...this.#threads.values()];
-    this.#threads.clear();
-    await Promise.all(threads.map((thread) => thread.close()));
+    const thread = this.#thread;
+    this.#thread = undefined;
+    await thread?.close();
   }
 
-  #thread(entry: string): HandlerThread {
-    let thread = this.#threads.get(entry);
-    if (!thread) {
-      thread = new HandlerThread(this.#repoRoot, entry);
-      this.#threads.set(entry, thread);
+  #running(): HandlerThread {
+    if (!this.#thread) {
+      const created = new HandlerThread(this.#repoRoot, () => {
+        if (this.#thread === created) this.#thread = undefined;
+      });
+      this.#thread = created;
     }
-    return thread;
+    return this.#thread;
   }
 }

@@ -56,7 +56,7 @@ export class LocalLambdas {
   /**
    * `maxConcurrency` bounds the invocations running at once (queued beyond it): a thousand executions
    * waking at the same virtual instant then run a few dozen at a time, which keeps memory and
-   * garbage collection in check on a laptop. With `threads`, handlers run in worker threads instead of
+   * garbage collection in check on a laptop. With `threads`, handlers run in a worker thread instead of
    * this one (lib/local/handler-threads.ts).
    */
   constructor(
@@ -96,7 +96,7 @@ export class LocalLambdas {
     );
   }
 
-  /** Stops the handler threads, if any. */
+  /** Stops the handler thread, if any. */
   async close(): Promise<void> {
     await this.#threads?.close();
   }

@@ -1,4 +1,4 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { documentClientOf, setDynamoClient } from '../../functions/shared/aws/dynamo';
 import { setSesClient } from '../../functions/shared/aws/ses';
@@ -22,11 +22,25 @@ export function presenceOnlySigner(service: string, region: string) {
 }
 
 /**
- * Gives the handlers of this thread DynamoDB and SES clients that skip request signing (the local
- * twin only: the deployed functions build theirs from the environment, signed). Endpoints, region and
- * credentials still come from the environment the local service set. S3 stays signed: s3rver checks.
+ * A logger with no `info` or `error`: the SDK's default one discards everything, yet the SDK still
+ * walks every request and response to redact them for it (`logger?.info?.(…)` evaluates its argument
+ * whenever the method exists). Without the methods, that work is skipped.
+ */
+const silentLogger = { debug: () => undefined, warn: () => undefined } as unknown as NonNullable<
+  DynamoDBClientConfig['logger']
+>;
+
+/**
+ * Gives the handlers of this thread DynamoDB and SES clients that skip request signing and log
+ * redaction (the local twin only: the deployed functions build theirs from the environment, signed).
+ * Endpoints, region and credentials still come from the environment the local service set. S3 stays
+ * signed: s3rver checks.
  */
 export function installLocalClients(region: string): void {
-  setDynamoClient(documentClientOf(new DynamoDBClient({ signer: presenceOnlySigner('dynamodb', region) })));
-  setSesClient(new SESv2Client({ signer: presenceOnlySigner('ses', region) }));
+  setDynamoClient(
+    documentClientOf(
+      new DynamoDBClient({ signer: presenceOnlySigner('dynamodb', region), logger: silentLogger }),
+    ),
+  );
+  setSesClient(new SESv2Client({ signer: presenceOnlySigner('ses', region), logger: silentLogger }));
 }

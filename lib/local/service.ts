@@ -86,9 +86,9 @@ export interface LocalServiceOptions {
   /** Lambda invocations running at once in this process; more wait their turn. @default 32 */
   readonly maxConcurrentInvocations?: number;
   /**
-   * Run the handlers in worker threads (one per entry file) instead of this thread, so that their SDK
-   * work, rendering and PDFs use another core than the engine and the API (lib/local/handler-threads.ts).
-   * Pays off with many invoices at once; the small scenarios of the tests run faster in-process.
+   * Run the handlers in a worker thread instead of this one, so that their SDK work, rendering and
+   * PDFs can use another core than the engine and the API (lib/local/handler-threads.ts). The small
+   * scenarios of the tests run faster in-process.
    * @default false
    */
   readonly handlerThreads?: boolean;
