@@ -6,9 +6,10 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { InvoiceInput } from '../functions/core/schemas';
-import { type LocalService, startLocalService } from '../lib/local/service';
+import { startLocalService } from '../lib/local/service';
 import { invoiceFa0012 } from '../test/fixtures/invoices';
 import { atelierDupont } from '../test/fixtures/sellers';
+import { call } from './local-api';
 
 export interface BenchResult {
   name: string;
@@ -28,17 +29,6 @@ function invoice(number: string, dueDate: string, email: string): InvoiceInput {
     customer: { ...invoiceFa0012.customer, id: `C-${number}`, email },
     paymentLink: `https://pay.example.com/i/${number}`,
   };
-}
-
-async function call(service: LocalService, method: string, path: string, body?: unknown): Promise<Response> {
-  const response = await fetch(`${service.apiUrl}${path}`, {
-    method,
-    headers: { 'x-api-key': service.apiKey, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (response.status >= 300)
-    throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-  return response;
 }
 
 /** Time from process start to the first `/health` 200 of `npm start`'s service, in a fresh process. */

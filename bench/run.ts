@@ -51,16 +51,20 @@ function previousValues(): Map<string, string> {
   return values;
 }
 
-const CAPACITY_BEGIN = '<!-- bench/ses-rate.ts: begin -->';
-const CAPACITY_END = '<!-- bench/ses-rate.ts: end -->';
+/** Benchmarks that run apart, for minutes, and write their own marked section of BENCHMARKS.md. */
+const CARRIED_OVER = ['bench/ses-rate.ts', 'bench/consolidation.ts'];
 
-/** The section bench/ses-rate.ts wrote into the previous BENCHMARKS.md, markers included, or nothing. */
-function capacitySection(): string {
+/** The sections those benchmarks wrote into the previous BENCHMARKS.md, markers included. */
+function carriedSections(): string {
   if (!existsSync(TARGET)) return '';
   const text = readFileSync(TARGET, 'utf8');
-  const begin = text.indexOf(CAPACITY_BEGIN);
-  const end = text.indexOf(CAPACITY_END);
-  return begin >= 0 && end > begin ? `\n\n${text.slice(begin, end + CAPACITY_END.length)}\n` : '';
+  return CARRIED_OVER.map((script) => {
+    const beginMarker = `<!-- ${script}: begin -->`;
+    const endMarker = `<!-- ${script}: end -->`;
+    const begin = text.indexOf(beginMarker);
+    const end = text.indexOf(endMarker);
+    return begin >= 0 && end > begin ? `\n\n${text.slice(begin, end + endMarker.length)}\n` : '';
+  }).join('');
 }
 
 function table(rows: readonly Row[], previous: ReadonlyMap<string, string>): string {
@@ -242,8 +246,8 @@ ${table(
 ${table(scaleRows, previous)}
 
 ${READING}`;
-    // The SES-rate scenario (bench/ses-rate.ts) runs apart, for minutes: its section is carried over.
-    writeFileSync(TARGET, `${markdown}${capacitySection()}`);
+    // The SES-rate and consolidation scenarios run apart, for minutes: their sections are carried over.
+    writeFileSync(TARGET, `${markdown}${carriedSections()}`);
     console.log(markdown);
     console.log(`Wrote ${TARGET}`);
   } finally {

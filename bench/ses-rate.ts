@@ -8,24 +8,14 @@
  */
 
 import type { InvoiceInput } from '../functions/core/schemas';
-import { type LocalService, startLocalService } from '../lib/local/service';
+import { startLocalService } from '../lib/local/service';
 import { invoiceFa0012 } from '../test/fixtures/invoices';
 import { atelierDupont } from '../test/fixtures/sellers';
+import { call } from './local-api';
 
 const SELLER = 'rush-seller';
 /** Due Friday 2026-11-20: every courtesy reminder (J-8) falls on Thursday 2026-11-12. */
 const DUE_DATE = '2026-11-20';
-
-async function call(service: LocalService, method: string, path: string, body?: unknown): Promise<unknown> {
-  const response = await fetch(`${service.apiUrl}${path}`, {
-    method,
-    headers: { 'x-api-key': service.apiKey, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (response.status >= 300)
-    throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-  return response.json();
-}
 
 function invoice(n: number): InvoiceInput {
   const number = `R-${String(n).padStart(5, '0')}`;

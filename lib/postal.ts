@@ -68,6 +68,8 @@ export class PostalMail extends Construct {
     this.trackingFunction = new BaseFunction(scope, 'PostalTrackingFunction', {
       entry: 'functions/postal-tracking/handler.ts',
       description: 'Polls registered letters and keeps their proofs of delivery or return',
+      // The provider's adapter is a lazy module of the send function too (functions/postal/config.ts).
+      lazyModules: ['functions/postal/maileva-provider.ts'],
       timeout: Duration.minutes(5),
       environment: settings,
     })

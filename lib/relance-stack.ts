@@ -111,8 +111,16 @@ export class RelanceStack extends Stack {
       description: 'Claims, renders and sends one dunning message',
       timeout: SEND_TIMEOUT,
       // The formal-notice letter and pdf-lib load only when a formal notice is sent; the seller
-      // alert's module only when a step is skipped for an undeliverable address.
-      lazyModules: ['functions/send-message/letter.ts', 'functions/shared/seller-alert-view.ts'],
+      // alert's module only when a step is skipped for an undeliverable address; the wording of
+      // consolidated emails only when one goes out; the contact day for customer reminders and notices;
+      // the postal provider's adapter (and its Secrets Manager client) only with `postalMail: 'maileva'`.
+      lazyModules: [
+        'functions/send-message/letter.ts',
+        'functions/shared/seller-alert-view.ts',
+        'functions/send-message/consolidated.ts',
+        'functions/send-message/contact-day.ts',
+        'functions/postal/maileva-provider.ts',
+      ],
     })
       .bindTable(table, 'readWrite')
       .bindInvoicesBucket(invoicesBucket, { read: true, writePrefixes: ['evidence/', 'letters/'] })

@@ -28,6 +28,7 @@ import {
   LambdaInvoke,
 } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { takesContactDay } from '../functions/core/consolidation';
 import { HALTING_STATUSES, SETTLED_STATUS } from '../functions/core/lifecycle';
 import { CADENCE_STEPS, type CadenceStep, STEP_LABELS } from '../functions/core/steps';
 import { SEND_IN_PROGRESS_ERROR, SEND_RATE_LIMITED_ERROR } from '../functions/shared/workflow-errors';
@@ -173,6 +174,13 @@ export class Workflow extends Construct {
       const label = STEP_LABELS[step];
       const idPrefix = step.replace(/_/g, '-');
       const send = sendTask(sendStateName(step), step, '$.lastSend');
+      const wait = new Wait(this, `${idPrefix}-wait`, {
+        stateName: `Wait until ${label}`,
+        time: WaitTime.timestampPath(`$.plan.steps.${step}.at`),
+      });
+      // The customer's address already got its message today: the send moved the step to the next
+      // business day (docs/domain.md); wait for it and check the payment again.
+      let afterSend: IChainable = nextStep;
       if (step === 'formal_notice') {
         // The escalation follows the deadline of the notice as actually sent: the send function
         // re-plans it from the send date and the next Wait reads it from the plan.
@@ -184,10 +192,22 @@ export class Workflow extends Construct {
           },
           resultPath: '$.plan.steps.escalation',
         });
-        send.next(replan);
         replan.next(nextStep);
+        afterSend = replan;
+      }
+      if (takesContactDay(step)) {
+        const moved = new Pass(this, `${idPrefix}-postponed`, {
+          stateName: `Move ${label} to the next business day`,
+          parameters: { at: JsonPath.stringAt('$.lastSend.Payload.at'), state: 'planned' },
+          resultPath: `$.plan.steps.${step}`,
+        }).next(wait);
+        send.next(
+          new Choice(this, `${idPrefix}-sent`, { stateName: `Was ${label} postponed?` })
+            .when(Condition.stringEquals('$.lastSend.Payload.outcome', 'postponed'), moved)
+            .otherwise(afterSend),
+        );
       } else {
-        send.next(nextStep);
+        send.next(afterSend);
       }
 
       const stillDue = new Choice(this, `${idPrefix}-still-due`, {
@@ -219,10 +239,7 @@ export class Workflow extends Construct {
         DYNAMODB_RETRY_ERRORS,
       ).next(stillDue);
 
-      const wait = new Wait(this, `${idPrefix}-wait`, {
-        stateName: `Wait until ${label}`,
-        time: WaitTime.timestampPath(`$.plan.steps.${step}.at`),
-      }).next(checkPayment);
+      wait.next(checkPayment);
 
       nextStep = new Choice(this, `${idPrefix}-planned`, { stateName: `Is ${label} planned?` })
         .when(Condition.stringEquals(`$.plan.steps.${step}.state`, 'planned'), wait)

@@ -37,7 +37,9 @@ export type SkipReason =
   | 'missed_during_pause'
   | 'already_sent'
   | 'undeliverable'
-  | 'payment_plan_broken';
+  | 'payment_plan_broken'
+  /** Not a skip: the step moved to the next business day (the address got a message that day). */
+  | 'customer_already_contacted';
 
 export interface PlannedStep {
   readonly step: CadenceStep;

@@ -241,6 +241,11 @@ export const sellerSchema = z.strictObject({
   latePenalty: latePenalty.optional(),
   /** When the principal is paid but penalties or the indemnity are not: waive them, or keep claiming them. */
   afterPrincipalPaid: z.enum(['waive', 'claim']).default('waive'),
+  /**
+   * One email per customer and day: a reminder takes along the customer's other invoices whose reminder
+   * falls the same business day (docs/domain.md). `false`: one email per invoice, on separate days.
+   */
+  consolidate: z.boolean().default(true),
   cadence: cadence.default(DEFAULT_CADENCE),
   sendWindow: sendWindow.default({ ...DEFAULT_SEND_WINDOW, spreadMinutes: DEFAULT_SPREAD_MINUTES }),
   defaultLocale: locale.default('fr'),

@@ -1,15 +1,13 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod/mini';
 import { loadConfig } from '../shared/config';
-import { type MailevaCredentials, MailevaPostalMail } from './maileva';
 import type { PostalMail } from './port';
 
-const credentialsSchema = z.object({
-  clientId: z.string().check(z.minLength(1)),
-  clientSecret: z.string().check(z.minLength(1)),
-  username: z.string().check(z.minLength(1)),
-  password: z.string().check(z.minLength(1)),
-});
+type ProviderModule = typeof import('./maileva-provider');
+
+/** Deployed, `maileva-provider.mjs` next to `index.mjs`; the specifier is computed so esbuild leaves it out. */
+function providerSpecifier(): string {
+  return import.meta.url.endsWith('.mjs') ? './maileva-provider.mjs' : './maileva-provider.ts';
+}
 
 let cached: Promise<PostalMail | undefined> | undefined;
 
@@ -38,17 +36,11 @@ async function create(): Promise<PostalMail | undefined> {
   if (!config.MAILEVA_API_URL || !config.MAILEVA_TOKEN_URL) {
     throw new Error('POSTAL_MAIL_PROVIDER=maileva needs MAILEVA_API_URL and MAILEVA_TOKEN_URL');
   }
-  let raw = config.MAILEVA_CREDENTIALS;
-  if (!raw && config.MAILEVA_SECRET_ARN) {
-    const secret = await new SecretsManagerClient({}).send(
-      new GetSecretValueCommand({ SecretId: config.MAILEVA_SECRET_ARN }),
-    );
-    raw = secret.SecretString;
-  }
-  const credentials: MailevaCredentials = z.parse(credentialsSchema, JSON.parse(raw ?? '{}'));
-  return new MailevaPostalMail({
+  const provider = (await import(providerSpecifier())) as ProviderModule;
+  return provider.createMailevaPostalMail({
     apiUrl: config.MAILEVA_API_URL,
     tokenUrl: config.MAILEVA_TOKEN_URL,
-    credentials,
+    ...(config.MAILEVA_SECRET_ARN ? { secretArn: config.MAILEVA_SECRET_ARN } : {}),
+    ...(config.MAILEVA_CREDENTIALS ? { credentialsJson: config.MAILEVA_CREDENTIALS } : {}),
   });
 }

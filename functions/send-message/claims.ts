@@ -27,6 +27,31 @@ export function sendingKey(invoiceId: string, step: ClaimKey): string {
   return `${invoiceId}#${step}`;
 }
 
+const holds = new WeakMap<SenderRuntime, Map<string, number>>();
+
+/**
+ * Marks `invoice + step` as being sent by this runtime until the returned function is called. Counted:
+ * a consolidated send and the sibling's own invocation may hold the same key at once, and the key stays
+ * in `runtime.sending` until both let go.
+ */
+export function holdSending(runtime: SenderRuntime, key: string): () => void {
+  const counts = holds.get(runtime) ?? new Map<string, number>();
+  holds.set(runtime, counts);
+  counts.set(key, (counts.get(key) ?? 0) + 1);
+  runtime.sending.add(key);
+  let held = true;
+  return () => {
+    if (!held) return;
+    held = false;
+    const left = (counts.get(key) ?? 1) - 1;
+    if (left > 0) counts.set(key, left);
+    else {
+      counts.delete(key);
+      runtime.sending.delete(key);
+    }
+  };
+}
+
 export function verdictOn(
   runtime: SenderRuntime,
   invoiceId: string,

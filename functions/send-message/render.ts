@@ -1,4 +1,6 @@
+import type { ConsolidatedStep } from '../core/consolidation';
 import type { MessageContext, RenderedMessage } from '../core/messages';
+import type { ListedInvoice } from './consolidated';
 import { TEMPLATES } from './generated/templates';
 import { buildMessageView } from './view';
 
@@ -18,6 +20,27 @@ export async function renderFormalNoticeLetter(context: MessageContext): Promise
 
 function letterSpecifier(): string {
   return import.meta.url.endsWith('.mjs') ? './letter.mjs' : './letter.ts';
+}
+
+type ConsolidatedModule = typeof import('./consolidated');
+let consolidatedModule: Promise<ConsolidatedModule> | undefined;
+
+function consolidatedSpecifier(): string {
+  return import.meta.url.endsWith('.mjs') ? './consolidated.mjs' : './consolidated.ts';
+}
+
+/**
+ * One email for several invoices (docs/domain.md): the firmest step's template, its view reworded by
+ * `consolidated.ts`, which loads on first use like the letter.
+ */
+export async function renderConsolidated(
+  context: MessageContext & { readonly step: ConsolidatedStep },
+  invoices: readonly ListedInvoice[],
+): Promise<RenderedMessage> {
+  consolidatedModule ??= import(consolidatedSpecifier()) as Promise<ConsolidatedModule>;
+  const view = (await consolidatedModule).consolidatedView(buildMessageView(context), context, invoices);
+  const template = TEMPLATES[context.step];
+  return { subject: view.subject, html: template.html(view), text: tidyText(template.text(view)) };
 }
 
 /**

@@ -1,7 +1,17 @@
 import { createHash } from 'node:crypto';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { localDate } from '../core/dates';
+import {
+  attachmentNames,
+  CONSOLIDATED,
+  type ConsolidatedStep,
+  CUSTOMER_ALREADY_CONTACTED,
+  firmestStep,
+  isConsolidatedStep,
+  memberKey,
+  takesContactDay,
+} from '../core/consolidation';
+import { daysBetween, localDate } from '../core/dates';
 import { noticeTerms } from '../core/legal-calendar';
 import { canSend, statusAfter } from '../core/lifecycle';
 import type { MessageContext } from '../core/messages';
@@ -16,6 +26,7 @@ import { postalMail } from '../postal/config';
 import { dispatchFormalNoticeLetter } from '../postal/dispatch';
 import { s3Client } from '../shared/aws/s3';
 import { sesClient } from '../shared/aws/ses';
+import type { ContactDayRef } from '../shared/contact-store';
 import { evidenceCopyKeeper } from '../shared/evidence-copy';
 import { logger, redactEmail } from '../shared/logger';
 import { putMetric } from '../shared/metrics';
@@ -29,9 +40,16 @@ import {
   SendRateLimitedError,
   TransientSendError,
 } from '../shared/workflow-errors';
-import { type SenderRuntime, sendingKey, settleOpenClaim, settleRemindersInFlight } from './claims';
+import {
+  holdSending,
+  type SenderRuntime,
+  sendingKey,
+  settleOpenClaim,
+  settleRemindersInFlight,
+} from './claims';
+import type { ListedInvoice } from './consolidated';
 import { payerHistory } from './payer-history';
-import { renderFormalNoticeLetter, renderMessage } from './render';
+import { renderConsolidated, renderFormalNoticeLetter, renderMessage } from './render';
 import { formatAddress } from './view';
 
 export { formatAddress } from './view';
@@ -56,9 +74,28 @@ export interface EscalationPlan {
 }
 
 export type SendResult = (
-  | { readonly outcome: 'sent'; readonly step: MessageStep; readonly messageId: string }
+  | {
+      readonly outcome: 'sent';
+      readonly step: MessageStep;
+      readonly messageId: string;
+      /** A consolidated email: how many invoices it covered. */
+      readonly invoices?: number;
+    }
   | { readonly outcome: 'skipped'; readonly step: MessageStep; readonly reason: string }
+  /** Moved to `at` (the next business day): the customer's address already got its message today. */
+  | {
+      readonly outcome: 'postponed';
+      readonly step: MessageStep;
+      readonly reason: string;
+      readonly at: string;
+    }
 ) & { readonly escalation?: EscalationPlan };
+
+/** What one send covers: the lead invoice's step and, consolidated into its email, other invoices' steps. */
+interface Batch {
+  readonly members: readonly { readonly invoice: InvoiceRecord; readonly step: ConsolidatedStep }[];
+  readonly contact?: { readonly ref: ContactDayRef; readonly lead: string };
+}
 
 /** SES answered with an error that retrying will not fix (rejected message, bad identity…). */
 export class SendRejectedError extends Error {
@@ -122,31 +159,85 @@ export async function sendStep(
   // Installment reminders are claimed per installment and phase; every other step by its name.
   const key: ClaimKey =
     step === 'installment_reminder' ? requireInstallmentKey(options.installmentKey) : step;
-  if (!(await store.claimStep(invoiceId, step, owner, key))) {
-    const current = await store.getInvoice(invoiceId);
-    if (
-      step === 'thank_you' &&
-      current &&
-      !current.steps?.thank_you &&
-      !options.settledBefore &&
-      (await settleRemindersInFlight(store, deps.runtime, current, now))
-    ) {
-      return sendStep(deps, invoiceId, step, { ...options, settledBefore: true });
-    }
-    const skipped = await explainSkip(deps, current, invoiceId, step, key, now);
-    if (skipped.outcome === 'skipped' && skipped.reason === UNDELIVERABLE)
-      return skipUndeliverable(deps, invoice, seller, step, now);
-    return step === 'formal_notice'
-      ? { ...skipped, escalation: storedEscalation(invoice, now, seller) }
-      : skipped;
-  }
-  const sending = sendingKey(invoiceId, key);
-  deps.runtime.sending.add(sending);
+  // Held before the contact day is taken, so that a sibling judging this lead sees it in flight.
+  const holds: (() => void)[] = [];
+  const mark = (entry: string) => holds.push(holdSending(deps.runtime, entry));
+  const unmark = () => {
+    for (const release of holds.splice(0)) release();
+  };
+  mark(sendingKey(invoiceId, key));
   try {
-    return await sendClaimed(deps, invoice, seller, step, key, now);
+    const gate = takesContactDay(step)
+      ? await (await contactDay()).openContactDay(deps, invoice, seller, step, now)
+      : ({ kind: 'open' } as const);
+    if (gate.kind === 'postponed')
+      return { outcome: 'postponed', step, reason: CUSTOMER_ALREADY_CONTACTED, at: gate.at };
+    const contact = gate.kind === 'lead' ? { ref: gate.ref, lead: gate.lead } : undefined;
+    if (!(await store.claimStep(invoiceId, step, owner, key))) {
+      if (contact) await (await contactDay()).releaseContactDay(store, contact);
+      // Not sending after all: a claim left by this runtime is judged as before (abandoned).
+      unmark();
+      return await notClaimed(deps, invoice, seller, step, key, now, options);
+    }
+    const members: Batch['members'][number][] = [];
+    for (const other of gate.kind === 'lead' ? gate.joining : []) {
+      mark(sendingKey(other.invoiceId, other.step));
+      // A payment, pause or claim that got there first leaves the invoice out of this email.
+      if (!(await store.claimStep(other.invoiceId, other.step, { ...owner, consolidatedInto: invoiceId })))
+        continue;
+      const claimed = await store.getInvoice(other.invoiceId);
+      if (claimed) members.push({ invoice: claimed, step: other.step });
+    }
+    return await sendClaimed(deps, invoice, seller, step, key, now, {
+      members,
+      ...(contact ? { contact } : {}),
+    });
   } finally {
-    deps.runtime.sending.delete(sending);
+    unmark();
   }
+}
+
+type ContactDayModule = typeof import('./contact-day');
+let contactDayModule: Promise<ContactDayModule> | undefined;
+
+/** The contact-day module loads on the first customer reminder or notice (BaseFunction `lazyModules`). */
+function contactDay(): Promise<ContactDayModule> {
+  contactDayModule ??= import(contactDaySpecifier()) as Promise<ContactDayModule>;
+  return contactDayModule;
+}
+
+function contactDaySpecifier(): string {
+  return import.meta.url.endsWith('.mjs') ? './contact-day.mjs' : './contact-day.ts';
+}
+
+/** The claim of `invoice + step` was refused: explain why (already sent, in flight, no longer due…). */
+async function notClaimed(
+  deps: SendDeps,
+  invoice: InvoiceRecord,
+  seller: Seller,
+  step: MessageStep,
+  key: ClaimKey,
+  now: Date,
+  options: { readonly installmentKey?: ClaimKey; readonly settledBefore?: boolean },
+): Promise<SendResult> {
+  const { store } = deps;
+  const { invoiceId } = invoice;
+  const current = await store.getInvoice(invoiceId);
+  if (
+    step === 'thank_you' &&
+    current &&
+    !current.steps?.thank_you &&
+    !options.settledBefore &&
+    (await settleRemindersInFlight(store, deps.runtime, current, now))
+  ) {
+    return sendStep(deps, invoiceId, step, { ...options, settledBefore: true });
+  }
+  const skipped = await explainSkip(deps, current, invoiceId, step, key, now);
+  if (skipped.outcome === 'skipped' && skipped.reason === UNDELIVERABLE)
+    return skipUndeliverable(deps, invoice, seller, step, now);
+  return step === 'formal_notice'
+    ? { ...skipped, escalation: storedEscalation(invoice, now, seller) }
+    : skipped;
 }
 
 /** Renders, sends and records a step this runtime has just claimed. */
@@ -157,16 +248,22 @@ async function sendClaimed(
   step: MessageStep,
   key: ClaimKey,
   now: Date,
+  batch: Batch = { members: [] },
 ): Promise<SendResult> {
   const { store } = deps;
   const { invoiceId } = invoice;
   const nowIso = now.toISOString();
+  // Nothing reached SES: give every claim (and the contact day) back so the retry (or a redrive) can send.
+  const releaseAll = async () => {
+    await store.releaseClaim(invoiceId, key);
+    for (const member of batch.members) await store.releaseClaim(member.invoice.invoiceId, member.step);
+    if (batch.contact) await (await contactDay()).releaseContactDay(store, batch.contact);
+  };
   let prepared: Awaited<ReturnType<typeof prepareMessage>>;
   try {
-    prepared = await prepareMessage(deps, invoice, seller, step, key, now);
+    prepared = await prepareMessage(deps, invoice, seller, step, key, now, batch);
   } catch (error) {
-    // Nothing reached SES: give the claim back so the retry (or a redrive) can send.
-    await store.releaseClaim(invoiceId, key);
+    await releaseAll();
     throw error;
   }
   const { context, message, attachments, letterKey, letterFile } = prepared;
@@ -210,8 +307,8 @@ async function sendClaimed(
     messageId = response.MessageId ?? '';
     if (!messageId) throw new Error('SES returned no MessageId');
   } catch (error) {
-    // SES answered: nothing went out. Give the claim back so the retry (or a redrive) can send.
-    await store.releaseClaim(invoiceId, key);
+    // SES answered: nothing went out. Give the claims back so the retry (or a redrive) can send.
+    await releaseAll();
     const name = (error as { name?: string }).name ?? 'Error';
     const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 0;
     if (RATE_LIMITED_SES_ERRORS.has(name) || status === 429) {
@@ -223,51 +320,66 @@ async function sendClaimed(
     throw new SendRejectedError(`SES rejected the ${step} of ${invoiceId}: ${name}`, { cause: error });
   }
 
-  const evidenceKey = `evidence/${invoiceId}/${key}-${messageId}.json`;
-  await s3Client().send(
-    new PutObjectCommand({
-      Bucket: deps.bucketName,
-      Key: evidenceKey,
-      ContentType: 'application/json',
-      Body: JSON.stringify({
-        invoiceId,
-        step,
-        messageId,
-        sentAt: nowIso,
-        from: formatAddress(seller.sender.fromName, seller.sender.fromEmail),
-        replyTo: seller.sender.replyTo,
-        to,
-        cc,
-        subject: message.subject,
-        html: message.html,
-        text: message.text,
-        attachments: attachments.map((a) => ({
-          fileName: a.fileName,
-          bytes: a.bytes.length,
-          sha256: createHash('sha256').update(a.bytes).digest('hex'),
-        })),
-        ...(letterKey ? { letterKey } : {}),
+  const consolidated = batch.members.length > 0;
+  const covered = [{ invoice, step, key }, ...batch.members.map((m) => ({ ...m, key: m.step as ClaimKey }))];
+  let escalation: EscalationPlan | undefined;
+  for (const item of covered) {
+    const id = item.invoice.invoiceId;
+    const evidenceKey = `evidence/${id}/${item.key}-${messageId}.json`;
+    await s3Client().send(
+      new PutObjectCommand({
+        Bucket: deps.bucketName,
+        Key: evidenceKey,
+        ContentType: 'application/json',
+        Body: JSON.stringify({
+          invoiceId: id,
+          step: item.step,
+          messageId,
+          sentAt: nowIso,
+          from: formatAddress(seller.sender.fromName, seller.sender.fromEmail),
+          replyTo: seller.sender.replyTo,
+          to,
+          cc,
+          subject: message.subject,
+          html: message.html,
+          text: message.text,
+          attachments: attachments.map((a) => ({
+            fileName: a.fileName,
+            bytes: a.bytes.length,
+            sha256: createHash('sha256').update(a.bytes).digest('hex'),
+          })),
+          ...(letterKey ? { letterKey } : {}),
+          ...(consolidated
+            ? { consolidated: true, invoiceIds: covered.map((c) => c.invoice.invoiceId) }
+            : {}),
+        }),
       }),
-    }),
-  );
-  // The cadence's status follows what was sent (core/lifecycle); other messages leave it alone.
-  const reached = isCadenceStep(step)
-    ? statusAfter({ ...invoice.steps, [step]: { state: 'sent' } })
-    : undefined;
-  const nextStatus = reached !== invoice.status ? reached : undefined;
-  await store.markStepSent(invoice, key, messageId, nowIso, nextStatus, context.paymentDeadline);
-  const escalation =
-    step === 'formal_notice' ? await replanEscalation(store, invoice, now, seller) : undefined;
-  await store.appendEvent(invoiceId, {
-    at: nowIso,
-    type: EVENT_TYPES[step],
-    step,
-    ...(key !== step ? { key } : {}),
-    messageId,
-    evidenceKey,
-    recipients: to.length + cc.length,
-    ...(letterKey ? { letterKey } : {}),
-  });
+    );
+    const deadline = item.invoice === invoice ? context.paymentDeadline : undefined;
+    // The cadence's status follows what was sent (core/lifecycle); other messages leave it alone.
+    const reached = isCadenceStep(item.step)
+      ? statusAfter({ ...item.invoice.steps, [item.step]: { state: 'sent' } })
+      : undefined;
+    const nextStatus = reached !== item.invoice.status ? reached : undefined;
+    await store.markStepSent(item.invoice, item.key, messageId, nowIso, nextStatus, deadline, consolidated);
+    if (item.invoice === invoice && step === 'formal_notice')
+      escalation = await replanEscalation(store, invoice, now, seller);
+    await store.appendEvent(id, {
+      at: nowIso,
+      type: EVENT_TYPES[item.step],
+      step: item.step,
+      ...(item.key !== item.step ? { key: item.key } : {}),
+      messageId,
+      evidenceKey,
+      recipients: to.length + cc.length,
+      ...(letterKey && item.invoice === invoice ? { letterKey } : {}),
+      ...(consolidated ? { consolidated: true, invoices: covered.length } : {}),
+    });
+  }
+  if (batch.contact) {
+    const members = covered.map((c) => memberKey(c.invoice.invoiceId, c.step));
+    await (await contactDay()).markContactDaySent(store, batch.contact, messageId, members);
+  }
   if (letterFile) {
     await dispatchFormalNoticeLetter(
       {
@@ -291,8 +403,20 @@ async function sendClaimed(
     );
   }
   putMetric('MessagesSent', { step }, 1);
-  logger.info('Message sent', { invoiceId, step, messageId, to: to.map(redactEmail) });
-  return { outcome: 'sent', step, messageId, ...(escalation ? { escalation } : {}) };
+  logger.info('Message sent', {
+    invoiceId,
+    step,
+    messageId,
+    to: to.map(redactEmail),
+    ...(consolidated ? { invoices: covered.length } : {}),
+  });
+  return {
+    outcome: 'sent',
+    step,
+    messageId,
+    ...(consolidated ? { invoices: covered.length } : {}),
+    ...(escalation ? { escalation } : {}),
+  };
 }
 
 /** Everything a send needs before SES is called: context, rendered message, attachments, the letter. */
@@ -303,11 +427,29 @@ async function prepareMessage(
   step: MessageStep,
   key: ClaimKey,
   now: Date,
+  batch: Batch,
 ) {
   const { invoiceId } = invoice;
+  const attachments: { fileName: string; bytes: Uint8Array }[] = [];
+  if (batch.members.length > 0 && isConsolidatedStep(step)) {
+    // One email for several invoices: the firmest step's layout, every PDF attached (docs/domain.md).
+    const firmest = firmestStep([step, ...batch.members.map((m) => m.step)]);
+    const context = { ...(await buildContext(deps, invoice, seller, firmest, key, now)), step: firmest };
+    const invoices = [invoice, ...batch.members.map((m) => m.invoice)];
+    const names = attachmentNames(invoices.map((i) => i.number));
+    for (const [index, listed] of invoices.entries()) {
+      attachments.push({ fileName: names[index] as string, bytes: await readObject(deps, listed.pdfKey) });
+    }
+    const listed: ListedInvoice[] = invoices.map((i) => ({
+      number: i.number,
+      dueDate: i.dueDate,
+      balanceMinor: i.balanceMinor,
+      daysLate: Math.max(0, daysBetween(i.dueDate, context.today)),
+    }));
+    return { context, message: await renderConsolidated(context, listed), attachments, letterKey: undefined };
+  }
   const context = await buildContext(deps, invoice, seller, step, key, now);
   const message = renderMessage(context);
-  const attachments: { fileName: string; bytes: Uint8Array }[] = [];
   if (step !== 'thank_you' && step !== 'escalation') {
     attachments.push({
       fileName: `${safeFileName(invoice.number)}.pdf`,
@@ -406,7 +548,9 @@ async function explainSkip(
   now: Date,
 ): Promise<SendResult> {
   const claim = (invoice?.steps as Partial<Record<ClaimKey, StepClaim>> | undefined)?.[key];
-  if (claim?.state === 'sent') return { outcome: 'skipped', step, reason: 'already_sent' };
+  // Sent inside another invoice's email: this invoice's timeline and view already show it.
+  if (claim?.state === 'sent')
+    return { outcome: 'skipped', step, reason: claim.consolidatedInto ? CONSOLIDATED : 'already_sent' };
   if (claim?.state === 'claimed') {
     await settleOpenClaim(deps.store, deps.runtime, invoiceId, key, claim, now);
     return { outcome: 'skipped', step, reason: 'send_outcome_unknown' };

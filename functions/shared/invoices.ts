@@ -96,6 +96,8 @@ export interface ScheduleView {
   readonly state: 'planned' | 'sent' | 'skipped' | 'cancelled';
   readonly reason?: string;
   readonly messageId?: string;
+  /** Sent in one email with the customer's other invoices (the same `messageId` on each). */
+  readonly consolidated?: boolean;
   /** What SES reported for this message: delivered to the recipient's server, bounced or complained. */
   readonly delivery?: MessageDelivery;
   /** Formal notice: the payment deadline it gives or gave. */
@@ -192,6 +194,7 @@ export function toInvoiceView(record: InvoiceRecord): InvoiceView {
         at: claim.sentAt ?? entry.at,
         state: 'sent',
         messageId: claim.messageId,
+        ...(claim.consolidated ? { consolidated: true } : {}),
         ...(deadline ? { deadline } : {}),
       };
     }
@@ -208,6 +211,8 @@ export function toInvoiceView(record: InvoiceRecord): InvoiceView {
       step: entry.step,
       at: entry.at,
       state: 'planned',
+      // Moved to a later business day (customer_already_contacted).
+      ...(entry.reason ? { reason: entry.reason } : {}),
       ...(entry.deadline ? { deadline: entry.deadline } : {}),
     };
   });

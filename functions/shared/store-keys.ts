@@ -47,6 +47,11 @@ export const keys = {
   }),
   byStatusPartitions: (sellerId: string, status: InvoiceStatus) =>
     allShardPartitions(`SELLER#${sellerId}#STATUS#${status}`),
+  /** The one customer message of a day to one address (hash of the address: no address in a key). */
+  contactDay: (sellerId: string, addressHash: string, day: string) => ({
+    pk: `CONTACT#${sellerId}#${addressHash}`,
+    sk: `DAY#${day}`,
+  }),
   /** A customer's answer to one reminder (one item per reminder and action: each is recorded once). */
   reply: (invoiceId: string, step: string, action: string) => ({
     pk: `INVOICE#${invoiceId}`,

@@ -28,6 +28,10 @@ export interface StepClaim extends ClaimOwner {
   readonly state: 'claimed' | 'sent' | 'released' | 'unknown';
   readonly messageId?: string;
   readonly sentAt?: string;
+  /** Claimed by another invoice's send, to go out in its email (docs/domain.md, one message per customer). */
+  readonly consolidatedInto?: string;
+  /** Sent inside one email listing several invoices (the same `messageId` on each). */
+  readonly consolidated?: boolean;
 }
 
 export interface PaymentEntry {
@@ -174,6 +178,7 @@ function upgradeStoredProfile(profile: Seller): Seller {
   return {
     ...rest,
     afterPrincipalPaid: rest.afterPrincipalPaid ?? 'waive',
+    consolidate: rest.consolidate ?? true,
     cadence: { ...cadence, noticeDeadlineDays: cadence.noticeDeadlineDays ?? 8 },
   };
 }
@@ -399,7 +404,7 @@ export class Store extends SideItems {
   async claimStep(
     invoiceId: string,
     step: MessageStep,
-    owner: ClaimOwner,
+    owner: ClaimOwner & { readonly consolidatedInto?: string },
     key: ClaimKey = step,
   ): Promise<boolean> {
     // The same rule as `canSend` (core/lifecycle), re-checked by DynamoDB in the claim's own write.
@@ -472,6 +477,7 @@ export class Store extends SideItems {
     sentAt: string,
     nextStatus: InvoiceStatus | undefined,
     noticeDeadline?: string,
+    consolidated = false,
   ): Promise<void> {
     await this.db.send(
       new UpdateCommand({
@@ -479,13 +485,14 @@ export class Store extends SideItems {
         Key: keys.invoice(invoice.invoiceId),
         UpdateExpression: `SET steps.#step.#state = :sent, steps.#step.messageId = :messageId, steps.#step.sentAt = :sentAt${
           noticeDeadline ? ', noticeDeadline = :deadline' : ''
-        }`,
+        }${consolidated ? ', steps.#step.consolidated = :consolidated' : ''}`,
         ExpressionAttributeNames: { '#step': step, '#state': 'state' },
         ExpressionAttributeValues: {
           ':sent': 'sent',
           ':messageId': messageId,
           ':sentAt': sentAt,
           ...(noticeDeadline ? { ':deadline': noticeDeadline } : {}),
+          ...(consolidated ? { ':consolidated': true } : {}),
         },
       }),
     );

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { CUSTOMER_WITH_THREE_INVOICES } from './demo-customer';
 import { financeLines } from './demo-finance';
 import type { EngineEvent } from './engine';
 import { buildFacturXPdf } from './facturx';
@@ -30,7 +31,7 @@ const SELLER = {
   latePenalty: { annualRatePercent: 12.15 },
 };
 
-type Action = (demo: DemoContext, invoice: DemoInvoice) => Promise<string>;
+export type Action = (demo: DemoContext, invoice: DemoInvoice) => Promise<string>;
 
 interface Script {
   /** After this step is sent (or, with `atDueDateDays`, that many days after the due date). */
@@ -41,7 +42,7 @@ interface Script {
   readonly action: Action;
 }
 
-interface DemoInvoiceSpec {
+export interface DemoInvoiceSpec {
   readonly number: string;
   readonly scenario: string;
   /** Registered from a Factur-X PDF: only sellerId, the PDF and the payer profile are sent in JSON. */
@@ -61,13 +62,13 @@ interface DemoInvoiceSpec {
   readonly scripts: readonly Script[];
 }
 
-interface DemoInvoice extends DemoInvoiceSpec {
+export interface DemoInvoice extends DemoInvoiceSpec {
   readonly invoiceId: string;
   readonly dueDate: string;
   emailsSent: number;
 }
 
-interface DemoContext {
+export interface DemoContext {
   readonly service: LocalService;
   api(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
 }
@@ -239,6 +240,7 @@ const INVOICES: readonly DemoInvoiceSpec[] = [
     },
     scripts: [{ atDueDateDays: 2, delayDays: 0, action: cancel }],
   },
+  ...CUSTOMER_WITH_THREE_INVOICES,
 ];
 
 const EUROS = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' });
@@ -395,23 +397,42 @@ export async function runDemo(
     if (event.type === 'StateExited' && event.state && /^(Send |Escalate)/.test(event.state)) {
       const result = (
         event.output as {
-          lastSend?: { Payload?: { outcome?: string; step?: string; reason?: string; messageId?: string } };
+          lastSend?: {
+            Payload?: {
+              outcome?: string;
+              step?: string;
+              reason?: string;
+              messageId?: string;
+              invoices?: number;
+            };
+          };
         }
       ).lastSend?.Payload;
       const label =
         event.state === 'Escalate to finance team'
           ? 'escalation to the finance team'
           : event.state.replace(/^Send /, '');
-      if (result?.outcome === 'sent') {
-        invoice.emailsSent += 1;
-        totalEmails += 1;
-        const to = recipients.get(result.messageId ?? '')?.join(', ') ?? '';
-        print(event.at, invoice, `✉ ${label}${to ? ` → ${to}` : ''}`);
+      // A step sent inside another invoice's email (consolidation) counts as sent for this invoice.
+      const consolidated = result?.outcome === 'skipped' && result.reason === 'consolidated';
+      if (result?.outcome === 'sent' || consolidated) {
+        const to = recipients.get(result?.messageId ?? '')?.join(', ') ?? '';
+        if (consolidated) {
+          print(event.at, invoice, `✉ ${label}, in the customer's one email of the day`);
+        } else {
+          invoice.emailsSent += 1;
+          totalEmails += 1;
+          const together = result?.invoices
+            ? ` (one email for ${result.invoices} invoices, every PDF attached)`
+            : '';
+          print(event.at, invoice, `✉ ${label}${to ? ` → ${to}` : ''}${together}`);
+        }
         for (const script of invoice.scripts) {
           // Customers pay in the afternoon, a few days after a reminder.
-          if (script.after === result.step)
+          if (script.after === result?.step)
             runAction(invoice, script, Date.parse(event.at) + script.delayDays * DAY_MS + 5 * HOUR_MS);
         }
+      } else if (result?.outcome === 'postponed') {
+        print(event.at, invoice, `↷ ${label} moved to the next business day (${result.reason})`);
       } else if (result) {
         print(event.at, invoice, `· ${label} not sent (${result.reason ?? result.outcome})`);
       }

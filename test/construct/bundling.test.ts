@@ -106,7 +106,14 @@ describe('Lambda bundles', () => {
   it('should load the formal-notice letter and pdf-lib only when a formal notice is sent', () => {
     const send = functions.find((fn) => fn.id.startsWith('SendMessageFunction'));
     if (!send) throw new Error('no SendMessageFunction');
-    expect(codeFilesOf(send).sort()).toEqual(['index.mjs', 'letter.mjs', 'seller-alert-view.mjs']);
+    expect(codeFilesOf(send).sort()).toEqual([
+      'consolidated.mjs',
+      'contact-day.mjs',
+      'index.mjs',
+      'letter.mjs',
+      'maileva-provider.mjs',
+      'seller-alert-view.mjs',
+    ]);
     expect(sourcesOf(send).filter((source) => source.includes('node_modules/pdf-lib/'))).toEqual([]);
     expect(sourcesOf(send, 'letter.mjs').some((source) => source.includes('node_modules/pdf-lib/'))).toBe(
       true,

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { takesContactDay } from '../../functions/core/consolidation';
 import { CADENCE_STEPS, STEP_LABELS } from '../../functions/core/steps';
 import { LAMBDA_RETRY_ERRORS, sendStateName } from '../../lib/workflow';
 import {
@@ -65,6 +66,9 @@ describe('Workflow state machine', () => {
         `Check payment before ${label}`,
         `Is invoice still due before ${label}?`,
         sendStateName(step),
+        ...(takesContactDay(step)
+          ? [`Was ${label} postponed?`, `Move ${label} to the next business day`]
+          : []),
       ];
     });
     const expected = [
@@ -222,7 +226,25 @@ describe('Workflow state machine', () => {
           Payload: { 'invoiceId.$': '$.invoiceId', step },
         },
         ResultPath: '$.lastSend',
-        Next: step === 'formal_notice' ? 'Plan escalation after the notice deadline' : after,
+        Next: takesContactDay(step) ? `Was ${label} postponed?` : after,
+      });
+      if (!takesContactDay(step)) return;
+      // The address already got its message today: back to the wait, at the date the send function gave.
+      expect(state(`Was ${label} postponed?`)).toMatchObject({
+        Choices: [
+          {
+            Variable: '$.lastSend.Payload.outcome',
+            StringEquals: 'postponed',
+            Next: `Move ${label} to the next business day`,
+          },
+        ],
+        Default: step === 'formal_notice' ? 'Plan escalation after the notice deadline' : after,
+      });
+      expect(state(`Move ${label} to the next business day`)).toMatchObject({
+        Type: 'Pass',
+        Parameters: { 'at.$': '$.lastSend.Payload.at', state: 'planned' },
+        ResultPath: `$.plan.steps.${step}`,
+        Next: `Wait until ${label}`,
       });
     },
   );
@@ -314,7 +336,7 @@ describe('Workflow state machine', () => {
 });
 
 describe('State transitions of the reference paths', () => {
-  it('should enter 12 states when paid before the due date (stopped run + thank-you run)', () => {
+  it('should enter 13 states when paid before the due date (stopped run + thank-you run)', () => {
     expect(walk(definition, REFERENCE_PATHS.paidBeforeDueDate[0]).states).toEqual([
       'Route execution',
       'Plan schedule',
@@ -323,23 +345,24 @@ describe('State transitions of the reference paths', () => {
       'Check payment before courtesy reminder',
       'Is invoice still due before courtesy reminder?',
       'Send courtesy reminder',
+      'Was courtesy reminder postponed?',
       'Is first reminder planned?',
       'Wait until first reminder',
     ]);
     expect(walk(definition, THANK_YOU_RUN).states).toEqual(['Route execution', 'Send thank-you', 'Thanked']);
-    expect(countTransitions(definition, REFERENCE_PATHS.paidBeforeDueDate)).toBe(12);
+    expect(countTransitions(definition, REFERENCE_PATHS.paidBeforeDueDate)).toBe(13);
   });
 
-  it('should enter 17 states when paid after the first reminder', () => {
-    expect(countTransitions(definition, REFERENCE_PATHS.paidAfterFirstReminder)).toBe(17);
+  it('should enter 19 states when paid after the first reminder', () => {
+    expect(countTransitions(definition, REFERENCE_PATHS.paidAfterFirstReminder)).toBe(19);
   });
 
-  it('should enter 29 states when never paid (up to the escalation)', () => {
+  it('should enter 33 states when never paid (up to the escalation)', () => {
     const run = walk(definition, REFERENCE_PATHS.neverPaid[0]);
     expect(run.outcome).toBe('succeeded');
     expect(run.states.at(-2)).toBe('Escalate to finance team');
     expect(run.states.at(-1)).toBe('Dunning complete');
-    expect(countTransitions(definition, REFERENCE_PATHS.neverPaid)).toBe(29);
+    expect(countTransitions(definition, REFERENCE_PATHS.neverPaid)).toBe(33);
   });
 
   it('should thank from the payment check when the run was not stopped', () => {
@@ -350,7 +373,7 @@ describe('State transitions of the reference paths', () => {
       'Send thank-you',
       'Thanked',
     ]);
-    expect(run.states).toHaveLength(13);
+    expect(run.states).toHaveLength(14);
   });
 
   it('should stop without sending when the check reads paused or cancelled', () => {

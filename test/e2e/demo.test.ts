@@ -40,7 +40,23 @@ describe('local demo', () => {
     expect(
       lines.filter((line) => /FA-DEMO-0007 .*⚑ alert to the seller \(undeliverable\)/.test(line)),
     ).toHaveLength(1);
-    expect(lines.filter((line) => line.includes('✉ thank-you'))).toHaveLength(4);
+    // One customer, three invoices: one email a day for all three, then a plan paid installment by installment.
+    expect(statusOf('FA-DEMO-0008')).toBe('paid');
+    expect(statusOf('FA-DEMO-0009')).toBe('paid');
+    expect(statusOf('FA-DEMO-0010')).toBe('escalated');
+    expect(
+      lines.filter((line) =>
+        /✉ courtesy reminder → nina@bistrot-lefevre\.fr \(one email for 3 invoices/.test(line),
+      ),
+    ).toHaveLength(1);
+    expect(
+      lines.filter((line) => /✉ courtesy reminder, in the customer's one email/.test(line)),
+    ).toHaveLength(2);
+    expect(
+      lines.some((line) => /FA-DEMO-0008 .*payment plan agreed: 3 installments .*\(201\)/.test(line)),
+    ).toBe(true);
+    expect(lines.filter((line) => /FA-DEMO-0008 .*✉ installment reminder/.test(line))).toHaveLength(3);
+    expect(lines.filter((line) => line.includes('✉ thank-you'))).toHaveLength(6);
     // It ends with the finance summary and the local finance dashboard.
     expect(lines.some((line) => /amicable rate \d/.test(line))).toBe(true);
     expect(

@@ -20,7 +20,14 @@ const address = { line1: '3 place du Marché', postalCode: '69002', city: 'Lyon'
 const invoice = (number: string, name: string): InvoiceInput => ({
   ...invoiceFa0012,
   number,
-  customer: { ...invoiceFa0012.customer, id: `C-${number}`, name, address },
+  // Two customers, two addresses: each notice goes out on its day (one customer message a day per address).
+  customer: {
+    ...invoiceFa0012.customer,
+    id: `C-${number}`,
+    email: `${number.toLowerCase()}@client.example`,
+    name,
+    address,
+  },
 });
 const delivered = invoice('FA-2026-0501', 'Marie Martin');
 const returned = invoice('FA-2026-0502', 'Paul Durand NPAI');

@@ -80,9 +80,13 @@ const scheduleEntry = z.object({
   state: z.enum(['planned', 'sent', 'skipped', 'cancelled']),
   reason: z.string().optional().meta({
     description:
-      'Why a step was skipped (registered_late, missed_during_pause, already_sent, undeliverable, send_outcome_unknown…) or cancelled (paid, paused, invoice_cancelled)',
+      'Why a step was skipped (registered_late, missed_during_pause, already_sent, undeliverable, send_outcome_unknown…), cancelled (paid, paused, invoice_cancelled), or, on a planned step, moved to a later business day (customer_already_contacted: the address already got its message that day)',
   }),
   messageId: z.string().optional(),
+  consolidated: z.boolean().optional().meta({
+    description:
+      'true when the step went out in one email with other invoices of the same customer (the same messageId on each)',
+  }),
   deadline: isoDate
     .optional()
     .meta({ description: 'formal_notice: the payment deadline it gives (a business day)' }),
