@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { now } from '../shared/clock';
 import { loadConfig } from '../shared/config';
 import { Executions } from '../shared/executions';
-import { assertSafeQuery, HttpError, problem } from '../shared/http';
+import { assertSafeQuery, problem, toHttpError } from '../shared/http';
 import { InvoiceService } from '../shared/invoices';
 import { logger } from '../shared/logger';
 import { Store } from '../shared/store';
@@ -61,7 +61,8 @@ export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayPr
     if (event.httpMethod === 'POST') return await withIdempotency(store, event, now, run);
     return await run();
   } catch (error) {
-    if (error instanceof HttpError) return problem(error.status, error.title, error.message, error.issues);
+    const refused = toHttpError(error);
+    if (refused) return problem(refused.status, refused.title, refused.message, refused.issues);
     logger.error('Unhandled API error', {
       path: event.resource,
       method: event.httpMethod,

@@ -14,7 +14,7 @@ import {
   sellerId as sellerIdSchema,
   sellerSchema,
 } from '../core/schemas';
-import { HttpError, json, parseJsonBody } from '../shared/http';
+import { HttpError, json, parseJsonBody, toHttpError } from '../shared/http';
 import type { InvoiceService } from '../shared/invoices';
 import { logger } from '../shared/logger';
 import type { Store } from '../shared/store';
@@ -230,15 +230,16 @@ async function registerBatchItem(
     const { status, view } = await invoices.register(invoice, origin);
     return { index, status, invoiceId: view.invoiceId, invoice: view };
   } catch (error) {
-    if (error instanceof HttpError) {
+    const refused = toHttpError(error);
+    if (refused) {
       return {
         index,
-        status: error.status,
+        status: refused.status,
         problem: {
-          title: error.title,
-          status: error.status,
-          detail: error.message,
-          errors: error.issues ?? [],
+          title: refused.title,
+          status: refused.status,
+          detail: refused.message,
+          errors: refused.issues ?? [],
         },
       };
     }

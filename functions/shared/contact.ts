@@ -1,13 +1,16 @@
+import { ConflictError } from '../core/errors';
 import { executionNames } from '../core/ids';
 import { isClosed } from '../core/lifecycle';
 import type { ContactInput, Customer } from '../core/schemas';
-import type { Executions } from './executions';
-import { HttpError } from './http';
+import type { ExecutionsPort } from './executions';
 import type { InvoiceRecord, Store } from './store';
 
+/** The store methods this module uses (its port: a fake implements just these). */
+export type ContactStore = Pick<Store, 'replaceContact' | 'appendEvent'>;
+
 export interface ContactDeps {
-  readonly store: Store;
-  readonly executions: Executions;
+  readonly store: ContactStore;
+  readonly executions: ExecutionsPort;
   readonly now: () => Date;
 }
 
@@ -25,7 +28,7 @@ export async function updateContact(
 ): Promise<{ resumed: boolean }> {
   const { invoiceId } = record;
   if (isClosed(record.status)) {
-    throw new HttpError(409, 'Conflict', `Invoice ${invoiceId} is ${record.status}: its dunning is over.`);
+    throw new ConflictError(`Invoice ${invoiceId} is ${record.status}: its dunning is over.`);
   }
   const customer: Customer = {
     ...record.customer,
@@ -42,7 +45,7 @@ export async function updateContact(
   // Decided on what was read: the same status and flag, or the caller retries.
   const restart = resume ? { resumeCount, executionName: execution } : undefined;
   if (!(await deps.store.replaceContact(record, customer, flagged, restart)))
-    throw new HttpError(409, 'Conflict', 'The invoice changed meanwhile; retry.');
+    throw new ConflictError('The invoice changed meanwhile; retry.');
   const fields = (['email', 'cc', 'name', 'companyName', 'address'] as const).filter(
     (field) => input[field] !== undefined,
   );

@@ -2,6 +2,13 @@ import { createHash } from 'node:crypto';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { DEFAULT_SEND_WINDOW } from '../core/calendar';
 import { localDate } from '../core/dates';
+import {
+  ConflictError,
+  DomainError,
+  InvalidRequestError,
+  NotFoundError,
+  PayloadTooLargeError,
+} from '../core/errors';
 import type { FacturXProfile, InvoiceOrigin } from '../core/facturx/cii';
 import { sellerIdentityProblems } from '../core/facturx/seller';
 import { executionNames, invoiceIdFor } from '../core/ids';
@@ -37,21 +44,46 @@ import type { MessageStep } from '../core/steps';
 import { isCustomerStep, UNDELIVERABLE } from '../core/undeliverable';
 import { s3Client } from './aws/s3';
 import { now } from './clock';
-import { updateContact } from './contact';
-import type { Executions } from './executions';
+import { type ContactStore, updateContact } from './contact';
+import type { ExecutionsPort } from './executions';
 import { recordPaymentMetrics, recordSettlementMetrics } from './finance-metrics';
-import { HttpError } from './http';
 import { planLimitationAlert } from './limitation-alerts';
-import { pauseInvoice } from './pause';
-import { agreePaymentPlan } from './payment-plans';
-import { startOrDefer } from './pending-starts';
-import { alertInsolvency } from './seller-alerts';
+import { type PauseStore, pauseInvoice } from './pause';
+import { agreePaymentPlan, type PaymentPlanStore } from './payment-plans';
+import { type PendingStartStore, startOrDefer } from './pending-starts';
+import { alertInsolvency, type SellerAlertStore } from './seller-alerts';
 import { statementFor } from './statements';
 import type { InvoiceEvent, InvoiceRecord, InvoiceStatus, PaymentEntry, PenaltyTerms, Store } from './store';
 
+/**
+ * The store as the invoice use cases see it (their port): the methods they call themselves and those of
+ * the helpers they run (pause, contact, payment plan, pending start, seller alert). Unit tests give an
+ * in-memory fake (test/fixtures/fake-store.ts); the handlers give the DynamoDB `Store`.
+ */
+export type InvoiceStore = Pick<
+  Store,
+  | 'getInvoice'
+  | 'getSeller'
+  | 'createInvoice'
+  | 'appendEvent'
+  | 'listEvents'
+  | 'recordPayment'
+  | 'markPaid'
+  | 'setFlag'
+  | 'clearFlag'
+  | 'endPause'
+  | 'cancel'
+  | 'planLimitationAlert'
+> &
+  PauseStore &
+  ContactStore &
+  PaymentPlanStore &
+  PendingStartStore &
+  SellerAlertStore;
+
 export interface InvoiceServiceDeps {
-  readonly store: Store;
-  readonly executions: Executions;
+  readonly store: InvoiceStore;
+  readonly executions: ExecutionsPort;
   readonly bucketName: string;
   readonly now: () => Date;
   /** SES configuration set of the seller alerts (insolvency); without it no alert is sent. */
@@ -268,7 +300,7 @@ export function fixPenaltyTerms(invoice: Invoice, seller: Seller): PenaltyTerms 
   const problem =
     invoice.customer.type === 'business' ? penaltyRateProblem(rate, invoice.issueDate) : undefined;
   if (problem) {
-    throw new HttpError(400, 'Invalid request', "The seller's late-penalty rate is below the legal floor.", [
+    throw new InvalidRequestError("The seller's late-penalty rate is below the legal floor.", [
       {
         path: 'latePenalty.annualRatePercent',
         message: `the seller's rate of ${rate} % ${problem}: state the rate this invoice printed in latePenalty, or update the seller`,
@@ -289,13 +321,13 @@ export class InvoiceService {
 
   async requireSeller(sellerId: string): Promise<Seller> {
     const record = await this.store.getSeller(sellerId);
-    if (!record) throw new HttpError(404, 'Not found', `Seller ${sellerId} does not exist.`);
+    if (!record) throw new NotFoundError(`Seller ${sellerId} does not exist.`);
     return sellerSchema.parse(record.profile);
   }
 
   async requireInvoice(invoiceId: string): Promise<InvoiceRecord> {
     const record = await this.store.getInvoice(invoiceId);
-    if (!record) throw new HttpError(404, 'Not found', `Invoice ${invoiceId} does not exist.`);
+    if (!record) throw new NotFoundError(`Invoice ${invoiceId} does not exist.`);
     return record;
   }
 
@@ -310,7 +342,7 @@ export class InvoiceService {
   ): Promise<{ status: 200 | 201; view: InvoiceView }> {
     const sellerRecord = await this.store.getSeller(invoice.sellerId);
     if (!sellerRecord) {
-      throw new HttpError(400, 'Invalid request', 'The invoice refers to an unknown seller.', [
+      throw new InvalidRequestError('The invoice refers to an unknown seller.', [
         {
           path: 'sellerId',
           message: `unknown seller "${invoice.sellerId}": create it with PUT /sellers/{sellerId}`,
@@ -321,9 +353,7 @@ export class InvoiceService {
     if (origin.source === 'factur-x') {
       const problems = sellerIdentityProblems(origin.seller, seller.registration);
       if (problems.length > 0) {
-        throw new HttpError(
-          400,
-          'Invalid request',
+        throw new InvalidRequestError(
           `The Factur-X document is not from seller ${invoice.sellerId}.`,
           problems,
         );
@@ -332,7 +362,7 @@ export class InvoiceService {
     const now = this.deps.now();
     const latestDueDate = latestAcceptableDueDate(now, seller.cadence, seller.sendWindow);
     if (invoice.dueDate > latestDueDate) {
-      throw new HttpError(400, 'Invalid request', 'The due date is too far ahead.', [
+      throw new InvalidRequestError('The due date is too far ahead.', [
         {
           path: 'dueDate',
           message: `must be on or before ${latestDueDate}: the whole cadence must fit in one year (Step Functions' execution limit)`,
@@ -341,7 +371,7 @@ export class InvoiceService {
     }
 
     if ('s3Key' in invoice.pdf && !isSellerObjectKey(invoice.sellerId, invoice.pdf.s3Key)) {
-      throw new HttpError(400, 'Invalid request', "The referenced PDF is not one of this seller's objects.", [
+      throw new InvalidRequestError("The referenced PDF is not one of this seller's objects.", [
         {
           path: 'pdf.s3Key',
           message: `must be under invoices/${invoice.sellerId}/ or uploads/${invoice.sellerId}/`,
@@ -426,9 +456,7 @@ export class InvoiceService {
     contentHash: string,
   ): Promise<{ status: 200; view: InvoiceView }> {
     if (existing.contentHash !== contentHash) {
-      throw new HttpError(
-        409,
-        'Conflict',
+      throw new ConflictError(
         `Invoice ${existing.number} of seller ${existing.sellerId} is already registered with different content.`,
       );
     }
@@ -456,15 +484,15 @@ export class InvoiceService {
       );
       const head = Buffer.from((await object.Body?.transformToByteArray()) ?? []);
       if (!head.subarray(0, 5).equals(PDF_MAGIC)) {
-        throw new HttpError(400, 'Invalid request', 'The referenced object is not a PDF.', [
+        throw new InvalidRequestError('The referenced object is not a PDF.', [
           { path: 'pdf.s3Key', message: 'the object does not start with %PDF-' },
         ]);
       }
     } catch (error) {
-      if (error instanceof HttpError) throw error;
+      if (error instanceof DomainError) throw error;
       const name = (error as { name?: string }).name;
       if (name === 'NoSuchKey' || name === 'NotFound' || name === 'InvalidRange') {
-        throw new HttpError(400, 'Invalid request', 'The referenced PDF does not exist.', [
+        throw new InvalidRequestError('The referenced PDF does not exist.', [
           { path: 'pdf.s3Key', message: 'no such object in the invoices bucket' },
         ]);
       }
@@ -512,7 +540,7 @@ export class InvoiceService {
   ): Promise<{ applied: boolean; view: InvoiceView }> {
     const record = await this.requireInvoice(invoiceId);
     if (payment.currency !== undefined && payment.currency !== record.currency) {
-      throw new HttpError(400, 'Invalid request', 'The payment currency differs from the invoice currency.', [
+      throw new InvalidRequestError('The payment currency differs from the invoice currency.', [
         { path: 'currency', message: `must be ${record.currency}` },
       ]);
     }
@@ -530,9 +558,7 @@ export class InvoiceService {
     if (!applied) {
       const known = (await this.requireInvoice(invoiceId)).payments?.[payment.paymentId];
       if (known && known.amountMinor !== payment.amountMinor) {
-        throw new HttpError(
-          409,
-          'Conflict',
+        throw new ConflictError(
           `Payment ${payment.paymentId} is already recorded with another amount (${known.amountMinor}).`,
         );
       }
@@ -621,11 +647,7 @@ export class InvoiceService {
   async pause(invoiceId: string, input: PauseInput): Promise<InvoiceView> {
     const record = await this.requireInvoice(invoiceId);
     if (!canPause(record.status)) {
-      throw new HttpError(
-        409,
-        'Conflict',
-        `Invoice ${invoiceId} is ${record.status}: there is nothing to pause.`,
-      );
+      throw new ConflictError(`Invoice ${invoiceId} is ${record.status}: there is nothing to pause.`);
     }
     const seller = await this.requireSeller(record.sellerId);
     await pauseInvoice(
@@ -670,14 +692,14 @@ export class InvoiceService {
   async resume(invoiceId: string): Promise<InvoiceView> {
     const record = await this.requireInvoice(invoiceId);
     if (!canResume(record.status)) {
-      throw new HttpError(409, 'Conflict', `Invoice ${invoiceId} is ${record.status}, not paused.`);
+      throw new ConflictError(`Invoice ${invoiceId} is ${record.status}, not paused.`);
     }
     const resumeCount = record.resumeCount + 1;
     const name = executionNames.resume(invoiceId, resumeCount);
     const status = resumedStatus(record);
     const now = this.deps.now().toISOString();
     if (!(await this.store.endPause(record, status, { resumeCount, executionName: name })))
-      throw new HttpError(409, 'Conflict', 'The invoice changed meanwhile; retry.');
+      throw new ConflictError('The invoice changed meanwhile; retry.');
     await this.store.appendEvent(invoiceId, { at: now, type: 'dunning_resumed', trigger: 'api' });
     await this.deps.executions.stop(record.executionName, 'Resumed by hand');
     await this.deps.executions.start(name, {
@@ -691,12 +713,11 @@ export class InvoiceService {
   async cancel(invoiceId: string, input: CancelInput): Promise<InvoiceView> {
     const record = await this.requireInvoice(invoiceId);
     if (record.status === 'cancelled') return toInvoiceView(record);
-    if (!canCancel(record.status))
-      throw new HttpError(409, 'Conflict', `Invoice ${invoiceId} is already paid.`);
+    if (!canCancel(record.status)) throw new ConflictError(`Invoice ${invoiceId} is already paid.`);
     const now = this.deps.now().toISOString();
     const cancellation = { reason: input.reason, ...(input.note ? { note: input.note } : {}), at: now };
     if (!(await this.store.cancel(record, cancellation)))
-      throw new HttpError(409, 'Conflict', 'The invoice was paid or cancelled meanwhile.');
+      throw new ConflictError('The invoice was paid or cancelled meanwhile.');
     await this.store.appendEvent(invoiceId, { type: 'invoice_cancelled', ...cancellation });
     await this.deps.executions.stop(record.executionName, `Cancelled: ${input.reason}`);
     return toInvoiceView(await this.requireInvoice(invoiceId));
@@ -749,15 +770,13 @@ export function extrasAfterPrincipal(
 export function decodePdf(contentBase64: string): Buffer {
   const bytes = Buffer.from(contentBase64, 'base64');
   if (bytes.length > MAX_PDF_BYTES) {
-    throw new HttpError(
-      413,
-      'Payload too large',
+    throw new PayloadTooLargeError(
       'An inline PDF must be at most 4 MB; upload larger ones and pass pdf.s3Key.',
       [{ path: 'pdf.contentBase64', message: 'must be at most 4 MB once decoded' }],
     );
   }
   if (!bytes.subarray(0, 5).equals(PDF_MAGIC)) {
-    throw new HttpError(400, 'Invalid request', 'The attached document is not a PDF.', [
+    throw new InvalidRequestError('The attached document is not a PDF.', [
       { path: 'pdf.contentBase64', message: 'must be a PDF (starting with %PDF-)' },
     ]);
   }

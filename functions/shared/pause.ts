@@ -1,20 +1,23 @@
 import { DateTime } from 'luxon';
 import { addDays, localDate } from '../core/dates';
+import { ConflictError, InvalidRequestError } from '../core/errors';
 import { executionNames } from '../core/ids';
 import { claimDeclarationDeadline, outsideMetropolitanFrance } from '../core/insolvency';
 import { legalCalendarFor } from '../core/legal-calendar';
 import { canPause } from '../core/lifecycle';
 import type { PauseInput, Seller } from '../core/schemas';
-import type { Executions } from './executions';
-import { HttpError } from './http';
+import type { ExecutionsPort } from './executions';
 import type { InvoiceRecord, Store } from './store';
 
 /** Step Functions executions last at most a year; a pause's resume execution waits its whole length. */
 export const MAX_PAUSE_DAYS = 365;
 
+/** The store methods this module uses (its port: a fake implements just these). */
+export type PauseStore = Pick<Store, 'pause' | 'appendEvent'>;
+
 export interface PauseDeps {
-  readonly store: Store;
-  readonly executions: Executions;
+  readonly store: PauseStore;
+  readonly executions: ExecutionsPort;
   readonly now: () => Date;
 }
 
@@ -31,27 +34,23 @@ export async function pauseInvoice(
 ): Promise<void> {
   const { invoiceId } = record;
   if (!canPause(record.status)) {
-    throw new HttpError(
-      409,
-      'Conflict',
-      `Invoice ${invoiceId} is ${record.status}: there is nothing to pause.`,
-    );
+    throw new ConflictError(`Invoice ${invoiceId} is ${record.status}: there is nothing to pause.`);
   }
   const now = deps.now();
   const today = localDate(now, seller.sendWindow);
   if (input.until !== undefined && input.until <= today) {
-    throw new HttpError(400, 'Invalid request', 'A pause must end in the future.', [
+    throw new InvalidRequestError('A pause must end in the future.', [
       { path: 'until', message: 'must be after today' },
     ]);
   }
   // The execution that resumes the invoice waits until then: it must end within a year (Step Functions).
   if (input.until !== undefined && input.until > addDays(today, MAX_PAUSE_DAYS)) {
-    throw new HttpError(400, 'Invalid request', `A pause lasts at most ${MAX_PAUSE_DAYS} days.`, [
+    throw new InvalidRequestError(`A pause lasts at most ${MAX_PAUSE_DAYS} days.`, [
       { path: 'until', message: `must be at most ${MAX_PAUSE_DAYS} days ahead` },
     ]);
   }
   if (input.bodaccPublishedOn !== undefined && input.bodaccPublishedOn > today) {
-    throw new HttpError(400, 'Invalid request', 'The BODACC publication date is in the future.', [
+    throw new InvalidRequestError('The BODACC publication date is in the future.', [
       { path: 'bodaccPublishedOn', message: 'must be today or earlier' },
     ]);
   }
@@ -70,8 +69,7 @@ export async function pauseInvoice(
     resumeCount: input.until ? resumeCount : record.resumeCount,
     executionName: nextExecution,
   });
-  if (!paused)
-    throw new HttpError(409, 'Conflict', 'The invoice was paid, cancelled or paused meanwhile; retry.');
+  if (!paused) throw new ConflictError('The invoice was paid, cancelled or paused meanwhile; retry.');
   await deps.store.appendEvent(invoiceId, { type: 'dunning_paused', ...pause });
   await deps.executions.stop(record.executionName, `Paused: ${input.reason}`);
   if (input.until) {

@@ -1,4 +1,5 @@
 import { localDate } from '../core/dates';
+import { ConflictError, InvalidRequestError } from '../core/errors';
 import { executionNames } from '../core/ids';
 import { isClosed, statusAfter } from '../core/lifecycle';
 import {
@@ -9,14 +10,19 @@ import {
   planProblems,
 } from '../core/payment-plan';
 import type { Seller } from '../core/schemas';
-import type { Executions } from './executions';
-import { HttpError } from './http';
+import type { ExecutionsPort } from './executions';
 import type { InvoiceRecord, Store } from './store';
 import { InvoiceNotFoundError, SellerNotFoundError } from './workflow-errors';
 
+/** The store methods this module uses (its port: a fake implements just these). */
+export type PaymentPlanStore = Pick<
+  Store,
+  'getInvoice' | 'getSeller' | 'startPaymentPlan' | 'breakPaymentPlan' | 'endPause' | 'appendEvent'
+>;
+
 export interface PaymentPlanDeps {
-  readonly store: Store;
-  readonly executions: Executions;
+  readonly store: PaymentPlanStore;
+  readonly executions: ExecutionsPort;
   readonly now: () => Date;
 }
 
@@ -33,9 +39,7 @@ export async function agreePaymentPlan(
 ): Promise<void> {
   const { invoiceId } = record;
   if (isClosed(record.status) || record.status === 'payment_plan') {
-    throw new HttpError(
-      409,
-      'Conflict',
+    throw new ConflictError(
       record.status === 'payment_plan'
         ? `Invoice ${invoiceId} already runs a payment plan.`
         : `Invoice ${invoiceId} is ${record.status}: there is nothing to plan.`,
@@ -47,7 +51,7 @@ export async function agreePaymentPlan(
     balanceMinor: record.balanceMinor,
   });
   if (problems.length > 0) {
-    throw new HttpError(400, 'Invalid request', 'The payment plan is not valid.', problems);
+    throw new InvalidRequestError('The payment plan is not valid.', problems);
   }
   const plan: PaymentPlan = {
     installments: input.installments,
@@ -59,7 +63,7 @@ export async function agreePaymentPlan(
   const resumeCount = record.resumeCount + 1;
   const execution = executionNames.plan(invoiceId, resumeCount);
   if (!(await deps.store.startPaymentPlan(record, plan, { resumeCount, executionName: execution })))
-    throw new HttpError(409, 'Conflict', 'The invoice was paid, cancelled or changed meanwhile; retry.');
+    throw new ConflictError('The invoice was paid, cancelled or changed meanwhile; retry.');
   await deps.store.appendEvent(invoiceId, {
     at: plan.agreedAt,
     type: 'payment_plan_agreed',

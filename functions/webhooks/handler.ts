@@ -5,7 +5,7 @@ import { genericPaymentEventSchema, MAX_AMOUNT_MINOR, toFieldIssues } from '../c
 import { now } from '../shared/clock';
 import { loadConfig } from '../shared/config';
 import { Executions } from '../shared/executions';
-import { HttpError, header, json, parseJsonBody, problem, rawBody } from '../shared/http';
+import { HttpError, header, json, parseJsonBody, problem, rawBody, toHttpError } from '../shared/http';
 import { InvoiceService } from '../shared/invoices';
 import { logger } from '../shared/logger';
 import { webhookSecrets } from '../shared/secrets';
@@ -130,7 +130,8 @@ export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayPr
       logger.warn('Webhook signature rejected', { path: event.path, reason: error.message });
       return problem(400, 'Invalid signature', `The webhook signature was rejected: ${error.message}.`);
     }
-    if (error instanceof HttpError) return problem(error.status, error.title, error.message, error.issues);
+    const refused = toHttpError(error);
+    if (refused) return problem(refused.status, refused.title, refused.message, refused.issues);
     logger.error('Unhandled webhook error', { path: event.path, error: error as Error });
     return problem(
       500,
