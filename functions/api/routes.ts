@@ -15,9 +15,9 @@ import {
   sellerSchema,
 } from '../core/schemas';
 import { HttpError, json, parseJsonBody, toHttpError } from '../shared/http';
-import type { InvoiceService } from '../shared/invoices';
 import { logger } from '../shared/logger';
 import type { Store } from '../shared/store';
+import type { InvoiceUseCases } from '../shared/use-cases';
 import { type ApiKeys, apiKeyRequestSchema } from './api-keys';
 import * as operations from './contract/operations';
 import { readInvoiceRequest } from './facturx-intake';
@@ -57,7 +57,7 @@ function invoiceIdParam(params: Readonly<Record<string, string>>): string {
 
 export interface RouteDeps {
   readonly store: Store;
-  readonly invoices: InvoiceService;
+  readonly invoices: InvoiceUseCases;
   readonly apiKeys: ApiKeys;
   readonly now: () => Date;
   /** The invoices bucket (upload URLs point into it). */
@@ -161,7 +161,7 @@ export function createRouter(deps: RouteDeps): Router {
   router.add(operations.recordPayment, async (event, params) => {
     const invoiceId = invoiceIdParam(params);
     const payment = validate(paymentSchema, parseJsonBody(event));
-    const { applied, view } = await invoices.applyPayment(invoiceId, payment, 'api');
+    const { applied, view } = await invoices.recordPayment(invoiceId, payment, 'api');
     return json(applied ? 201 : 200, view);
   });
 
@@ -204,7 +204,7 @@ export function createRouter(deps: RouteDeps): Router {
  * results keep the input order.
  */
 export async function registerBatch(
-  invoices: Pick<InvoiceService, 'register'>,
+  invoices: Pick<InvoiceUseCases, 'register'>,
   items: readonly unknown[],
   concurrency = BATCH_CONCURRENCY,
   canReach: (sellerId: string) => boolean = () => true,
@@ -217,7 +217,7 @@ export async function registerBatch(
 
 /** One item of `POST /invoices/batch`: its own result, whatever happens to the others. */
 async function registerBatchItem(
-  invoices: Pick<InvoiceService, 'register'>,
+  invoices: Pick<InvoiceUseCases, 'register'>,
   item: unknown,
   index: number,
   canReach: (sellerId: string) => boolean,

@@ -13,8 +13,8 @@ import { sesClient } from '../shared/aws/ses';
 import type { Executions } from '../shared/executions';
 import { logger } from '../shared/logger';
 import { putMetric } from '../shared/metrics';
-import { pauseInvoice } from '../shared/pause';
 import type { InvoiceRecord, ReplyRecord, Store } from '../shared/store';
+import { pauseInvoice } from '../shared/use-cases/pause';
 import { renderCustomerReply } from './notification';
 import { errorPage, type ReplyPageModel, replyPage } from './page';
 

@@ -1,12 +1,14 @@
-import { ConflictError } from '../core/errors';
-import { executionNames } from '../core/ids';
-import { isClosed } from '../core/lifecycle';
-import type { ContactInput, Customer } from '../core/schemas';
-import type { ExecutionsPort } from './executions';
-import type { InvoiceRecord, Store } from './store';
+import { ConflictError } from '../../core/errors';
+import { executionNames } from '../../core/ids';
+import { isClosed } from '../../core/lifecycle';
+import type { ContactInput, Customer } from '../../core/schemas';
+import type { ExecutionsPort } from '../executions';
+import { type InvoiceView, toInvoiceView } from '../invoice-view';
+import type { Store } from '../store';
+import { requireInvoice } from './lookups';
 
 /** The store methods this module uses (its port: a fake implements just these). */
-export type ContactStore = Pick<Store, 'replaceContact' | 'appendEvent'>;
+export type ContactStore = Pick<Store, 'getInvoice' | 'replaceContact' | 'appendEvent'>;
 
 export interface ContactDeps {
   readonly store: ContactStore;
@@ -19,14 +21,14 @@ export interface ContactDeps {
  * company and postal address) and clears `undeliverable`. An invoice that was flagged resumes at once
  * with the resume rule (a new execution re-plans: the overdue step goes at the next window, the others
  * keep their gaps — never a burst); a paused one stays paused and uses the new address when it resumes.
- * Paid and cancelled invoices answer `409`: their dunning is over.
+ * Paid and cancelled invoices are a `ConflictError`: their dunning is over.
  */
 export async function updateContact(
   deps: ContactDeps,
-  record: InvoiceRecord,
+  invoiceId: string,
   input: ContactInput,
-): Promise<{ resumed: boolean }> {
-  const { invoiceId } = record;
+): Promise<InvoiceView> {
+  const record = await requireInvoice(deps.store, invoiceId);
   if (isClosed(record.status)) {
     throw new ConflictError(`Invoice ${invoiceId} is ${record.status}: its dunning is over.`);
   }
@@ -64,5 +66,5 @@ export async function updateContact(
     await deps.executions.stop(record.executionName, 'Contact fixed: re-planned');
     await deps.executions.start(execution, { invoiceId, mode: 'resume' });
   }
-  return { resumed: resume };
+  return toInvoiceView(await requireInvoice(deps.store, invoiceId));
 }
