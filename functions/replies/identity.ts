@@ -1,6 +1,6 @@
 import type { Locale } from '../core/money';
 import type { Seller } from '../core/schemas';
-import { legalIdentity } from '../send-message/view';
+import { legalIdentity } from '../send-message/copy-values';
 
 /**
  * The seller's legal identity as the emails' footer prints it: designation (legal name, form and share

@@ -7,7 +7,8 @@ import type { ReplyStep } from '../core/reply-token';
 import type { Customer, Seller } from '../core/schemas';
 import { date, money } from '../send-message/format';
 import { TEMPLATES } from '../send-message/generated/templates';
-import { headerValue, type MessageView, type Row } from '../send-message/view';
+import { headerValue } from '../send-message/headers';
+import type { MessageView, Row } from '../send-message/view';
 import { legalIdentityLines } from './identity';
 
 /** What the `customer_reply` template reads on top of the common message blocks. */

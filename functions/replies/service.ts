@@ -7,7 +7,7 @@ import { parseReplyForm, type ReplyForm, replyEffect, supersedesPause } from '..
 import { type ReplyGrant, ReplyTokenError, verifyReplyToken } from '../core/reply-token';
 import type { Seller } from '../core/schemas';
 import { date } from '../send-message/format';
-import { formatAddress } from '../send-message/view';
+import { formatAddress } from '../send-message/headers';
 import type { Executions } from '../shared/executions';
 import { logger } from '../shared/logger';
 import { putMetric } from '../shared/metrics';

@@ -6,9 +6,9 @@ import { evidenceKey, type OutgoingEmail, sentCopy } from '../shared/mailer';
 import { putMetric } from '../shared/metrics';
 import type { ClaimKey, InvoiceRecord } from '../shared/store';
 import { replanEscalation } from './escalation';
+import { formatAddress } from './headers';
 import { type PreparedMessage, prepareMessage } from './message-plan';
 import type { Batch, EscalationPlan, SendDeps, SendResult, SendTarget } from './ports';
-import { formatAddress } from './view';
 
 const EVENT_TYPES: Record<MessageStep, string> = {
   courtesy_reminder: 'reminder_sent',

@@ -8,7 +8,8 @@ import type { UndeliverableCause } from '../core/undeliverable';
 import { legalIdentityLines } from '../replies/identity';
 import { date, money } from '../send-message/format';
 import { TEMPLATES } from '../send-message/generated/templates';
-import { headerValue, type MessageView, type Row } from '../send-message/view';
+import { headerValue } from '../send-message/headers';
+import type { MessageView, Row } from '../send-message/view';
 
 /** An alert to the seller's contact about one invoice that needs a person (see docs/domain.md). */
 export type SellerAlert =

@@ -18,9 +18,9 @@ import {
   statusIs,
   statusNotIn,
 } from './conditions';
-import type { InvoiceRecord, PaymentEntry, UndeliverableRecord } from './store';
 import { keys } from './store-keys';
 import { expressionOf, Table, withoutKeys } from './store-table';
+import type { InvoiceRecord, PaymentEntry, UndeliverableRecord } from './store-types';
 
 /** What a status change needs to know of the invoice: its id and the parts of its index keys. */
 export type InvoiceKeyFields = Pick<InvoiceRecord, 'invoiceId' | 'sellerId' | 'dueDate'>;
