@@ -13,12 +13,12 @@ import {
   type Seller,
   sellerId as sellerIdSchema,
   sellerSchema,
-  toFieldIssues,
 } from '../core/schemas';
 import { HttpError, json, parseJsonBody, toHttpError } from '../shared/http';
 import { logger } from '../shared/logger';
 import type { Store } from '../shared/store';
 import type { InvoiceUseCases } from '../shared/use-cases';
+import { validate } from '../shared/validate';
 import { type ApiKeys, apiKeyRequestSchema } from './api-keys';
 import * as operations from './contract/operations';
 import { readInvoiceRequest } from './facturx-intake';
@@ -32,20 +32,6 @@ import { createUpload } from './uploads';
 export const MAX_BATCH = 100;
 /** Invoices of one batch registered at the same time. */
 export const BATCH_CONCURRENCY = 8;
-
-/** Parses with a zod schema or throws a 400 listing every problem with its path. */
-export function validate<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    throw new HttpError(
-      400,
-      'Invalid request',
-      'The request does not match the schema.',
-      toFieldIssues(result.error),
-    );
-  }
-  return result.data;
-}
 
 /**
  * A seller's contractual rate must clear the legal floor of the current half-year (its coming invoices);

@@ -65,7 +65,7 @@ export async function openContactDay(
     seller.consolidate !== false && isConsolidatedStep(step)
       ? joiningInvoices(
           { invoiceId: invoice.invoiceId, customerEmail: invoice.customer.email, currency: invoice.currency },
-          (await contacts.customerInvoices(invoice.sellerId, invoice.customer.id)).map((other) => ({
+          (await deps.store.customerInvoiceRecords(invoice.sellerId, invoice.customer.id)).map((other) => ({
             invoiceId: other.invoiceId,
             status: other.status,
             balanceMinor: other.balanceMinor,

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ClaimOwner } from '../core/claims';
 import { contactAddress } from '../core/consolidation';
 import { addDays } from '../core/dates';
 import { keys } from './store-keys';
 import { Table } from './store-table';
-import type { InvoiceRecord } from './store-types';
 
 /**
  * The contact day of one customer address (docs/architecture.md): the item that lets one customer
@@ -37,7 +36,7 @@ function contactKey(ref: ContactDayRef) {
 const CONTACT_DAY_TTL_DAYS = 14;
 
 /**
- * Contact days and a customer's invoices, on the single table. Apart from `Store`: only the send
+ * Contact days, on the single table. Apart from `Store`: only the send
  * function's lazily loaded contact-day module needs it.
  */
 export class ContactDayStore extends Table {
@@ -97,19 +96,5 @@ export class ContactDayStore extends Table {
         }),
       ),
     );
-  }
-
-  /** The customer's invoices with this seller (the `byCustomer` index), at most `limit`. */
-  async customerInvoices(sellerId: string, customerId: string, limit = 100): Promise<InvoiceRecord[]> {
-    const { Items = [] } = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'byCustomer',
-        KeyConditionExpression: 'gsi2pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.byCustomer(sellerId, customerId, '', '').gsi2pk },
-        Limit: limit,
-      }),
-    );
-    return Items as InvoiceRecord[];
   }
 }

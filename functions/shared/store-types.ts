@@ -1,5 +1,6 @@
 import type { ClaimOwner } from '../core/claims';
 import type { FacturXProfile } from '../core/facturx/cii';
+import type { InvoiceSummary } from '../core/invoice-summary';
 import type { InvoiceStatus } from '../core/lifecycle';
 import type { PaymentPlan } from '../core/payment-plan';
 import type { PlannedStep } from '../core/schedule';
@@ -38,18 +39,10 @@ export interface PaymentEntry {
 export interface ScheduleEntry extends PlannedStep {}
 
 /** The invoice item of the single table (docs/architecture.md). */
-export interface InvoiceRecord {
-  readonly invoiceId: string;
+export interface InvoiceRecord extends InvoiceSummary {
   readonly sellerId: string;
-  readonly number: string;
   readonly status: InvoiceStatus;
   readonly flags: Readonly<Record<string, string>>;
-  readonly currency: string;
-  readonly totalMinor: number;
-  readonly paidMinor: number;
-  readonly balanceMinor: number;
-  readonly issueDate: string;
-  readonly dueDate: string;
   readonly customer: Customer;
   readonly pdfKey: string;
   readonly paymentLink?: string;

@@ -142,18 +142,12 @@ export class Store extends SellerItems {
     return output !== undefined;
   }
 
-  /** Gives a claim back when SES answered with an error: nothing was sent, a retry may claim again. */
+  /**
+   * Gives a claim back when the mailer answered with an error: nothing was sent, a retry may claim again.
+   * A claim that meanwhile ended otherwise (judged `unknown` by another sender) is left as it is.
+   */
   async releaseClaim(invoiceId: string, step: ClaimKey): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.invoice(invoiceId),
-        UpdateExpression: 'SET steps.#step.#state = :released',
-        ConditionExpression: 'steps.#step.#state = :claimed',
-        ExpressionAttributeNames: { '#step': step, '#state': 'state' },
-        ExpressionAttributeValues: { ':released': 'released', ':claimed': 'claimed' },
-      }),
-    );
+    await this.endClaim(invoiceId, step, 'released');
   }
 
   /**
@@ -161,15 +155,20 @@ export class Store extends SellerItems {
    * when the claim had meanwhile ended otherwise (sent, released, or already marked by someone else).
    */
   async markClaimUnknown(invoiceId: string, step: ClaimKey): Promise<boolean> {
+    return this.endClaim(invoiceId, step, 'unknown');
+  }
+
+  /** Ends a claim still open (`claimed`) in `state`; false when it was no longer open. */
+  private async endClaim(invoiceId: string, step: ClaimKey, state: 'released' | 'unknown'): Promise<boolean> {
     const output = await this.unlessConditionFails(() =>
       this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.invoice(invoiceId),
-          UpdateExpression: 'SET steps.#step.#state = :unknown',
+          UpdateExpression: 'SET steps.#step.#state = :ended',
           ConditionExpression: 'steps.#step.#state = :claimed',
           ExpressionAttributeNames: { '#step': step, '#state': 'state' },
-          ExpressionAttributeValues: { ':unknown': 'unknown', ':claimed': 'claimed' },
+          ExpressionAttributeValues: { ':ended': state, ':claimed': 'claimed' },
         }),
       ),
     );
