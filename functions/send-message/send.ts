@@ -168,7 +168,7 @@ export async function sendStep(
   mark(sendingKey(invoiceId, key));
   try {
     const gate = takesContactDay(step)
-      ? await (await contactDay()).openContactDay(deps, invoice, seller, step, now)
+      ? await (await contactDay()).openContactDay(deps, invoice, seller, step, now, key)
       : ({ kind: 'open' } as const);
     if (gate.kind === 'postponed')
       return { outcome: 'postponed', step, reason: CUSTOMER_ALREADY_CONTACTED, at: gate.at };
@@ -377,7 +377,7 @@ async function sendClaimed(
     });
   }
   if (batch.contact) {
-    const members = covered.map((c) => memberKey(c.invoice.invoiceId, c.step));
+    const members = covered.map((c) => memberKey(c.invoice.invoiceId, c.key));
     await (await contactDay()).markContactDaySent(store, batch.contact, messageId, members);
   }
   if (letterFile) {

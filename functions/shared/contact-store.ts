@@ -3,6 +3,7 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } fr
 import type { ClaimOwner } from '../core/claims';
 import { contactAddress } from '../core/consolidation';
 import { addDays } from '../core/dates';
+import type { PostponedReminder } from '../core/payment-plan';
 import { dynamoClient } from './aws/dynamo';
 import { type InvoiceRecord, isConditionFailure, keys, type Store } from './store';
 
@@ -103,6 +104,23 @@ export class ContactStore {
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }
+  }
+
+  /**
+   * Records that the contact day moved an installment reminder (`plan.postponed`, read by the plan's
+   * next step and the view). Only the plan's own execution writes it, one reminder at a time.
+   */
+  async postponeInstallmentReminder(invoiceId: string, postponed: PostponedReminder): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.store.tableName,
+        Key: keys.invoice(invoiceId),
+        UpdateExpression: 'SET #plan.#postponed = :postponed',
+        ConditionExpression: 'attribute_exists(#plan)',
+        ExpressionAttributeNames: { '#plan': 'plan', '#postponed': 'postponed' },
+        ExpressionAttributeValues: { ':postponed': postponed },
+      }),
+    );
   }
 
   /** The customer's invoices with this seller (the `byCustomer` index), at most `limit`. */
