@@ -4,7 +4,7 @@ import { mayCarryFacturX } from '../core/facturx/markers';
 import { completeWithDocument, missingFields } from '../core/facturx/merge';
 import { type Invoice, invoiceSchema, pdfSource, sellerId, toFieldIssues } from '../core/schemas';
 import { HttpError } from '../shared/http';
-import { decodePdf } from '../shared/invoices';
+import { decodePdf } from '../shared/use-cases/documents';
 
 /**
  * POST /invoices with a Factur-X PDF: "post the PDF, we read the rest". The JSON may be as small as

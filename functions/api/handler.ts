@@ -2,11 +2,13 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import * as z from 'zod';
 import { now } from '../shared/clock';
 import { loadConfig } from '../shared/config';
+import { S3Documents } from '../shared/documents-s3';
 import { Executions } from '../shared/executions';
-import { assertSafeQuery, HttpError, problem } from '../shared/http';
-import { InvoiceService } from '../shared/invoices';
+import { assertSafeQuery, problem, toHttpError } from '../shared/http';
 import { logger } from '../shared/logger';
+import { alertInsolvency } from '../shared/seller-alerts';
 import { Store } from '../shared/store';
+import { invoiceUseCases } from '../shared/use-cases';
 import { ANONYMOUS, authorize, ROUTE_SCOPES, resolveCaller } from './access';
 import { ApiKeys } from './api-keys';
 import { withIdempotency } from './idempotency';
@@ -27,12 +29,13 @@ const config = loadConfig({
 });
 
 const store = new Store(config.TABLE_NAME);
-const invoices = new InvoiceService({
+const invoices = invoiceUseCases({
   store,
   executions: new Executions(config.STATE_MACHINE_ARN),
-  bucketName: config.INVOICES_BUCKET,
+  documents: new S3Documents(config.INVOICES_BUCKET),
   now,
-  configurationSet: config.SES_CONFIGURATION_SET,
+  alertInsolvency: (invoice, seller) =>
+    alertInsolvency({ store, configurationSet: config.SES_CONFIGURATION_SET, now }, invoice, seller),
 });
 const apiKeys = new ApiKeys({ store, operatorKeyId: config.OPERATOR_KEY_ID, now });
 const router = createRouter({
@@ -45,7 +48,7 @@ const router = createRouter({
     cursorSecretValues({ arn: config.CURSOR_SECRET_ARN, value: config.DUNNING_CURSOR_SECRET }),
 });
 
-/** The REST API (docs/openapi.json): routes, validation and problem+json errors; the work is in InvoiceService. */
+/** The REST API (docs/openapi.json): routes, validation and problem+json errors; the work is in the use cases (functions/shared/use-cases/). */
 export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
   const route = router.match(event.httpMethod, event.path);
   if (route === undefined) return problem(404, 'Not found', `No route for ${event.path}.`);
@@ -61,7 +64,8 @@ export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayPr
     if (event.httpMethod === 'POST') return await withIdempotency(store, event, now, run);
     return await run();
   } catch (error) {
-    if (error instanceof HttpError) return problem(error.status, error.title, error.message, error.issues);
+    const refused = toHttpError(error);
+    if (refused) return problem(refused.status, refused.title, refused.message, refused.issues);
     logger.error('Unhandled API error', {
       path: event.resource,
       method: event.httpMethod,

@@ -1,7 +1,7 @@
 import { type CursorPosition, InvalidCursorError, openCursor, sealCursor } from '../core/cursor';
 import { mergeShardPages, type ShardPage } from '../core/index-shards';
 import { HttpError } from '../shared/http';
-import { type InvoiceView, toInvoiceView } from '../shared/invoices';
+import { type InvoiceView, toInvoiceView } from '../shared/invoice-view';
 import { type InvoiceRecord, type InvoiceStatus, keys, type Store } from '../shared/store';
 import type { IndexPageRequest } from '../shared/store-invoices';
 

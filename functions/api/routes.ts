@@ -15,10 +15,10 @@ import {
   sellerSchema,
   toFieldIssues,
 } from '../core/schemas';
-import { HttpError, json, parseJsonBody } from '../shared/http';
-import type { InvoiceService } from '../shared/invoices';
+import { HttpError, json, parseJsonBody, toHttpError } from '../shared/http';
 import { logger } from '../shared/logger';
 import type { Store } from '../shared/store';
+import type { InvoiceUseCases } from '../shared/use-cases';
 import { type ApiKeys, apiKeyRequestSchema } from './api-keys';
 import * as operations from './contract/operations';
 import { readInvoiceRequest } from './facturx-intake';
@@ -71,7 +71,7 @@ function invoiceIdParam(params: Readonly<Record<string, string>>): string {
 
 export interface RouteDeps {
   readonly store: Store;
-  readonly invoices: InvoiceService;
+  readonly invoices: InvoiceUseCases;
   readonly apiKeys: ApiKeys;
   readonly now: () => Date;
   /** The invoices bucket (upload URLs point into it). */
@@ -175,7 +175,7 @@ export function createRouter(deps: RouteDeps): Router {
   router.add(operations.recordPayment, async (event, params) => {
     const invoiceId = invoiceIdParam(params);
     const payment = validate(paymentSchema, parseJsonBody(event));
-    const { applied, view } = await invoices.applyPayment(invoiceId, payment, 'api');
+    const { applied, view } = await invoices.recordPayment(invoiceId, payment, 'api');
     return json(applied ? 201 : 200, view);
   });
 
@@ -218,7 +218,7 @@ export function createRouter(deps: RouteDeps): Router {
  * results keep the input order.
  */
 export async function registerBatch(
-  invoices: Pick<InvoiceService, 'register'>,
+  invoices: Pick<InvoiceUseCases, 'register'>,
   items: readonly unknown[],
   concurrency = BATCH_CONCURRENCY,
   canReach: (sellerId: string) => boolean = () => true,
@@ -231,7 +231,7 @@ export async function registerBatch(
 
 /** One item of `POST /invoices/batch`: its own result, whatever happens to the others. */
 async function registerBatchItem(
-  invoices: Pick<InvoiceService, 'register'>,
+  invoices: Pick<InvoiceUseCases, 'register'>,
   item: unknown,
   index: number,
   canReach: (sellerId: string) => boolean,
@@ -244,15 +244,16 @@ async function registerBatchItem(
     const { status, view } = await invoices.register(invoice, origin);
     return { index, status, invoiceId: view.invoiceId, invoice: view };
   } catch (error) {
-    if (error instanceof HttpError) {
+    const refused = toHttpError(error);
+    if (refused) {
       return {
         index,
-        status: error.status,
+        status: refused.status,
         problem: {
-          title: error.title,
-          status: error.status,
-          detail: error.message,
-          errors: error.issues ?? [],
+          title: refused.title,
+          status: refused.status,
+          detail: refused.message,
+          errors: refused.issues ?? [],
         },
       };
     }

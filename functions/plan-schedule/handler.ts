@@ -2,10 +2,10 @@ import * as z from 'zod';
 import { now } from '../shared/clock';
 import { loadConfig } from '../shared/config';
 import { logger } from '../shared/logger';
-import { planNextInstallmentStep } from '../shared/payment-plans';
 import { planScheduleFor } from '../shared/planning';
 import { Store } from '../shared/store';
 import { parseTaskInput } from '../shared/task-input';
+import { planNextInstallmentStep } from '../shared/use-cases/payment-plan';
 
 const config = loadConfig({ TABLE_NAME: z.string().min(1) });
 const store = new Store(config.TABLE_NAME);

@@ -1,6 +1,7 @@
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { REPLIES_COPY } from '../../templates/copy/replies';
 import { localDate } from '../core/dates';
+import { ConflictError } from '../core/errors';
 import { isClosed } from '../core/lifecycle';
 import type { Locale } from '../core/money';
 import { parseReplyForm, type ReplyForm, replyEffect, supersedesPause } from '../core/replies';
@@ -10,11 +11,10 @@ import { date } from '../send-message/format';
 import { formatAddress } from '../send-message/view';
 import { sesClient } from '../shared/aws/ses';
 import type { Executions } from '../shared/executions';
-import { HttpError } from '../shared/http';
 import { logger } from '../shared/logger';
 import { putMetric } from '../shared/metrics';
-import { pauseInvoice } from '../shared/pause';
 import type { InvoiceRecord, ReplyRecord, Store } from '../shared/store';
+import { pauseInvoice } from '../shared/use-cases/pause';
 import { renderCustomerReply } from './notification';
 import { errorPage, type ReplyPageModel, replyPage } from './page';
 
@@ -180,7 +180,7 @@ export class ReplyService {
       );
     } catch (error) {
       // Paid or cancelled a moment ago: the answer stays recorded, there is nothing left to pause.
-      if (!(error instanceof HttpError && error.status === 409)) throw error;
+      if (!(error instanceof ConflictError)) throw error;
     }
   }
 

@@ -20,6 +20,9 @@ export interface SenderRuntime {
   readonly sending: Set<string>;
 }
 
+/** The store methods the claim settlement uses (its port). */
+export type ClaimStore = Pick<Store, 'markClaimUnknown' | 'appendEvent'>;
+
 export function sendingKey(invoiceId: string, step: ClaimKey): string {
   return `${invoiceId}#${step}`;
 }
@@ -70,7 +73,7 @@ export function verdictOn(
  * missing reminder is better than a possible duplicate formal notice).
  */
 export async function settleOpenClaim(
-  store: Store,
+  store: ClaimStore,
   runtime: SenderRuntime,
   invoiceId: string,
   step: ClaimKey,
@@ -97,7 +100,7 @@ export async function settleOpenClaim(
  * claim the thank-you again).
  */
 export async function settleRemindersInFlight(
-  store: Store,
+  store: ClaimStore,
   runtime: SenderRuntime,
   invoice: InvoiceRecord,
   now: Date,

@@ -7,6 +7,9 @@ export interface WorkflowInput {
   readonly notBefore?: string;
 }
 
+/** What the use cases need of the executions: start one by name, stop one (the port their fakes implement). */
+export type ExecutionsPort = Pick<Executions, 'start' | 'stop'>;
+
 /** Starts and stops the per-invoice executions of the dunning state machine. */
 export class Executions {
   constructor(readonly stateMachineArn: string) {}

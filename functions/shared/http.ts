@@ -1,5 +1,11 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import type { FieldIssue } from '../core/errors';
+import {
+  ConflictError,
+  type FieldIssue,
+  InvalidRequestError,
+  NotFoundError,
+  PayloadTooLargeError,
+} from '../core/errors';
 import { jsonProblem, PROTOTYPE_KEYS, textProblem } from '../core/json-guard';
 
 /** An error a client caused; mapped to an RFC 9457 problem+json response with its status. */
@@ -15,6 +21,18 @@ export class HttpError extends Error {
     this.title = title;
     this.issues = issues;
   }
+}
+
+/** The HTTP answer to a domain error (titles as the API documents them); undefined for anything else. */
+export function toHttpError(error: unknown): HttpError | undefined {
+  if (error instanceof HttpError) return error;
+  if (error instanceof InvalidRequestError)
+    return new HttpError(400, 'Invalid request', error.message, error.issues);
+  if (error instanceof NotFoundError) return new HttpError(404, 'Not found', error.message);
+  if (error instanceof ConflictError) return new HttpError(409, 'Conflict', error.message);
+  if (error instanceof PayloadTooLargeError)
+    return new HttpError(413, 'Payload too large', error.message, error.issues);
+  return undefined;
 }
 
 const PROBLEM_TYPES: Record<number, string> = {

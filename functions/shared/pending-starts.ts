@@ -1,5 +1,5 @@
 import { executionNames } from '../core/ids';
-import type { Executions } from './executions';
+import type { ExecutionsPort } from './executions';
 import { logger } from './logger';
 import { putMetric } from './metrics';
 import type { InvoiceRecord, Store } from './store';
@@ -19,6 +19,12 @@ export function isExecutionLimitExceeded(error: unknown): boolean {
   return (error as { name?: string } | undefined)?.name === 'ExecutionLimitExceeded';
 }
 
+/** The store methods the pending starts use (their port). */
+export type PendingStartStore = Pick<
+  Store,
+  'addPendingStart' | 'removePendingStart' | 'setFlag' | 'markExecutionStarted' | 'appendEvent'
+>;
+
 export type StartOutcome = 'started' | 'deferred';
 
 /**
@@ -26,7 +32,7 @@ export type StartOutcome = 'started' | 'deferred';
  * event, marker, metric) instead of failing the registration. Any other error propagates as before.
  */
 export async function startOrDefer(
-  deps: { readonly store: Store; readonly executions: Executions },
+  deps: { readonly store: PendingStartStore; readonly executions: ExecutionsPort },
   record: InvoiceRecord,
   now: Date,
 ): Promise<StartOutcome> {
@@ -44,7 +50,7 @@ export async function startOrDefer(
   return 'started';
 }
 
-async function deferStart(store: Store, record: InvoiceRecord, now: Date): Promise<void> {
+async function deferStart(store: PendingStartStore, record: InvoiceRecord, now: Date): Promise<void> {
   const at = now.toISOString();
   await store.addPendingStart(record.registeredAt, record.invoiceId);
   if (!record.flags?.[START_PENDING_FLAG]) {
@@ -60,7 +66,7 @@ async function deferStart(store: Store, record: InvoiceRecord, now: Date): Promi
 }
 
 /** Records that the first execution runs: clears the flag and the marker, notes when it started late. */
-async function markStarted(store: Store, record: InvoiceRecord, now: Date): Promise<void> {
+async function markStarted(store: PendingStartStore, record: InvoiceRecord, now: Date): Promise<void> {
   const wasPending = record.flags?.[START_PENDING_FLAG] !== undefined;
   await store.markExecutionStarted(record.invoiceId, wasPending ? START_PENDING_FLAG : undefined);
   if (!wasPending) return;
@@ -68,6 +74,6 @@ async function markStarted(store: Store, record: InvoiceRecord, now: Date): Prom
   await store.appendEvent(record.invoiceId, { at: now.toISOString(), type: 'execution_started_late' });
 }
 
-export async function removeMarker(store: Store, record: InvoiceRecord): Promise<void> {
+export async function removeMarker(store: PendingStartStore, record: InvoiceRecord): Promise<void> {
   await store.removePendingStart(record.registeredAt, record.invoiceId);
 }

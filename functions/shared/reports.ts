@@ -1,5 +1,6 @@
 import { DEFAULT_SEND_WINDOW } from '../core/calendar';
 import { localDate } from '../core/dates';
+import { NotFoundError } from '../core/errors';
 import {
   type AgingReport,
   aging,
@@ -9,7 +10,6 @@ import {
   summarize,
 } from '../core/kpis';
 import { isCadenceStep } from '../core/steps';
-import { HttpError } from './http';
 import type { InvoiceEvent, InvoiceRecord, Store } from './store';
 
 /** Invoices whose events are read at once (one Query each): enough to overlap latency, gentle on the table. */
@@ -73,7 +73,7 @@ export async function loadKpiInvoices(
 
 async function sellerTimezone(store: Store, sellerId: string): Promise<string> {
   const seller = await store.getSeller(sellerId);
-  if (!seller) throw new HttpError(404, 'Not found', `Seller ${sellerId} does not exist.`);
+  if (!seller) throw new NotFoundError(`Seller ${sellerId} does not exist.`);
   return seller.profile.sendWindow?.timezone ?? DEFAULT_SEND_WINDOW.timezone;
 }
 

@@ -40,8 +40,14 @@ export interface SellerAlertExtras {
   readonly eventFields?: Readonly<Record<string, unknown>>;
 }
 
+/** The store methods this module uses (its port: a fake implements just these). */
+export type SellerAlertStore = Pick<
+  Store,
+  'claimSellerAlert' | 'releaseSellerAlert' | 'markSellerAlertSent' | 'appendEvent'
+>;
+
 export interface SellerAlertDeps {
-  readonly store: Store;
+  readonly store: SellerAlertStore;
   readonly configurationSet: string;
   readonly now: () => Date;
 }

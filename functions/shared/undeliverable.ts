@@ -4,7 +4,13 @@ import type { Seller } from '../core/schemas';
 import { MESSAGE_STEPS, type MessageStep } from '../core/steps';
 import { hitsCustomerAddress, UNDELIVERABLE, type UndeliverableCause } from '../core/undeliverable';
 import { alertSellerOnce, type SellerAlertDeps, undeliverableAlertKey } from './seller-alerts';
-import type { InvoiceRecord, UndeliverableRecord } from './store';
+import type { InvoiceRecord, Store, UndeliverableRecord } from './store';
+
+/** The store methods the undeliverable-address rules use, besides the alert's. */
+export interface UndeliverableDeps extends Omit<SellerAlertDeps, 'store'> {
+  readonly store: SellerAlertDeps['store'] &
+    Pick<Store, 'getInvoice' | 'getSeller' | 'flagUndeliverable' | 'replanStep' | 'appendEvent'>;
+}
 
 /** What an SES event told about one message of an invoice. */
 export interface DeliveryFailure {
@@ -24,7 +30,7 @@ export interface DeliveryFailure {
  * but alert nobody: there is nothing left to send.
  */
 export async function recordDeliveryFailure(
-  deps: SellerAlertDeps,
+  deps: UndeliverableDeps,
   invoiceId: string,
   failure: DeliveryFailure,
 ): Promise<'flagged' | 'not_customer' | 'missing'> {
@@ -61,7 +67,7 @@ export async function recordDeliveryFailure(
 
 /** The once-per-address alert about an undeliverable customer address (a retry finds it already sent). */
 export async function alertUndeliverable(
-  deps: SellerAlertDeps,
+  deps: UndeliverableDeps,
   invoice: InvoiceRecord,
   seller: Seller,
 ): Promise<void> {
@@ -91,7 +97,7 @@ export async function alertUndeliverable(
  * alert is tried again here in case the first attempt failed.
  */
 export async function skipUndeliverableStep(
-  deps: SellerAlertDeps,
+  deps: UndeliverableDeps,
   invoice: InvoiceRecord,
   seller: Seller,
   step: MessageStep,

@@ -5,11 +5,11 @@ import { genericPaymentEventSchema, MAX_AMOUNT_MINOR, toFieldIssues } from '../c
 import { now } from '../shared/clock';
 import { loadConfig } from '../shared/config';
 import { Executions } from '../shared/executions';
-import { HttpError, header, json, parseJsonBody, problem, rawBody } from '../shared/http';
-import { InvoiceService } from '../shared/invoices';
+import { HttpError, header, json, parseJsonBody, problem, rawBody, toHttpError } from '../shared/http';
 import { logger } from '../shared/logger';
 import { webhookSecrets } from '../shared/secrets';
 import { Store } from '../shared/store';
+import { recordPayment } from '../shared/use-cases/record-payment';
 import { SignatureError, verifySignature } from './signatures';
 import { readStripeEvent } from './stripe';
 
@@ -23,13 +23,8 @@ const config = loadConfig({
 });
 
 const store = new Store(config.TABLE_NAME);
-const invoices = new InvoiceService({
-  store,
-  executions: new Executions(config.STATE_MACHINE_ARN),
-  // Webhooks never register invoices, so they need no access to the invoices bucket.
-  bucketName: '',
-  now,
-});
+// Webhooks only record payments: no documents, no seller alerts.
+const payments = { store, executions: new Executions(config.STATE_MACHINE_ARN), now };
 
 /** Remembers a delivered event id; false when it was seen before (a replay: acknowledged, no effect). */
 async function rememberDelivery(provider: string, eventId: string, invoiceId: string): Promise<boolean> {
@@ -69,7 +64,7 @@ async function generic(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResu
   }
   const payment = parsed.data;
   if (!INVOICE_ID_PATTERN.test(payment.invoiceId)) throw new HttpError(404, 'Not found', 'Unknown invoice.');
-  const result = await invoices.applyPayment(payment.invoiceId, payment, 'webhook_generic');
+  const result = await recordPayment(payments, payment.invoiceId, payment, 'webhook_generic');
   const first = await rememberDelivery('generic', payment.eventId, payment.invoiceId);
   return json(200, { received: true, duplicate: !first || !result.applied, status: result.view.status });
 }
@@ -113,7 +108,7 @@ async function stripe(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResul
     }
     return json(200, { received: true, ignored: review });
   }
-  const result = await invoices.applyPayment(payment.invoiceId, payment, 'webhook_stripe');
+  const result = await recordPayment(payments, payment.invoiceId, payment, 'webhook_stripe');
   const first = await rememberDelivery('stripe', payment.eventId, payment.invoiceId);
   return json(200, { received: true, duplicate: !first || !result.applied, status: result.view.status });
 }
@@ -130,7 +125,8 @@ export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayPr
       logger.warn('Webhook signature rejected', { path: event.path, reason: error.message });
       return problem(400, 'Invalid signature', `The webhook signature was rejected: ${error.message}.`);
     }
-    if (error instanceof HttpError) return problem(error.status, error.title, error.message, error.issues);
+    const refused = toHttpError(error);
+    if (refused) return problem(refused.status, refused.title, refused.message, refused.issues);
     logger.error('Unhandled webhook error', { path: event.path, error: error as Error });
     return problem(
       500,

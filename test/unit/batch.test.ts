@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { BATCH_CONCURRENCY, registerBatch } from '../../functions/api/routes';
 import type { Invoice } from '../../functions/core/schemas';
 import { HttpError } from '../../functions/shared/http';
-import type { InvoiceService } from '../../functions/shared/invoices';
+import type { InvoiceUseCases } from '../../functions/shared/use-cases';
 import { invoiceFa0012 } from '../fixtures/invoices';
 
-type Register = InvoiceService['register'];
+type Register = InvoiceUseCases['register'];
 
 /** A stand-in for the invoice service: each number's registration takes its own time, or fails. */
 function fakeService(behaviour: (invoice: Invoice) => Promise<void>) {

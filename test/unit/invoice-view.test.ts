@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { toInvoiceView } from '../../functions/shared/invoices';
+import { NotFoundError } from '../../functions/core/errors';
+import { toInvoiceView } from '../../functions/shared/invoice-view';
 import type { InvoiceRecord } from '../../functions/shared/store';
+import { viewInvoice } from '../../functions/shared/use-cases/view-invoice';
+import { INVOICE_ID, useCasePorts } from '../fixtures/use-cases';
 
 const record: InvoiceRecord = {
   invoiceId: 'inv_AAAAAAAAAAAAAAAAAAAAAA',
@@ -108,5 +111,25 @@ describe('toInvoiceView', () => {
     const view = toInvoiceView(record) as unknown as Record<string, unknown>;
     for (const internal of ['pk', 'contentHash', 'steps', 'pdfKey', 'executionName'])
       expect(view).not.toHaveProperty(internal);
+  });
+});
+
+describe('viewInvoice', () => {
+  it('should add each message delivery, the events and, with asOf, the statement', async () => {
+    const ports = useCasePorts();
+    await ports.store.appendEvent(INVOICE_ID, {
+      at: '2026-11-12T08:00:01.000Z',
+      type: 'email_delivery',
+      messageId: 'm-1',
+    });
+    const view = await viewInvoice(ports, INVOICE_ID, '2026-12-01');
+    expect(view.events?.map((event) => event.type)).toEqual(['email_delivery']);
+    expect(view.schedule).toEqual([]);
+    expect(view.statement).toMatchObject({ asOf: '2026-12-01', daysLate: 11, principalMinor: 120000 });
+    expect((await viewInvoice(ports, INVOICE_ID)).statement).toBeUndefined();
+  });
+
+  it('should answer NotFoundError for an unknown invoice', async () => {
+    await expect(viewInvoice(useCasePorts(null), INVOICE_ID)).rejects.toThrow(NotFoundError);
   });
 });

@@ -16,7 +16,7 @@ import {
   sellerSchema,
 } from '../../core/schemas';
 import { MESSAGE_STEPS } from '../../core/steps';
-import type { InvoiceView } from '../../shared/invoices';
+import type { InvoiceView } from '../../shared/invoice-view';
 import { INVOICE_STATUSES } from '../../shared/store';
 import { HANDLED_STRIPE_EVENTS } from '../../webhooks/stripe';
 import { apiKeyRequestSchema } from '../api-keys';

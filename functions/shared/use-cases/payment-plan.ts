@@ -1,22 +1,30 @@
-import { localDate } from '../core/dates';
-import { executionNames } from '../core/ids';
-import { isClosed, statusAfter } from '../core/lifecycle';
+import { localDate } from '../../core/dates';
+import { ConflictError, InvalidRequestError } from '../../core/errors';
+import { executionNames } from '../../core/ids';
+import { isClosed, statusAfter } from '../../core/lifecycle';
 import {
   nextPlanAction,
   type PaymentPlan,
   type PaymentPlanInput,
   parseInstallmentKey,
   planProblems,
-} from '../core/payment-plan';
-import type { Seller } from '../core/schemas';
-import type { Executions } from './executions';
-import { HttpError } from './http';
-import type { InvoiceRecord, Store } from './store';
-import { InvoiceNotFoundError, SellerNotFoundError } from './workflow-errors';
+} from '../../core/payment-plan';
+import type { Seller } from '../../core/schemas';
+import type { ExecutionsPort } from '../executions';
+import { type InvoiceView, toInvoiceView } from '../invoice-view';
+import type { InvoiceRecord, Store } from '../store';
+import { InvoiceNotFoundError, SellerNotFoundError } from '../workflow-errors';
+import { requireInvoice, requireSeller } from './lookups';
+
+/** The store methods this module uses (its port: a fake implements just these). */
+export type PaymentPlanStore = Pick<
+  Store,
+  'getInvoice' | 'getSeller' | 'startPaymentPlan' | 'breakPaymentPlan' | 'endPause' | 'appendEvent'
+>;
 
 export interface PaymentPlanDeps {
-  readonly store: Store;
-  readonly executions: Executions;
+  readonly store: PaymentPlanStore;
+  readonly executions: ExecutionsPort;
   readonly now: () => Date;
 }
 
@@ -27,15 +35,13 @@ export interface PaymentPlanDeps {
  */
 export async function agreePaymentPlan(
   deps: PaymentPlanDeps,
-  record: InvoiceRecord,
-  seller: Seller,
+  invoiceId: string,
   input: PaymentPlanInput,
-): Promise<void> {
-  const { invoiceId } = record;
+): Promise<InvoiceView> {
+  const record = await requireInvoice(deps.store, invoiceId);
+  const seller = await requireSeller(deps.store, record.sellerId);
   if (isClosed(record.status) || record.status === 'payment_plan') {
-    throw new HttpError(
-      409,
-      'Conflict',
+    throw new ConflictError(
       record.status === 'payment_plan'
         ? `Invoice ${invoiceId} already runs a payment plan.`
         : `Invoice ${invoiceId} is ${record.status}: there is nothing to plan.`,
@@ -47,7 +53,7 @@ export async function agreePaymentPlan(
     balanceMinor: record.balanceMinor,
   });
   if (problems.length > 0) {
-    throw new HttpError(400, 'Invalid request', 'The payment plan is not valid.', problems);
+    throw new InvalidRequestError('The payment plan is not valid.', problems);
   }
   const plan: PaymentPlan = {
     installments: input.installments,
@@ -59,7 +65,7 @@ export async function agreePaymentPlan(
   const resumeCount = record.resumeCount + 1;
   const execution = executionNames.plan(invoiceId, resumeCount);
   if (!(await deps.store.startPaymentPlan(record, plan, { resumeCount, executionName: execution })))
-    throw new HttpError(409, 'Conflict', 'The invoice was paid, cancelled or changed meanwhile; retry.');
+    throw new ConflictError('The invoice was paid, cancelled or changed meanwhile; retry.');
   await deps.store.appendEvent(invoiceId, {
     at: plan.agreedAt,
     type: 'payment_plan_agreed',
@@ -68,6 +74,7 @@ export async function agreePaymentPlan(
   });
   await deps.executions.stop(record.executionName, 'Payment plan agreed');
   await deps.executions.start(execution, { invoiceId, mode: 'payment_plan' });
+  return toInvoiceView(await requireInvoice(deps.store, invoiceId));
 }
 
 /** What `Plan next installment step` hands the state machine (every field always present). */
@@ -84,7 +91,11 @@ export interface PlanStep {
  * limit is broken here, in one conditional write: the status goes back to the cadence's and the
  * state machine resumes the cadence at the formal notice. Ends a pause that this execution waited for.
  */
-export async function planNextInstallmentStep(store: Store, invoiceId: string, now: Date): Promise<PlanStep> {
+export async function planNextInstallmentStep(
+  store: PaymentPlanStore,
+  invoiceId: string,
+  now: Date,
+): Promise<PlanStep> {
   let invoice = await store.getInvoice(invoiceId);
   if (!invoice) throw new InvoiceNotFoundError(invoiceId);
   const sellerRecord = await store.getSeller(invoice.sellerId);
@@ -144,7 +155,7 @@ export async function planNextInstallmentStep(store: Store, invoiceId: string, n
 }
 
 async function breakPlan(
-  store: Store,
+  store: PaymentPlanStore,
   invoice: InvoiceRecord,
   installment: number,
   now: Date,

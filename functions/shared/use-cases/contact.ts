@@ -1,13 +1,18 @@
-import { executionNames } from '../core/ids';
-import { isClosed } from '../core/lifecycle';
-import type { ContactInput, Customer } from '../core/schemas';
-import type { Executions } from './executions';
-import { HttpError } from './http';
-import type { InvoiceRecord, Store } from './store';
+import { ConflictError } from '../../core/errors';
+import { executionNames } from '../../core/ids';
+import { isClosed } from '../../core/lifecycle';
+import type { ContactInput, Customer } from '../../core/schemas';
+import type { ExecutionsPort } from '../executions';
+import { type InvoiceView, toInvoiceView } from '../invoice-view';
+import type { Store } from '../store';
+import { requireInvoice } from './lookups';
+
+/** The store methods this module uses (its port: a fake implements just these). */
+export type ContactStore = Pick<Store, 'getInvoice' | 'replaceContact' | 'appendEvent'>;
 
 export interface ContactDeps {
-  readonly store: Store;
-  readonly executions: Executions;
+  readonly store: ContactStore;
+  readonly executions: ExecutionsPort;
   readonly now: () => Date;
 }
 
@@ -16,16 +21,16 @@ export interface ContactDeps {
  * company and postal address) and clears `undeliverable`. An invoice that was flagged resumes at once
  * with the resume rule (a new execution re-plans: the overdue step goes at the next window, the others
  * keep their gaps — never a burst); a paused one stays paused and uses the new address when it resumes.
- * Paid and cancelled invoices answer `409`: their dunning is over.
+ * Paid and cancelled invoices are a `ConflictError`: their dunning is over.
  */
 export async function updateContact(
   deps: ContactDeps,
-  record: InvoiceRecord,
+  invoiceId: string,
   input: ContactInput,
-): Promise<{ resumed: boolean }> {
-  const { invoiceId } = record;
+): Promise<InvoiceView> {
+  const record = await requireInvoice(deps.store, invoiceId);
   if (isClosed(record.status)) {
-    throw new HttpError(409, 'Conflict', `Invoice ${invoiceId} is ${record.status}: its dunning is over.`);
+    throw new ConflictError(`Invoice ${invoiceId} is ${record.status}: its dunning is over.`);
   }
   const customer: Customer = {
     ...record.customer,
@@ -42,7 +47,7 @@ export async function updateContact(
   // Decided on what was read: the same status and flag, or the caller retries.
   const restart = resume ? { resumeCount, executionName: execution } : undefined;
   if (!(await deps.store.replaceContact(record, customer, flagged, restart)))
-    throw new HttpError(409, 'Conflict', 'The invoice changed meanwhile; retry.');
+    throw new ConflictError('The invoice changed meanwhile; retry.');
   const fields = (['email', 'cc', 'name', 'companyName', 'address'] as const).filter(
     (field) => input[field] !== undefined,
   );
@@ -61,5 +66,5 @@ export async function updateContact(
     await deps.executions.stop(record.executionName, 'Contact fixed: re-planned');
     await deps.executions.start(execution, { invoiceId, mode: 'resume' });
   }
-  return { resumed: resume };
+  return toInvoiceView(await requireInvoice(deps.store, invoiceId));
 }

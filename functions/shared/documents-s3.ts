@@ -1,0 +1,34 @@
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { s3Client } from './aws/s3';
+import type { DocumentsPort } from './use-cases/documents';
+
+/** S3 errors that mean "nothing to read there" (an empty object refuses any range). */
+const ABSENT = new Set(['NoSuchKey', 'NotFound', 'InvalidRange']);
+
+/** The invoices bucket behind the registration's documents port. */
+export class S3Documents implements DocumentsPort {
+  constructor(private readonly bucketName: string) {}
+
+  async putPdf(key: string, bytes: Uint8Array): Promise<void> {
+    await s3Client().send(
+      new PutObjectCommand({
+        Bucket: this.bucketName,
+        Key: key,
+        Body: bytes,
+        ContentType: 'application/pdf',
+      }),
+    );
+  }
+
+  async readHead(key: string, length: number): Promise<Uint8Array | undefined> {
+    try {
+      const object = await s3Client().send(
+        new GetObjectCommand({ Bucket: this.bucketName, Key: key, Range: `bytes=0-${length - 1}` }),
+      );
+      return (await object.Body?.transformToByteArray()) ?? new Uint8Array();
+    } catch (error) {
+      if (ABSENT.has((error as { name?: string }).name ?? '')) return undefined;
+      throw error;
+    }
+  }
+}
