@@ -4,7 +4,8 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { ESM_REQUIRE_BANNER, LAZY_MODULES_METADATA_KEY } from '../lib/base-function';
 import type { CfnTemplate } from '../lib/local/cfn';
-import { buildLocalModel, synthesizeTemplate } from '../lib/local/template';
+import { synthesizeTemplate } from '../lib/local/synth';
+import { buildLocalModel } from '../lib/local/template';
 
 /** A Lambda function of the synthesized stack: what to bundle and the environment it gets. */
 export interface StackFunction {

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { type DemoRun, runDemo, terminalOutput } from '../lib/local/demo';
+import { type DemoRun, runDemo } from '../lib/local/demo';
+import { terminalOutput } from '../lib/local/demo-output';
 import { type LocalService, startLocalService } from '../lib/local/service';
 
 /**

@@ -30,9 +30,10 @@ import {
 import { Construct } from 'constructs';
 import { takesContactDay } from '../functions/core/consolidation';
 import { HALTING_STATUSES, SETTLED_STATUS } from '../functions/core/lifecycle';
-import { CADENCE_STEPS, type CadenceStep, STEP_LABELS } from '../functions/core/steps';
+import { CADENCE_STEPS, STEP_LABELS } from '../functions/core/steps';
 import { SEND_IN_PROGRESS_ERROR, SEND_RATE_LIMITED_ERROR } from '../functions/shared/workflow-errors';
 import { acknowledgeNag, wildcardResourceFinding } from './nag';
+import { DUNNING_COMPLETE_STATE, sendStateName } from './workflow-states';
 
 /** Errors a Lambda task retries: Lambda's transient errors and the send function's `TransientSendError`. */
 export const LAMBDA_RETRY_ERRORS = [
@@ -84,11 +85,6 @@ export const SEND_RATE_LIMITED_RETRY: Omit<RetryProps, 'errors'> = {
   maxAttempts: 99,
   jitterStrategy: JitterType.FULL,
 };
-
-/** Name of the Send state of a step ("Send first reminder"; the escalation is "Escalate to finance team"). */
-export function sendStateName(step: CadenceStep): string {
-  return step === 'escalation' ? 'Escalate to finance team' : `Send ${STEP_LABELS[step]}`;
-}
 
 export interface WorkflowProps {
   /** Plans the schedule of an invoice (`Plan schedule`). */
@@ -164,8 +160,8 @@ export class Workflow extends Construct {
     };
 
     const thanked = new Succeed(this, 'Thanked', { stateName: 'Thanked' });
-    const sendThankYou = sendTask('Send thank-you', 'thank_you', '$.lastSend').next(thanked);
-    const dunningComplete = new Succeed(this, 'DunningComplete', { stateName: 'Dunning complete' });
+    const sendThankYou = sendTask(sendStateName('thank_you'), 'thank_you', '$.lastSend').next(thanked);
+    const dunningComplete = new Succeed(this, 'DunningComplete', { stateName: DUNNING_COMPLETE_STATE });
     const dunningStopped = new Succeed(this, 'DunningStopped', { stateName: 'Dunning stopped' });
 
     // Built from the last step backwards: each step's "not planned" branch is the next step's Choice.
@@ -291,7 +287,7 @@ export class Workflow extends Construct {
       resultPath: '$.installment',
     }).next(waitForInstallment);
     const sendInstallmentReminder = sendTask(
-      'Send installment reminder',
+      sendStateName('installment_reminder'),
       'installment_reminder',
       '$.lastSend',
       {

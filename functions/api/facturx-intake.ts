@@ -2,9 +2,10 @@ import * as z from 'zod';
 import type { FacturXDocument, FacturXProfile, InvoiceOrigin } from '../core/facturx/cii';
 import { mayCarryFacturX } from '../core/facturx/markers';
 import { completeWithDocument, missingFields } from '../core/facturx/merge';
-import { type Invoice, invoiceSchema, pdfSource, sellerId, toFieldIssues } from '../core/schemas';
+import { type Invoice, invoiceSchema, pdfSource, sellerId } from '../core/schemas';
 import { HttpError } from '../shared/http';
 import { decodePdf } from '../shared/use-cases/documents';
+import { validate } from './validate';
 
 /**
  * POST /invoices with a Factur-X PDF: "post the PDF, we read the rest". The JSON may be as small as
@@ -26,16 +27,7 @@ const JSON_ORIGIN: InvoiceOrigin = { source: 'json' };
 const acceptsLatePenalty = 'latePenalty' in invoiceSchema.shape;
 
 function parseInvoice(body: unknown): Invoice {
-  const result = invoiceSchema.safeParse(body);
-  if (!result.success) {
-    throw new HttpError(
-      400,
-      'Invalid request',
-      'The request does not match the schema.',
-      toFieldIssues(result.error),
-    );
-  }
-  return result.data;
+  return validate(invoiceSchema, body);
 }
 
 function missingProblem(missing: readonly string[], fromDocument: FacturXProfile | undefined): HttpError {

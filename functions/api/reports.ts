@@ -5,7 +5,7 @@ import { agingReport, summaryReport } from '../shared/reports';
 import type { Store } from '../shared/store';
 import { agingQuerySchema, reportAging, reportSummary, summaryQuerySchema } from './contract/reports';
 import type { Router } from './router';
-import { validate } from './routes';
+import { validate } from './validate';
 
 // The query schemas are part of the API contract (they are documented from there).
 export { agingQuerySchema, MAX_REPORT_DAYS, summaryQuerySchema } from './contract/reports';

@@ -13,7 +13,6 @@ import {
   type Seller,
   sellerId as sellerIdSchema,
   sellerSchema,
-  toFieldIssues,
 } from '../core/schemas';
 import { HttpError, json, parseJsonBody, toHttpError } from '../shared/http';
 import { logger } from '../shared/logger';
@@ -28,24 +27,11 @@ import { referenceAsset, referencePage } from './reference';
 import { addReportRoutes } from './reports';
 import { Router } from './router';
 import { createUpload } from './uploads';
+import { validate } from './validate';
 
 export const MAX_BATCH = 100;
 /** Invoices of one batch registered at the same time. */
 export const BATCH_CONCURRENCY = 8;
-
-/** Parses with a zod schema or throws a 400 listing every problem with its path. */
-export function validate<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    throw new HttpError(
-      400,
-      'Invalid request',
-      'The request does not match the schema.',
-      toFieldIssues(result.error),
-    );
-  }
-  return result.data;
-}
 
 /**
  * A seller's contractual rate must clear the legal floor of the current half-year (its coming invoices);

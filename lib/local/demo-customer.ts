@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { Action, DemoInvoiceSpec } from './demo';
+import type { Action, DemoInvoiceSpec } from './demo-script';
 
 /**
  * The demo's customer with three invoices, all due the same day: their courtesy and first reminders go

@@ -1,332 +1,30 @@
-import { createHmac } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
-import { CUSTOMER_WITH_THREE_INVOICES } from './demo-customer';
+import { STEP_LABELS } from '../../functions/core/steps';
+import { DUNNING_COMPLETE_STATE, SEND_STATES } from '../workflow-states';
+import { facturXPdf, invoicePdf } from './demo-documents';
 import { financeLines } from './demo-finance';
+import { type DemoOutput, euros, localTime, terminalOutput } from './demo-output';
+import {
+  DEMO_INVOICES,
+  DEMO_SELLER,
+  DEMO_SELLER_ID,
+  DEMO_TIME_ZONE,
+  type DemoContext,
+  type DemoInvoice,
+  type DemoInvoiceSpec,
+  type Script,
+} from './demo-script';
 import type { EngineEvent } from './engine';
-import { buildFacturXPdf } from './facturx';
 import type { LocalEvent, LocalService } from './service';
 
 /**
- * The demo of `npm start`: a seller and invoices that walk every path of the cadence, driven through
- * the real HTTP API at scripted virtual times, with a live timeline and a summary table at the end.
+ * The demo of `npm start`: a seller and invoices that walk every path of the cadence (demo-script.ts),
+ * driven through the real HTTP API at scripted virtual times, with a live timeline and a summary table
+ * at the end.
  */
 
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
-const SELLER_ID = 'atelier-dupont';
-const TIME_ZONE = 'Europe/Paris';
-
-const SELLER = {
-  legalName: 'Atelier Dupont SAS',
-  address: { line1: '12 rue des Lilas', postalCode: '69003', city: 'Lyon', country: 'FR' },
-  registration: { siren: '732829320', rcs: 'RCS Lyon 732 829 320', vatNumber: 'FR44732829320' },
-  contact: { email: 'compta@atelier-dupont.fr', phone: '+33 4 72 00 00 00' },
-  sender: {
-    fromEmail: 'relances@atelier-dupont.fr',
-    fromName: 'Atelier Dupont',
-    replyTo: 'compta@atelier-dupont.fr',
-  },
-  bank: { iban: 'FR7630006000011234567890189', bic: 'AGRIFRPP' },
-  latePenalty: { annualRatePercent: 12.15 },
-};
-
-export type Action = (demo: DemoContext, invoice: DemoInvoice) => Promise<string>;
-
-interface Script {
-  /** After this step is sent (or, with `atDueDateDays`, that many days after the due date). */
-  readonly after?: string;
-  readonly atDueDateDays?: number;
-  /** Delay after the trigger, in days. */
-  readonly delayDays: number;
-  readonly action: Action;
-}
-
-export interface DemoInvoiceSpec {
-  readonly number: string;
-  readonly scenario: string;
-  /** Registered from a Factur-X PDF: only sellerId, the PDF and the payer profile are sent in JSON. */
-  readonly facturX?: boolean;
-  readonly dueInDays: number;
-  readonly totalMinor: number;
-  readonly customer: {
-    readonly id: string;
-    readonly name: string;
-    readonly companyName?: string;
-    readonly type: 'business' | 'consumer';
-    readonly email: string;
-    readonly payerProfile: 'good' | 'standard' | 'bad';
-    /** Required for a consumer (the formal notice is a posted letter). */
-    readonly address?: { line1: string; postalCode: string; city: string; country: string };
-  };
-  readonly scripts: readonly Script[];
-}
-
-export interface DemoInvoice extends DemoInvoiceSpec {
-  readonly invoiceId: string;
-  readonly dueDate: string;
-  emailsSent: number;
-}
-
-export interface DemoContext {
-  readonly service: LocalService;
-  api(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
-}
-
-const pay =
-  (share: number, paymentId: string): Action =>
-  async (demo, invoice) => {
-    const amountMinor = Math.round(invoice.totalMinor * share);
-    const response = await demo.api('POST', `/invoices/${invoice.invoiceId}/payments`, {
-      paymentId,
-      amountMinor,
-      method: 'transfer',
-    });
-    return `€ ${share < 1 ? 'partial payment' : 'payment'} of ${euros(amountMinor)} recorded (API, ${response.status})`;
-  };
-
-const payByWebhook: Action = async (demo, invoice) => {
-  const now = demo.service.clock.now();
-  const body = JSON.stringify({
-    eventId: `evt-${invoice.number}`,
-    type: 'payment.succeeded',
-    invoiceId: invoice.invoiceId,
-    paymentId: `psp-${invoice.number}`,
-    amountMinor: invoice.totalMinor,
-    currency: 'EUR',
-    paidAt: now.toISOString(),
-  });
-  const timestamp = Math.floor(now.getTime() / 1000);
-  const signature = createHmac('sha256', demo.service.webhookSecret)
-    .update(`${timestamp}.${body}`)
-    .digest('hex');
-  const response = await demo.api('POST', '/webhooks/payments/generic', body, {
-    'dunning-signature': `t=${timestamp},v1=${signature}`,
-  });
-  return `€ payment of ${euros(invoice.totalMinor)} received by signed webhook (${response.status})`;
-};
-
-const pause: Action = async (demo, invoice) => {
-  const response = await demo.api('POST', `/invoices/${invoice.invoiceId}/pause`, {
-    reason: 'dispute',
-    note: 'Le client conteste la quantité livrée',
-  });
-  return `⏸ paused: customer disputes the delivery (${response.status})`;
-};
-
-const resume: Action = async (demo, invoice) => {
-  const response = await demo.api('POST', `/invoices/${invoice.invoiceId}/resume`);
-  return `▶ dispute settled, dunning resumed (${response.status})`;
-};
-
-const cancel: Action = async (demo, invoice) => {
-  const response = await demo.api('POST', `/invoices/${invoice.invoiceId}/cancel`, {
-    reason: 'credit_note',
-    note: 'Avoir AV-2026-003 émis',
-  });
-  return `✕ cancelled by a credit note (${response.status})`;
-};
-
-const INVOICES: readonly DemoInvoiceSpec[] = [
-  {
-    number: 'FA-DEMO-0001',
-    scenario: 'paid before the due date',
-    dueInDays: 12,
-    totalMinor: 123456,
-    customer: {
-      id: 'C-001',
-      name: 'Marie Martin',
-      companyName: 'Boulangerie Martin SARL',
-      type: 'business',
-      email: 'marie@boulangerie-martin.fr',
-      payerProfile: 'good',
-    },
-    scripts: [{ after: 'courtesy_reminder', delayDays: 2, action: pay(1, 'PAY-0001') }],
-  },
-  {
-    number: 'FA-DEMO-0002',
-    scenario: 'paid after the first reminder (webhook)',
-    dueInDays: 10,
-    totalMinor: 58900,
-    customer: {
-      id: 'C-002',
-      name: 'Paul Girard',
-      companyName: 'Fromagerie Girard',
-      type: 'business',
-      email: 'paul@fromagerie-girard.fr',
-      payerProfile: 'standard',
-    },
-    scripts: [{ after: 'first_reminder', delayDays: 1, action: payByWebhook }],
-  },
-  {
-    number: 'FA-DEMO-0003',
-    scenario: 'partial payment, then the balance',
-    dueInDays: 10,
-    totalMinor: 240000,
-    customer: {
-      id: 'C-003',
-      name: 'Léa Roux',
-      companyName: 'Épicerie Roux',
-      type: 'business',
-      email: 'lea@epicerie-roux.fr',
-      payerProfile: 'standard',
-    },
-    scripts: [
-      { atDueDateDays: 3, delayDays: 0, action: pay(0.4, 'PAY-0003-A') },
-      { after: 'second_reminder', delayDays: 2, action: pay(0.6, 'PAY-0003-B') },
-    ],
-  },
-  {
-    number: 'FA-DEMO-0004',
-    scenario: 'disputed: paused, then resumed',
-    dueInDays: 9,
-    totalMinor: 87500,
-    customer: {
-      id: 'C-004',
-      name: 'Hugo Petit',
-      companyName: 'Garage Petit',
-      type: 'business',
-      email: 'hugo@garage-petit.fr',
-      payerProfile: 'standard',
-    },
-    scripts: [
-      { after: 'first_reminder', delayDays: 1, action: pause },
-      { after: 'first_reminder', delayDays: 11, action: resume },
-    ],
-  },
-  {
-    number: 'FA-DEMO-0005',
-    scenario: 'never paid: formal notice, escalation',
-    facturX: true,
-    dueInDays: 11,
-    totalMinor: 312000,
-    customer: {
-      id: 'C-005',
-      name: 'Claire Morel',
-      companyName: 'Morel Travaux SAS',
-      type: 'business',
-      email: 'claire@morel-travaux.fr',
-      payerProfile: 'bad',
-    },
-    scripts: [],
-  },
-  {
-    number: 'FA-DEMO-0006',
-    scenario: 'registered late (already overdue)',
-    dueInDays: -25,
-    totalMinor: 45000,
-    customer: {
-      id: 'C-006',
-      name: 'Julien Blanc',
-      type: 'consumer',
-      email: 'julien.blanc@example.fr',
-      address: { line1: '14 rue Mercière', postalCode: '69002', city: 'Lyon', country: 'FR' },
-      payerProfile: 'standard',
-    },
-    scripts: [{ after: 'second_reminder', delayDays: 1, action: pay(1, 'PAY-0006') }],
-  },
-  {
-    number: 'FA-DEMO-0007',
-    scenario: 'email bounced, then credit note',
-    dueInDays: 13,
-    totalMinor: 19900,
-    customer: {
-      id: 'C-007',
-      name: 'Inès Garnier',
-      companyName: 'Studio Garnier',
-      type: 'business',
-      email: 'bounce@simulator.amazonses.com',
-      payerProfile: 'standard',
-    },
-    scripts: [{ atDueDateDays: 2, delayDays: 0, action: cancel }],
-  },
-  ...CUSTOMER_WITH_THREE_INVOICES,
-];
-
-const EUROS = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' });
-function euros(minor: number): string {
-  return EUROS.format(minor / 100).replace(/\u202f|\u00a0/g, ' ');
-}
-
-function localTime(instant: Date | number | string): string {
-  return DateTime.fromMillis(new Date(instant).getTime(), { zone: TIME_ZONE })
-    .setLocale('en-GB')
-    .toFormat('ccc dd LLL yyyy HH:mm');
-}
-
-async function invoicePdf(number: string, customer: string, totalMinor: number): Promise<string> {
-  const pdf = await PDFDocument.create();
-  const page = pdf.addPage([595, 842]);
-  const font = await pdf.embedFont(StandardFonts.Helvetica);
-  const lines = [
-    'Atelier Dupont SAS - 12 rue des Lilas, 69003 Lyon',
-    `Facture ${number}`,
-    `Client : ${customer}`,
-    `Total TTC : ${(totalMinor / 100).toFixed(2)} EUR`,
-  ];
-  lines.forEach((line, i) => {
-    page.drawText(line.normalize('NFD').replace(/[\u0300-\u036f]/g, ''), {
-      x: 50,
-      y: 780 - i * 24,
-      size: 14,
-      font,
-    });
-  });
-  return Buffer.from(await pdf.save()).toString('base64');
-}
-
-/** The Factur-X PDF of a demo invoice: one line, 20 % VAT included in its total. */
-async function facturXPdf(spec: DemoInvoiceSpec, issueDate: string, dueDate: string): Promise<string> {
-  const pdf = await buildFacturXPdf({
-    profile: 'EN 16931',
-    number: spec.number,
-    issueDate,
-    dueDate,
-    currency: 'EUR',
-    seller: {
-      name: SELLER.legalName,
-      siren: SELLER.registration.siren,
-      vatNumber: SELLER.registration.vatNumber,
-    },
-    buyer: {
-      id: spec.customer.id,
-      name: spec.customer.companyName ?? spec.customer.name,
-      contactName: spec.customer.name,
-      contactEmail: spec.customer.email,
-    },
-    purchaseOrder: `BC-${spec.number.slice(-4)}`,
-    paymentTerms: `Paiement à 30 jours. Pénalités de retard : ${String(SELLER.latePenalty.annualRatePercent).replace('.', ',')} % l'an. Indemnité forfaitaire pour frais de recouvrement : 40 €.`,
-    lines: [
-      { name: 'Menuiseries sur mesure', quantity: 1, unitPriceMinor: Math.round(spec.totalMinor / 1.2) },
-    ],
-    vatRatePercent: 20,
-  });
-  return Buffer.from(pdf).toString('base64');
-}
-
-export interface DemoOutput {
-  /** Prints one line of the timeline (the progress indicator is redrawn below it). */
-  line(text: string): void;
-  /** Replaces the progress indicator (TTY only); `undefined` clears it. */
-  status(text: string | undefined): void;
-}
-
-export function terminalOutput(stream: NodeJS.WriteStream = process.stdout): DemoOutput {
-  let current: string | undefined;
-  const interactive = stream.isTTY === true;
-  return {
-    line: (text) => {
-      if (interactive && current) stream.write('\r\x1b[2K');
-      stream.write(`${text}\n`);
-      if (interactive && current) stream.write(current);
-    },
-    status: (text) => {
-      if (!interactive) return;
-      current = text;
-      stream.write(`\r\x1b[2K${text ?? ''}`);
-    },
-  };
-}
 
 export interface DemoRun {
   /** Resolves when every demo invoice has settled and the summary has been printed. */
@@ -347,15 +45,17 @@ export async function runDemo(
     });
   const demo: DemoContext = { service, api };
 
-  const resumed = (await api('GET', `/sellers/${SELLER_ID}`)).status === 200;
+  const resumed = (await api('GET', `/sellers/${DEMO_SELLER_ID}`)).status === 200;
   if (!resumed) {
-    const seller = await api('PUT', `/sellers/${SELLER_ID}`, SELLER);
+    const seller = await api('PUT', `/sellers/${DEMO_SELLER_ID}`, DEMO_SELLER);
     if (seller.status >= 300)
-      throw new Error(`Demo: PUT /sellers/${SELLER_ID} answered ${seller.status}: ${await seller.text()}`);
+      throw new Error(
+        `Demo: PUT /sellers/${DEMO_SELLER_ID} answered ${seller.status}: ${await seller.text()}`,
+      );
   }
 
   const startMs = service.clock.now().getTime();
-  const today = DateTime.fromMillis(startMs, { zone: TIME_ZONE }).startOf('day');
+  const today = DateTime.fromMillis(startMs, { zone: DEMO_TIME_ZONE }).startOf('day');
   const invoices = new Map<string, DemoInvoice>();
   let pendingActions = 0;
   let totalEmails = 0;
@@ -394,7 +94,8 @@ export async function runDemo(
       input?.invoiceId ?? event.executionName.replace(/-(resume-\d+|thanks)$/, ''),
     );
     if (!invoice) return;
-    if (event.type === 'StateExited' && event.state && /^(Send |Escalate)/.test(event.state)) {
+    const sentStep = event.state === undefined ? undefined : SEND_STATES.get(event.state);
+    if (event.type === 'StateExited' && sentStep) {
       const result = (
         event.output as {
           lastSend?: {
@@ -408,10 +109,7 @@ export async function runDemo(
           };
         }
       ).lastSend?.Payload;
-      const label =
-        event.state === 'Escalate to finance team'
-          ? 'escalation to the finance team'
-          : event.state.replace(/^Send /, '');
+      const label = sentStep === 'escalation' ? 'escalation to the finance team' : STEP_LABELS[sentStep];
       // A step sent inside another invoice's email (consolidation) counts as sent for this invoice.
       const consolidated = result?.outcome === 'skipped' && result.reason === 'consolidated';
       if (result?.outcome === 'sent' || consolidated) {
@@ -436,7 +134,7 @@ export async function runDemo(
       } else if (result) {
         print(event.at, invoice, `· ${label} not sent (${result.reason ?? result.outcome})`);
       }
-    } else if (event.type === 'StateEntered' && event.state === 'Dunning complete') {
+    } else if (event.type === 'StateEntered' && event.state === DUNNING_COMPLETE_STATE) {
       print(event.at, invoice, '■ cadence complete');
     } else if (event.type === 'ExecutionFailed') {
       print(event.at, invoice, `✗ workflow failed: ${event.error ?? ''}`);
@@ -481,7 +179,7 @@ export async function runDemo(
     const dueDate = today.plus({ days: spec.dueInDays });
     const issueDate = dueDate.minus({ days: 30 });
     const json = {
-      sellerId: SELLER_ID,
+      sellerId: DEMO_SELLER_ID,
       number: spec.number,
       issueDate: issueDate.toISODate(),
       dueDate: dueDate.toISODate(),
@@ -500,7 +198,7 @@ export async function runDemo(
     // "Post the PDF, we read the rest": the Factur-X invoice sends only what its XML cannot know.
     const body = spec.facturX
       ? {
-          sellerId: SELLER_ID,
+          sellerId: DEMO_SELLER_ID,
           customer: { payerProfile: spec.customer.payerProfile, locale: 'fr' },
           pdf: { contentBase64: await facturXPdf(spec, json.issueDate ?? '', json.dueDate ?? '') },
           paymentLink: json.paymentLink,
@@ -570,9 +268,9 @@ export async function runDemo(
     output.line('');
     const finance = await financeLines({
       api,
-      sellerId: SELLER_ID,
+      sellerId: DEMO_SELLER_ID,
       from: today.toISODate() ?? '',
-      to: DateTime.fromMillis(service.clock.now().getTime(), { zone: TIME_ZONE }).toISODate() ?? '',
+      to: DateTime.fromMillis(service.clock.now().getTime(), { zone: DEMO_TIME_ZONE }).toISODate() ?? '',
       dashboardsUrl: service.dashboardsUrl,
     });
     for (const line of finance) output.line(line);
@@ -589,13 +287,13 @@ export async function runDemo(
     );
     let cursor: string | undefined;
     do {
-      const query = `/invoices?sellerId=${SELLER_ID}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const query = `/invoices?sellerId=${DEMO_SELLER_ID}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
       const page = (await (await api('GET', query)).json()) as {
         items?: { invoiceId: string; number: string; dueDate: string }[];
         nextCursor?: string;
       };
       for (const item of page.items ?? []) {
-        const spec = INVOICES.find((candidate) => candidate.number === item.number);
+        const spec = DEMO_INVOICES.find((candidate) => candidate.number === item.number);
         if (spec)
           invoices.set(item.invoiceId, {
             ...spec,
@@ -609,9 +307,9 @@ export async function runDemo(
     } while (cursor);
   } else {
     output.line(
-      `  Seeding the demo: seller "${SELLER_ID}" and ${INVOICES.length} invoices (times below: Europe/Paris)`,
+      `  Seeding the demo: seller "${DEMO_SELLER_ID}" and ${DEMO_INVOICES.length} invoices (times below: Europe/Paris)`,
     );
-    for (const spec of INVOICES) await register(spec);
+    for (const spec of DEMO_INVOICES) await register(spec);
   }
   seeding = false;
   checkFinished();

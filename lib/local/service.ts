@@ -26,7 +26,8 @@ import { LocalMetricStore, tapEmf } from './metrics';
 import { armSchedules } from './schedules';
 import { type EventBridgeEvent, matchesPattern, sesEventsFor } from './ses-events';
 import { createStepFunctionsEndpoint, StepFunctionsFaults } from './sfn-endpoint';
-import { buildLocalModel, type LocalModel, synthesizeTemplate } from './template';
+import { synthesizeTemplate } from './synth';
+import { buildLocalModel, type LocalModel } from './template';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 

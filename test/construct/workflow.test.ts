@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { takesContactDay } from '../../functions/core/consolidation';
 import { CADENCE_STEPS, STEP_LABELS } from '../../functions/core/steps';
-import { LAMBDA_RETRY_ERRORS, sendStateName } from '../../lib/workflow';
+import { LAMBDA_RETRY_ERRORS } from '../../lib/workflow';
+import { sendStateName } from '../../lib/workflow-states';
 import {
   type AslDefinition,
   type AslState,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DemoOutput, runDemo } from '../../lib/local/demo';
+import { runDemo } from '../../lib/local/demo';
+import type { DemoOutput } from '../../lib/local/demo-output';
 import { type Harness, startHarness } from './harness';
 
 /** The demo of `npm start`, played with the manual clock: every scenario ends where its name says. */

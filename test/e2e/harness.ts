@@ -1,7 +1,7 @@
-import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { signPayload } from '../../functions/webhooks/signatures';
 import { type LocalService, type LocalServiceOptions, startLocalService } from '../../lib/local/service';
 
 /**
@@ -138,8 +138,7 @@ export function harnessFor(service: LocalService): Harness {
     signWebhook: (rawBody, options = {}) => {
       const timestamp = options.timestamp ?? Math.floor(service.clock.now().getTime() / 1000);
       const secret = options.secret ?? service.webhookSecret;
-      const signature = createHmac('sha256', secret).update(`${timestamp}.${rawBody}`).digest('hex');
-      return `t=${timestamp},v1=${signature}`;
+      return signPayload(secret, rawBody, timestamp);
     },
     stop: () => service.stop(),
   };

@@ -1,7 +1,7 @@
-import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invoiceIdFor } from '../../functions/core/ids';
 import type { InvoiceInput } from '../../functions/core/schemas';
+import { signPayload } from '../../functions/webhooks/signatures';
 import { invoiceFa0012 } from '../fixtures/invoices';
 import { atelierDupont } from '../fixtures/sellers';
 import { type Harness, startHarness } from './harness';
@@ -234,10 +234,12 @@ describe('hostile input and concurrent duplicates', () => {
         },
       });
       const t = Math.floor(api.service.clock.now().getTime() / 1000);
-      const v1 = createHmac('sha256', api.service.stripeWebhookSecret).update(`${t}.${body}`).digest('hex');
       return api.post('/webhooks/payments/stripe', body, {
         apiKey: null,
-        headers: { 'content-type': 'application/json', 'Stripe-Signature': `t=${t},v1=${v1}` },
+        headers: {
+          'content-type': 'application/json',
+          'Stripe-Signature': signPayload(api.service.stripeWebhookSecret, body, t),
+        },
       });
     };
 

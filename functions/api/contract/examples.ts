@@ -6,11 +6,14 @@ import { customerSchema, sellerSchema } from '../../core/schemas';
  * both OpenAPI linters validate them against the generated JSON Schemas.
  */
 
+/** The sample seller of the README, the demo and the tests. */
+export const exampleSellerId = 'atelier-dupont';
+
 export const sellerExample = {
   legalName: 'Atelier Dupont SAS',
   address: { line1: '12 rue des Lilas', postalCode: '69003', city: 'Lyon', country: 'FR' },
   registration: { siren: '732829320', rcs: 'RCS Lyon 732 829 320', vatNumber: 'FR44732829320' },
-  contact: { email: 'compta@atelier-dupont.fr' },
+  contact: { email: 'compta@atelier-dupont.fr', phone: '+33 4 72 00 00 00' },
   sender: {
     fromEmail: 'relances@atelier-dupont.fr',
     fromName: 'Atelier Dupont',
@@ -20,7 +23,7 @@ export const sellerExample = {
   latePenalty: { annualRatePercent: 12.15 },
 };
 
-export const sellerProfileExample = { sellerId: 'atelier-dupont', ...sellerSchema.parse(sellerExample) };
+export const sellerProfileExample = { sellerId: exampleSellerId, ...sellerSchema.parse(sellerExample) };
 
 const customerExample = {
   id: 'C-042',
@@ -33,7 +36,7 @@ const customerExample = {
 } as const;
 
 export const invoiceExample = {
-  sellerId: 'atelier-dupont',
+  sellerId: exampleSellerId,
   number: 'FA-2026-0012',
   issueDate: '2026-10-21',
   dueDate: '2026-11-20',
