@@ -5,7 +5,7 @@ import { completeWithDocument, missingFields } from '../core/facturx/merge';
 import { type Invoice, invoiceSchema, pdfSource, sellerId } from '../core/schemas';
 import { HttpError } from '../shared/http';
 import { decodePdf } from '../shared/use-cases/documents';
-import { validate } from './validate';
+import { validate } from '../shared/validate';
 
 /**
  * POST /invoices with a Factur-X PDF: "post the PDF, we read the rest". The JSON may be as small as

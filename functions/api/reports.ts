@@ -3,9 +3,9 @@ import { toDecimalString } from '../core/money';
 import { header, json } from '../shared/http';
 import { agingReport, summaryReport } from '../shared/reports';
 import type { Store } from '../shared/store';
+import { validate } from '../shared/validate';
 import { agingQuerySchema, reportAging, reportSummary, summaryQuerySchema } from './contract/reports';
 import type { Router } from './router';
-import { validate } from './validate';
 
 // The query schemas are part of the API contract (they are documented from there).
 export { agingQuerySchema, MAX_REPORT_DAYS, summaryQuerySchema } from './contract/reports';

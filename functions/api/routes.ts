@@ -18,6 +18,7 @@ import { HttpError, json, parseJsonBody, toHttpError } from '../shared/http';
 import { logger } from '../shared/logger';
 import type { Store } from '../shared/store';
 import type { InvoiceUseCases } from '../shared/use-cases';
+import { validate } from '../shared/validate';
 import { type ApiKeys, apiKeyRequestSchema } from './api-keys';
 import * as operations from './contract/operations';
 import { readInvoiceRequest } from './facturx-intake';
@@ -27,7 +28,6 @@ import { referenceAsset, referencePage } from './reference';
 import { addReportRoutes } from './reports';
 import { Router } from './router';
 import { createUpload } from './uploads';
-import { validate } from './validate';
 
 export const MAX_BATCH = 100;
 /** Invoices of one batch registered at the same time. */

@@ -1,3 +1,4 @@
+import type { InvoiceSummary } from './invoice-summary';
 import type { Locale } from './money';
 import type { InstallmentPhase, InstallmentView } from './payment-plan';
 import type { Customer, Seller } from './schemas';
@@ -15,18 +16,7 @@ export interface MessageContext {
   readonly tone: PayerProfile;
   readonly seller: Seller;
   readonly customer: Customer;
-  readonly invoice: {
-    readonly invoiceId: string;
-    readonly number: string;
-    readonly issueDate: string;
-    readonly dueDate: string;
-    readonly currency: string;
-    readonly totalMinor: number;
-    readonly paidMinor: number;
-    readonly balanceMinor: number;
-    readonly paymentLink?: string;
-    readonly purchaseOrder?: string;
-  };
+  readonly invoice: InvoiceSummary & { readonly paymentLink?: string; readonly purchaseOrder?: string };
   /** Statement of amounts as of `today` (penalties and indemnity are 0 for consumers). */
   readonly statement: Statement;
   /** Seller-local date of the send, `YYYY-MM-DD`. */

@@ -1,14 +1,16 @@
 import { COPY } from '../../templates/copy';
 import { REPLIES_COPY } from '../../templates/copy/replies';
+import type { InvoiceSummary } from '../core/invoice-summary';
 import type { RenderedMessage } from '../core/messages';
 import type { Locale } from '../core/money';
 import type { ReplyForm } from '../core/replies';
 import type { ReplyStep } from '../core/reply-token';
 import type { Customer, Seller } from '../core/schemas';
-import { date, money } from '../send-message/format';
+import { date } from '../send-message/format';
 import { TEMPLATES } from '../send-message/generated/templates';
-import { headerValue, type MessageView, type Row } from '../send-message/view';
-import { legalIdentityLines } from './identity';
+import { headerValue } from '../send-message/headers';
+import type { MessageView, Row } from '../send-message/view';
+import { internalEmailFrame, row } from './identity';
 
 /** What the `customer_reply` template reads on top of the common message blocks. */
 export interface CustomerReplyView extends MessageView {
@@ -20,16 +22,7 @@ export interface CustomerReplyView extends MessageView {
 export interface CustomerReplyContext {
   readonly seller: Seller;
   readonly customer: Customer;
-  readonly invoice: {
-    readonly invoiceId: string;
-    readonly number: string;
-    readonly issueDate: string;
-    readonly dueDate: string;
-    readonly currency: string;
-    readonly totalMinor: number;
-    readonly paidMinor: number;
-    readonly balanceMinor: number;
-  };
+  readonly invoice: InvoiceSummary;
   readonly step: ReplyStep;
   readonly reply: ReplyForm;
   /** Seller-local date of the answer. */
@@ -38,15 +31,11 @@ export interface CustomerReplyContext {
   readonly pausedUntil: string | null;
 }
 
-function row(label: string, value: string, strong = false): Row {
-  return { label, value, strong };
-}
-
 /** The email that tells the seller's contact what a customer answered (in the seller's language). */
 export function renderCustomerReply(context: CustomerReplyContext): RenderedMessage {
   const locale: Locale = context.seller.defaultLocale;
   const copy = REPLIES_COPY[locale].notification;
-  const labels = COPY[locale].labels;
+  const _labels = COPY[locale].labels;
   const { customer, invoice, reply, seller } = context;
   const who = customer.companyName ? `${customer.name} (${customer.companyName})` : customer.name;
   const installments = reply.action === 'plan' ? reply.installments : 0;
@@ -69,35 +58,14 @@ export function renderCustomerReply(context: CustomerReplyContext): RenderedMess
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter((line) => line.length > 0);
-  const amount = (minor: number) => money(minor, invoice.currency, locale);
-  const summary = [
-    row(labels.invoiceNumber, invoice.number),
-    row(labels.issueDate, date(invoice.issueDate, locale)),
-    row(labels.dueDate, date(invoice.dueDate, locale)),
-    row(labels.invoiceTotal, amount(invoice.totalMinor)),
-    ...(invoice.paidMinor > 0 ? [row(labels.alreadyPaid, amount(invoice.paidMinor))] : []),
-    row(labels.amountDue, amount(invoice.balanceMinor), true),
-  ];
   const heading = copy.heading(who, invoice.number, reply.action, installments);
   const view: CustomerReplyView = {
-    lang: locale,
-    colon: labels.colon,
+    ...internalEmailFrame(seller, invoice, locale),
     subject: headerValue(copy.subject(who, invoice.number, reply.action)),
     preheader: heading,
-    sellerName: `Relance · ${seller.sender.fromName}`,
     heading,
     greeting: copy.greeting,
     intro: [copy.intro(date(context.today, locale), COPY[locale].stepNames[context.step])],
-    summaryTitle: labels.summaryTitle,
-    summary,
-    statement: null,
-    outro: [],
-    payment: null,
-    reply: null,
-    closing: [],
-    signature: [],
-    footer: [...legalIdentityLines(seller, locale), labels.internalFooter(seller.legalName)],
-    escalation: null,
     answer: { title: copy.answerTitle, rows },
     message: paragraphs.length > 0 ? { title: copy.messageTitle, paragraphs } : null,
     nextSteps: {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { COPY } from '../../templates/copy';
 import { REPLIES_COPY, type ReplyPageCopy } from '../../templates/copy/replies';
 import { addDays } from '../core/dates';
+import type { InvoiceSummary } from '../core/invoice-summary';
 import type { Locale } from '../core/money';
 import {
   DISPUTE_REASONS,
@@ -66,14 +67,7 @@ export const PAGE_HEADERS: Readonly<Record<string, string>> = {
   'content-security-policy': `default-src 'none'; style-src 'sha256-${STYLE_HASH}'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
 };
 
-export interface PageInvoice {
-  readonly number: string;
-  readonly issueDate: string;
-  readonly dueDate: string;
-  readonly currency: string;
-  readonly totalMinor: number;
-  readonly paidMinor: number;
-  readonly balanceMinor: number;
+export interface PageInvoice extends Omit<InvoiceSummary, 'invoiceId'> {
   readonly status: string;
 }
 

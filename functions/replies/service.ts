@@ -1,4 +1,3 @@
-import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { REPLIES_COPY } from '../../templates/copy/replies';
 import { localDate } from '../core/dates';
 import { ConflictError } from '../core/errors';
@@ -8,11 +7,11 @@ import { parseReplyForm, type ReplyForm, replyEffect, supersedesPause } from '..
 import { type ReplyGrant, ReplyTokenError, verifyReplyToken } from '../core/reply-token';
 import type { Seller } from '../core/schemas';
 import { date } from '../send-message/format';
-import { formatAddress } from '../send-message/view';
-import { sesClient } from '../shared/aws/ses';
+import { formatAddress } from '../send-message/headers';
 import type { Executions } from '../shared/executions';
 import { logger } from '../shared/logger';
 import { putMetric } from '../shared/metrics';
+import { SesMailer } from '../shared/ses-mailer';
 import type { InvoiceRecord, ReplyRecord, Store } from '../shared/store';
 import { pauseInvoice } from '../shared/use-cases/pause';
 import { renderCustomerReply } from './notification';
@@ -213,29 +212,15 @@ export class ReplyService {
       pausedUntil,
     });
     try {
-      const response = await sesClient().send(
-        new SendEmailCommand({
-          FromEmailAddress: formatAddress(seller.sender.fromName, seller.sender.fromEmail),
-          Destination: { ToAddresses: [seller.contact.email] },
-          // The seller answers the customer by replying to this email.
-          ReplyToAddresses: [invoice.customer.email],
-          ConfigurationSetName: this.deps.configurationSet,
-          EmailTags: [
-            { Name: 'invoiceId', Value: invoice.invoiceId },
-            { Name: 'step', Value: 'customer_reply' },
-          ],
-          Content: {
-            Simple: {
-              Subject: { Data: message.subject, Charset: 'UTF-8' },
-              Body: {
-                Html: { Data: message.html, Charset: 'UTF-8' },
-                Text: { Data: message.text, Charset: 'UTF-8' },
-              },
-            },
-          },
-        }),
-      );
-      return response.MessageId;
+      return await new SesMailer(this.deps.configurationSet).send({
+        from: formatAddress(seller.sender.fromName, seller.sender.fromEmail),
+        to: [seller.contact.email],
+        // The seller answers the customer by replying to this email.
+        replyTo: invoice.customer.email,
+        ...message,
+        invoiceId: invoice.invoiceId,
+        step: 'customer_reply',
+      });
     } catch (error) {
       logger.error('Seller notification failed', { invoiceId: invoice.invoiceId, error: error as Error });
       await this.deps.store.appendEvent(invoice.invoiceId, {

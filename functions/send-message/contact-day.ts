@@ -12,9 +12,9 @@ import { localDate } from '../core/dates';
 import type { Seller } from '../core/schemas';
 import { sendSlot } from '../core/spread';
 import type { MessageStep } from '../core/steps';
-import { type ContactDayRef, ContactStore } from '../shared/contact-store';
 import { logger } from '../shared/logger';
 import type { ClaimKey, InvoiceRecord, StepClaim, Store } from '../shared/store';
+import { type ContactDayRef, ContactDayStore } from '../shared/store-contacts';
 import { SendInProgressError } from '../shared/workflow-errors';
 import { type SenderRuntime, sendingKey } from './claims';
 
@@ -60,7 +60,7 @@ export async function openContactDay(
   // Steps that do not count, addresses that bounced and steps already claimed go the usual way.
   if (!takesContactDay(step) || invoice.flags?.undeliverable || (own && own.state !== 'released'))
     return { kind: 'open' };
-  const contacts = new ContactStore(deps.store);
+  const contacts = new ContactDayStore(deps.store.tableName);
   const today = localDate(now, seller.sendWindow);
   const ref: ContactDayRef = { sellerId: invoice.sellerId, address: invoice.customer.email, day: today };
   const lead = memberKey(invoice.invoiceId, key);
@@ -68,7 +68,7 @@ export async function openContactDay(
     seller.consolidate !== false && isConsolidatedStep(step)
       ? joiningInvoices(
           { invoiceId: invoice.invoiceId, customerEmail: invoice.customer.email, currency: invoice.currency },
-          (await contacts.customerInvoices(invoice.sellerId, invoice.customer.id)).map((other) => ({
+          (await deps.store.customerInvoiceRecords(invoice.sellerId, invoice.customer.id)).map((other) => ({
             invoiceId: other.invoiceId,
             status: other.status,
             balanceMinor: other.balanceMinor,
@@ -123,7 +123,7 @@ export async function releaseContactDay(
   store: Store,
   contact: { readonly ref: ContactDayRef; readonly lead: string },
 ): Promise<void> {
-  await new ContactStore(store).release(contact.ref, contact.lead);
+  await new ContactDayStore(store.tableName).release(contact.ref, contact.lead);
 }
 
 /** The email went out: the day records its message id and every invoice it covered. */
@@ -133,7 +133,7 @@ export async function markContactDaySent(
   messageId: string,
   members: readonly string[],
 ): Promise<void> {
-  await new ContactStore(store).markSent(contact.ref, contact.lead, messageId, members);
+  await new ContactDayStore(store.tableName).markSent(contact.ref, contact.lead, messageId, members);
 }
 
 function parseMembers(members: readonly string[]) {
@@ -158,7 +158,7 @@ async function postpone(
   const slot = sendSlot(seller.sendWindow, { sellerId: invoice.sellerId, customerId: invoice.customer.id });
   const at = nextContactDay(today, slot).toISOString();
   if (step === 'installment_reminder') {
-    await new ContactStore(store).postponeInstallmentReminder(invoice.invoiceId, {
+    await new ContactDayStore(store.tableName).postponeInstallmentReminder(invoice.invoiceId, {
       key,
       at,
       reason: CUSTOMER_ALREADY_CONTACTED,

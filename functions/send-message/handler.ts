@@ -3,11 +3,15 @@ import * as z from 'zod/mini';
 import { MESSAGE_STEPS } from '../core/steps';
 import { now } from '../shared/clock';
 import { loadConfig } from '../shared/config';
+import { S3Documents } from '../shared/documents-s3';
 import { logger } from '../shared/logger';
 import { secretValues } from '../shared/secrets';
+import { SesMailer } from '../shared/ses-mailer';
 import { type ClaimKey, Store } from '../shared/store';
 import { parseTaskInput } from '../shared/task-input';
+import { postalLetters, tableContactDays } from './adapters';
 import type { SenderRuntime } from './claims';
+import type { SendDeps } from './ports';
 import { sendStep } from './send';
 
 // zod/mini here: this function validates nothing else, and classic zod would add 430 KB to its bundle.
@@ -42,6 +46,25 @@ const runtime: SenderRuntime = {
   sending: new Set(),
 };
 
+/** The send's ports, built once per execution environment. */
+const deps: SendDeps = {
+  store,
+  documents: new S3Documents(config.INVOICES_BUCKET),
+  mailer: new SesMailer(config.SES_CONFIGURATION_SET),
+  letters: postalLetters({
+    store,
+    bucketName: config.INVOICES_BUCKET,
+    configurationSet: config.SES_CONFIGURATION_SET,
+    now,
+  }),
+  contactDays: tableContactDays(store, runtime),
+  configurationSet: config.SES_CONFIGURATION_SET,
+  now,
+  apiUrl: config.REPLY_BASE_URL,
+  replies,
+  runtime,
+};
+
 const inputSchema = z.object({
   invoiceId: z.string().check(z.minLength(1)),
   step: z.enum(MESSAGE_STEPS),
@@ -56,15 +79,7 @@ const inputSchema = z.object({
 export const handler = async (payload: unknown) => {
   const input = parseTaskInput(inputSchema, payload);
   const result = await sendStep(
-    {
-      store,
-      bucketName: config.INVOICES_BUCKET,
-      configurationSet: config.SES_CONFIGURATION_SET,
-      now,
-      apiUrl: config.REPLY_BASE_URL,
-      replies,
-      runtime,
-    },
+    deps,
     input.invoiceId,
     input.step,
     input.key === undefined ? {} : { installmentKey: input.key as ClaimKey },

@@ -1,8 +1,8 @@
 import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
 import { COPY } from '../../templates/copy';
 import type { MessageContext } from '../core/messages';
+import { buildCopyValues, legalIdentity, safeHttpsUrl } from './copy-values';
 import { countryName, iban, money } from './format';
-import { buildCopyValues, legalIdentity, safeHttpsUrl } from './view';
 
 /** A4 in PDF points (1/72 inch). */
 const A4: [number, number] = [595.28, 841.89];

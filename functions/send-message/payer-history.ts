@@ -2,7 +2,7 @@ import { paymentHistory } from '../core/lifecycle';
 import type { Seller } from '../core/schemas';
 import type { PaymentHistoryEntry } from '../core/tone';
 import type { InvoiceRecord } from '../shared/store';
-import type { SendDeps } from './send';
+import type { SendDeps } from './ports';
 
 /** The customer's other invoices with this seller, as lateness entries for the payer profile. */
 export async function payerHistory(

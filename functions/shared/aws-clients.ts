@@ -1,7 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { SFNClient } from '@aws-sdk/client-sfn';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { setApiGatewayClient } from './aws/api-gateway';
 import { dynamoClient, setDynamoClient } from './aws/dynamo';
 import { s3Client, setS3Client } from './aws/s3';
@@ -14,7 +13,7 @@ import { setSfnClient, sfnClient } from './aws/sfn';
  * function would bundle every SDK client into it (test/construct/bundling.test.ts fails if one does).
  */
 export interface AwsClients {
-  readonly dynamo: DynamoDBDocumentClient;
+  readonly dynamo: ReturnType<typeof dynamoClient>;
   readonly s3: S3Client;
   readonly ses: SESv2Client;
   readonly sfn: SFNClient;

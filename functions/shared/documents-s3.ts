@@ -5,19 +5,20 @@ import type { DocumentsPort } from './use-cases/documents';
 /** S3 errors that mean "nothing to read there" (an empty object refuses any range). */
 const ABSENT = new Set(['NoSuchKey', 'NotFound', 'InvalidRange']);
 
-/** The invoices bucket behind the registration's documents port. */
+/** The invoices bucket behind the documents port. */
 export class S3Documents implements DocumentsPort {
   constructor(private readonly bucketName: string) {}
 
-  async putPdf(key: string, bytes: Uint8Array): Promise<void> {
+  async put(key: string, body: Uint8Array | string, contentType: string): Promise<void> {
     await s3Client().send(
-      new PutObjectCommand({
-        Bucket: this.bucketName,
-        Key: key,
-        Body: bytes,
-        ContentType: 'application/pdf',
-      }),
+      new PutObjectCommand({ Bucket: this.bucketName, Key: key, Body: body, ContentType: contentType }),
     );
+  }
+
+  async read(key: string): Promise<Uint8Array> {
+    const object = await s3Client().send(new GetObjectCommand({ Bucket: this.bucketName, Key: key }));
+    if (!object.Body) throw new Error(`Empty object ${key}`);
+    return object.Body.transformToByteArray();
   }
 
   async readHead(key: string, length: number): Promise<Uint8Array | undefined> {

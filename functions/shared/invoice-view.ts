@@ -1,6 +1,7 @@
 import { DEFAULT_SEND_WINDOW } from '../core/calendar';
 import { localDate } from '../core/dates';
 import type { FacturXProfile } from '../core/facturx/cii';
+import type { InvoiceSummary } from '../core/invoice-summary';
 import { stoppedReason as stoppedReasonOf } from '../core/lifecycle';
 import { limitationDate } from '../core/limitation';
 import {
@@ -53,18 +54,10 @@ export interface RegisteredLetterView {
   readonly error?: string;
 }
 
-export interface InvoiceView {
-  readonly invoiceId: string;
+export interface InvoiceView extends InvoiceSummary {
   readonly sellerId: string;
-  readonly number: string;
   readonly status: InvoiceStatus;
   readonly flags: string[];
-  readonly currency: string;
-  readonly totalMinor: number;
-  readonly paidMinor: number;
-  readonly balanceMinor: number;
-  readonly issueDate: string;
-  readonly dueDate: string;
   /** Last day to bring the claim to court (5 years business, 2 years consumer, from the due date). */
   readonly limitationDate: string;
   readonly customer: InvoiceRecord['customer'];

@@ -1,14 +1,16 @@
 import { COPY } from '../../templates/copy';
 import { ALERTS_COPY, type AlertCopy, type AlertsCopy } from '../../templates/copy/alerts';
+import type { InvoiceSummary } from '../core/invoice-summary';
 import type { RenderedMessage } from '../core/messages';
 import type { Locale } from '../core/money';
 import type { Customer, Seller } from '../core/schemas';
 import type { MessageStep } from '../core/steps';
 import type { UndeliverableCause } from '../core/undeliverable';
-import { legalIdentityLines } from '../replies/identity';
+import { internalEmailFrame, row } from '../replies/identity';
 import { date, money } from '../send-message/format';
 import { TEMPLATES } from '../send-message/generated/templates';
-import { headerValue, type MessageView, type Row } from '../send-message/view';
+import { headerValue } from '../send-message/headers';
+import type { MessageView, Row } from '../send-message/view';
 
 /** An alert to the seller's contact about one invoice that needs a person (see docs/domain.md). */
 export type SellerAlert =
@@ -48,16 +50,7 @@ export type SellerAlert =
 export interface SellerAlertContext {
   readonly seller: Seller;
   readonly customer: Customer;
-  readonly invoice: {
-    readonly invoiceId: string;
-    readonly number: string;
-    readonly issueDate: string;
-    readonly dueDate: string;
-    readonly currency: string;
-    readonly totalMinor: number;
-    readonly paidMinor: number;
-    readonly balanceMinor: number;
-  };
+  readonly invoice: InvoiceSummary;
   readonly alert: SellerAlert;
 }
 
@@ -76,7 +69,7 @@ function lowerFirst(value: string): string {
 export function renderSellerAlert(context: SellerAlertContext): RenderedMessage {
   const locale: Locale = context.seller.defaultLocale;
   const copy = ALERTS_COPY[locale];
-  const labels = COPY[locale].labels;
+  const _labels = COPY[locale].labels;
   const { customer, invoice, seller, alert } = context;
   const who = customer.companyName ? `${customer.name} (${customer.companyName})` : customer.name;
   const amount = (minor: number) => money(minor, invoice.currency, locale);
@@ -87,33 +80,13 @@ export function renderSellerAlert(context: SellerAlertContext): RenderedMessage 
     balance: amount(invoice.balanceMinor),
     customer,
   });
-  const row = (label: string, value: string, strong = false): Row => ({ label, value, strong });
   const view: SellerAlertView = {
-    lang: locale,
-    colon: labels.colon,
+    ...internalEmailFrame(seller, invoice, locale),
     subject: headerValue(parts.subject),
     preheader: parts.heading,
-    sellerName: `Relance · ${seller.sender.fromName}`,
     heading: parts.heading,
     greeting: copy.greeting,
     intro: [...parts.intro],
-    summaryTitle: labels.summaryTitle,
-    summary: [
-      row(labels.invoiceNumber, invoice.number),
-      row(labels.issueDate, date(invoice.issueDate, locale)),
-      row(labels.dueDate, date(invoice.dueDate, locale)),
-      row(labels.invoiceTotal, amount(invoice.totalMinor)),
-      ...(invoice.paidMinor > 0 ? [row(labels.alreadyPaid, amount(invoice.paidMinor))] : []),
-      row(labels.amountDue, amount(invoice.balanceMinor), true),
-    ],
-    statement: null,
-    outro: [],
-    payment: null,
-    reply: null,
-    closing: [],
-    signature: [],
-    footer: [...legalIdentityLines(seller, locale), labels.internalFooter(seller.legalName)],
-    escalation: null,
     facts: { title: parts.factsTitle, rows: parts.facts.map(([label, value]) => row(label, value)) },
     nextSteps: { title: parts.nextStepsTitle, items: [...parts.nextSteps] },
   };

@@ -1,33 +1,16 @@
 import { createHash } from 'node:crypto';
-import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { localDate } from '../core/dates';
 import { claimDeclarationMonths, outsideMetropolitanFrance } from '../core/insolvency';
 import type { Seller } from '../core/schemas';
 import { formatAddress } from '../send-message/headers';
-import { sesClient } from './aws/ses';
 import { logger } from './logger';
+import { type OutgoingEmail, type SentEmailCopy, sentCopy } from './mailer';
 import { putMetric } from './metrics';
 import type { SellerAlert } from './seller-alert-view';
+import { SesMailer } from './ses-mailer';
 import type { InvoiceRecord, Store } from './store';
 
 export type { SellerAlert } from './seller-alert-view';
-
-/** An alert as sent, in the shape of the send function's evidence copies (the bundle lists both). */
-export interface SentAlertCopy {
-  readonly invoiceId: string;
-  /** `seller_alert_<kind>`, the SES `step` tag. */
-  readonly step: string;
-  readonly messageId: string;
-  readonly sentAt: string;
-  readonly from: string;
-  readonly replyTo: string;
-  readonly to: readonly string[];
-  readonly cc: readonly string[];
-  readonly subject: string;
-  readonly html: string;
-  readonly text: string;
-  readonly attachments: readonly { fileName: string; bytes: number; sha256: string }[];
-}
 
 /** What some alerts carry beyond the email: attached files, a kept copy, event fields. */
 export interface SellerAlertExtras {
@@ -36,7 +19,7 @@ export interface SellerAlertExtras {
    * Keeps the alert as sent for the evidence bundle and returns where (an S3 key, recorded on the
    * event). Given by the functions that write evidence, so the others bundle no S3 client for it.
    */
-  readonly keepCopy?: (copy: SentAlertCopy) => Promise<string>;
+  readonly keepCopy?: (copy: SentEmailCopy) => Promise<string>;
   readonly eventFields?: Readonly<Record<string, unknown>>;
 }
 
@@ -94,41 +77,18 @@ export async function alertSellerOnce(
   if (!(await store.claimSellerAlert(invoice.invoiceId, key, alert.kind, at))) return 'already_sent';
   const { renderSellerAlert } = await loadAlertView();
   const message = renderSellerAlert({ seller, customer: invoice.customer, invoice, alert });
+  const email: OutgoingEmail = {
+    from,
+    to: [seller.contact.email],
+    replyTo: seller.sender.replyTo,
+    ...message,
+    attachments,
+    invoiceId: invoice.invoiceId,
+    step,
+  };
   let messageId: string | undefined;
   try {
-    const response = await sesClient().send(
-      new SendEmailCommand({
-        FromEmailAddress: from,
-        Destination: { ToAddresses: [seller.contact.email] },
-        ReplyToAddresses: [seller.sender.replyTo],
-        ConfigurationSetName: deps.configurationSet,
-        EmailTags: [
-          { Name: 'invoiceId', Value: invoice.invoiceId },
-          { Name: 'step', Value: step },
-        ],
-        Content: {
-          Simple: {
-            Subject: { Data: message.subject, Charset: 'UTF-8' },
-            Body: {
-              Html: { Data: message.html, Charset: 'UTF-8' },
-              Text: { Data: message.text, Charset: 'UTF-8' },
-            },
-            ...(attachments.length > 0
-              ? {
-                  Attachments: attachments.map((a) => ({
-                    FileName: a.fileName,
-                    RawContent: a.bytes,
-                    ContentType: 'application/pdf',
-                    ContentDisposition: 'ATTACHMENT',
-                    ContentTransferEncoding: 'BASE64',
-                  })),
-                }
-              : {}),
-          },
-        },
-      }),
-    );
-    messageId = response.MessageId;
+    messageId = await new SesMailer(deps.configurationSet).send(email);
   } catch (error) {
     logger.error('Seller alert failed', {
       invoiceId: invoice.invoiceId,
@@ -142,24 +102,7 @@ export async function alertSellerOnce(
     return 'failed';
   }
   await store.markSellerAlertSent(invoice.invoiceId, key, messageId);
-  const evidenceKey = await extras.keepCopy?.({
-    invoiceId: invoice.invoiceId,
-    step,
-    messageId,
-    sentAt: at,
-    from,
-    replyTo: seller.sender.replyTo,
-    to: [seller.contact.email],
-    cc: [],
-    subject: message.subject,
-    html: message.html,
-    text: message.text,
-    attachments: attachments.map((a) => ({
-      fileName: a.fileName,
-      bytes: a.bytes.length,
-      sha256: createHash('sha256').update(a.bytes).digest('hex'),
-    })),
-  });
+  const evidenceKey = await extras.keepCopy?.(sentCopy(email, messageId, at));
   await store.appendEvent(invoice.invoiceId, {
     at,
     type: 'seller_alerted',

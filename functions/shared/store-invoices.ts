@@ -1,4 +1,4 @@
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type QueryCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   CLOSED_STATUSES,
   type CustomerInvoice,
@@ -18,9 +18,9 @@ import {
   statusIs,
   statusNotIn,
 } from './conditions';
-import type { InvoiceRecord, PaymentEntry, UndeliverableRecord } from './store';
 import { keys } from './store-keys';
 import { expressionOf, Table, withoutKeys } from './store-table';
+import type { InvoiceRecord, PaymentEntry, UndeliverableRecord } from './store-types';
 
 /** What a status change needs to know of the invoice: its id and the parts of its index keys. */
 export type InvoiceKeyFields = Pick<InvoiceRecord, 'invoiceId' | 'sellerId' | 'dueDate'>;
@@ -317,18 +317,36 @@ export class InvoiceWrites extends Table {
 
   /** The customer's invoices with this seller (the newest 50 by due date are plenty for the payer profile). */
   async customerInvoices(sellerId: string, customerId: string): Promise<CustomerInvoice[]> {
+    const projection = {
+      ProjectionExpression: 'invoiceId, dueDate, #status, paidAt',
+      ExpressionAttributeNames: { '#status': 'status' },
+    };
+    return this.byCustomer<CustomerInvoice>(sellerId, customerId, 50, projection);
+  }
+
+  /** The customer's invoices with this seller, whole (the contact day's consolidation), at most `limit`. */
+  async customerInvoiceRecords(sellerId: string, customerId: string, limit = 100): Promise<InvoiceRecord[]> {
+    return this.byCustomer<InvoiceRecord>(sellerId, customerId, limit);
+  }
+
+  /** One page of the `byCustomer` index for a seller's customer. */
+  private async byCustomer<T>(
+    sellerId: string,
+    customerId: string,
+    limit: number,
+    projection: Pick<QueryCommandInput, 'ProjectionExpression' | 'ExpressionAttributeNames'> = {},
+  ): Promise<T[]> {
     const { Items = [] } = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
         IndexName: 'byCustomer',
         KeyConditionExpression: 'gsi2pk = :pk',
         ExpressionAttributeValues: { ':pk': keys.byCustomer(sellerId, customerId, '', '').gsi2pk },
-        ProjectionExpression: 'invoiceId, dueDate, #status, paidAt',
-        ExpressionAttributeNames: { '#status': 'status' },
-        Limit: 50,
+        ...projection,
+        Limit: limit,
       }),
     );
-    return Items as CustomerInvoice[];
+    return Items as T[];
   }
 
   /**

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import * as z from 'zod';
 import { INVOICE_ID_PATTERN } from '../core/ids';
-import { genericPaymentEventSchema, MAX_AMOUNT_MINOR, toFieldIssues } from '../core/schemas';
+import { genericPaymentEventSchema, MAX_AMOUNT_MINOR } from '../core/schemas';
 import { now } from '../shared/clock';
 import { loadConfig } from '../shared/config';
 import { Executions } from '../shared/executions';
@@ -10,6 +10,7 @@ import { logger } from '../shared/logger';
 import { webhookSecrets } from '../shared/secrets';
 import { Store } from '../shared/store';
 import { recordPayment } from '../shared/use-cases/record-payment';
+import { validate } from '../shared/validate';
 import { SignatureError, verifySignature } from './signatures';
 import { readStripeEvent } from './stripe';
 
@@ -53,16 +54,7 @@ async function generic(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResu
     ...(await sellerSecrets(document)),
   ];
   verifySignature({ header: header(event, 'dunning-signature'), rawBody: body, secrets, now: now() });
-  const parsed = genericPaymentEventSchema.safeParse(document);
-  if (!parsed.success) {
-    throw new HttpError(
-      400,
-      'Invalid request',
-      'The event does not match the schema.',
-      toFieldIssues(parsed.error),
-    );
-  }
-  const payment = parsed.data;
+  const payment = validate(genericPaymentEventSchema, document, 'The event does not match the schema.');
   if (!INVOICE_ID_PATTERN.test(payment.invoiceId)) throw new HttpError(404, 'Not found', 'Unknown invoice.');
   const result = await recordPayment(payments, payment.invoiceId, payment, 'webhook_generic');
   const first = await rememberDelivery('generic', payment.eventId, payment.invoiceId);

@@ -4,9 +4,10 @@ import type { MessageContext } from '../../functions/core/messages';
 import { formatDate, formatMoney, formatPercent, type Locale } from '../../functions/core/money';
 import { MESSAGE_STEPS, type MessageStep } from '../../functions/core/steps';
 import type { PayerProfile } from '../../functions/core/tone';
+import { safeHttpsUrl } from '../../functions/send-message/copy-values';
 import { date, money, percent } from '../../functions/send-message/format';
+import { headerValue } from '../../functions/send-message/headers';
 import { renderMessage } from '../../functions/send-message/render';
-import { headerValue, safeHttpsUrl } from '../../functions/send-message/view';
 import {
   businessCustomer,
   consumerCustomer,

@@ -4,7 +4,6 @@ import { INVOICE_STATUSES } from './components';
 import { getEvidence } from './evidence';
 import {
   cancelledInvoiceViewExample,
-  genericPaymentEventExample,
   invoiceByUploadExample,
   invoiceExample,
   invoiceViewExample,
@@ -12,18 +11,35 @@ import {
   paidInvoiceViewExample,
   pausedInvoiceViewExample,
   paymentExample,
-  sellerExample,
-  sellerProfileExample,
-  stripeEventExample,
-  webhookAckExample,
 } from './examples';
 import { defineOperation, json, type Operation, type ParameterSpec } from './operation';
 import { answerReply, showReplyPage } from './replies';
 import { reportAging, reportSummary } from './reports';
+import {
+  createApiKey,
+  getSeller,
+  listApiKeys,
+  putSeller,
+  revokeApiKey,
+  rotateWebhookSecret,
+  sellerIdParameter,
+} from './sellers';
+import { apiReference, apiReferenceFile, health, openApi } from './service';
 import { createUpload } from './uploads';
+import { genericPaymentWebhook, stripeWebhook } from './webhooks';
 
 export { reportAging, reportSummary } from './reports';
+export {
+  createApiKey,
+  getSeller,
+  listApiKeys,
+  putSeller,
+  revokeApiKey,
+  rotateWebhookSecret,
+} from './sellers';
+export { apiReference, apiReferenceFile, health, openApi } from './service';
 export { createUpload, uploadRequestSchema } from './uploads';
+export { genericPaymentWebhook, stripeWebhook } from './webhooks';
 
 /**
  * Every operation of the HTTP API. Adding a route means adding an operation here (or in a sibling file
@@ -50,266 +66,9 @@ const invoiceIdParameter: Record<'invoiceId', ParameterSpec> = {
   },
 };
 
-const sellerIdParameter: Record<'sellerId', ParameterSpec> = {
-  sellerId: {
-    description: 'Your identifier for the seller (letters, digits, `-`, `_`)',
-    schema: sellerId,
-    example: 'atelier-dupont',
-    required: true,
-  },
-};
-
 const invoice = (description: string, example: unknown = invoiceViewExample) => ({
   description,
   content: json('InvoiceView', example),
-});
-
-export const health = defineOperation({
-  method: 'GET',
-  path: '/health',
-  operationId: 'getHealth',
-  tags: ['Service'],
-  summary: 'Liveness',
-  description: 'Answers `{"status":"ok"}` when the API function runs. No API key: meant for uptime probes.',
-  target: 'api',
-  auth: 'public',
-  responses: { 200: { description: 'The service is up', content: json('Health', { status: 'ok' }) } },
-  problems: [],
-});
-
-export const openApi = defineOperation({
-  method: 'GET',
-  path: '/openapi.json',
-  operationId: 'getOpenApiDocument',
-  tags: ['Service'],
-  summary: 'This OpenAPI document',
-  description: 'The OpenAPI 3.1 document of this API, generated from the schemas that validate requests.',
-  target: 'api',
-  auth: 'public',
-  responses: {
-    200: {
-      description: 'The OpenAPI document',
-      content: {
-        'application/json': {
-          schema: z.looseObject({ openapi: z.string() }),
-          example: { openapi: '3.1.0', info: { title: 'Relance API', version: '1.0.0' } },
-        },
-      },
-    },
-  },
-  problems: [],
-});
-
-const REFERENCE_FILES = ['swagger-ui-bundle.js', 'swagger-ui.css', 'reference.js'] as const;
-
-export const apiReference = defineOperation({
-  method: 'GET',
-  path: '/docs',
-  operationId: 'getApiReference',
-  tags: ['Service'],
-  summary: 'API reference page',
-  description:
-    'This document rendered for people by Swagger UI, served by the API itself (no third-party script, style or font). No API key.',
-  target: 'api',
-  auth: 'public',
-  responses: {
-    200: {
-      description: 'The reference page',
-      content: {
-        'text/html': {
-          schema: z.string().meta({ description: 'An HTML page' }),
-          example: '<!doctype html><html lang="en"><head><title>Relance API reference</title>…',
-        },
-      },
-    },
-  },
-  problems: [],
-});
-
-export const apiReferenceFile = defineOperation({
-  method: 'GET',
-  path: '/docs/{file}',
-  operationId: 'getApiReferenceFile',
-  tags: ['Service'],
-  summary: 'Files of the reference page',
-  description:
-    'The script and style sheet the reference page loads (from the npm package `swagger-ui-dist`). No API key.',
-  target: 'api',
-  auth: 'public',
-  pathParameters: {
-    file: {
-      description: 'One of the files the page loads',
-      schema: z.enum(REFERENCE_FILES),
-      example: 'swagger-ui.css',
-      required: true,
-    },
-  },
-  responses: {
-    200: {
-      description: 'The file',
-      content: {
-        'text/javascript': {
-          schema: z.string().meta({ description: 'JavaScript' }),
-          example: '/*! Swagger UI */…',
-        },
-        'text/css': { schema: z.string().meta({ description: 'A style sheet' }), example: '.swagger-ui{…}' },
-      },
-    },
-  },
-  problems: [404],
-});
-
-const keyExample = {
-  keyId: 'a1b2c3d4e5',
-  name: 'Cabinet comptable Martin',
-  sellers: ['atelier-dupont'],
-  access: 'write',
-  createdAt: '2026-11-02T10:00:00.000Z',
-};
-
-const apiKeyRecord = z.object({
-  keyId: z.string(),
-  name: z.string(),
-  sellers: z.array(z.string()),
-  access: z.enum(['read', 'write']),
-  createdAt: z.iso.datetime({ offset: true }),
-});
-
-export const createApiKey = defineOperation({
-  method: 'POST',
-  path: '/api-keys',
-  operationId: 'createApiKey',
-  tags: ['Keys'],
-  summary: 'Create a seller key',
-  description:
-    'Operator key only. The key reaches only the listed sellers (anything else answers 404), read-only or read-write. Its value is in this answer only.',
-  target: 'api',
-  auth: 'apiKey',
-  requestBody: {
-    required: true,
-    content: json('ApiKeyRequest', {
-      name: 'Cabinet comptable Martin',
-      sellers: ['atelier-dupont'],
-      access: 'write',
-    }),
-  },
-  responses: {
-    201: {
-      description: 'Created; keep `apiKey`, it is never shown again',
-      content: {
-        'application/json': {
-          schema: apiKeyRecord.extend({ apiKey: z.string() }),
-          example: { ...keyExample, apiKey: 'Zx8v0k2mQn4pR6sT8uV0wX2yZ4aB6cD8eF0gH2iJ' },
-        },
-      },
-    },
-  },
-  problems: [400],
-});
-
-export const listApiKeys = defineOperation({
-  method: 'GET',
-  path: '/api-keys',
-  operationId: 'listApiKeys',
-  tags: ['Keys'],
-  summary: 'List seller keys',
-  description: 'Operator key only. Keys are listed without their values.',
-  target: 'api',
-  auth: 'apiKey',
-  responses: {
-    200: {
-      description: 'Every seller key',
-      content: {
-        'application/json': {
-          schema: z.object({ items: z.array(apiKeyRecord) }),
-          example: { items: [keyExample] },
-        },
-      },
-    },
-  },
-  problems: [],
-});
-
-export const revokeApiKey = defineOperation({
-  method: 'DELETE',
-  path: '/api-keys/{keyId}',
-  operationId: 'revokeApiKey',
-  tags: ['Keys'],
-  summary: 'Revoke a seller key',
-  description: 'Operator key only. The key stops working at once.',
-  target: 'api',
-  auth: 'apiKey',
-  pathParameters: {
-    keyId: {
-      description: 'The `keyId` of the key',
-      schema: z.string().max(128),
-      example: 'a1b2c3d4e5',
-      required: true,
-    },
-  },
-  responses: { 204: { description: 'Revoked' } },
-  problems: [404],
-});
-
-export const rotateWebhookSecret = defineOperation({
-  method: 'POST',
-  path: '/sellers/{sellerId}/webhook-secret',
-  operationId: 'rotateSellerWebhookSecret',
-  tags: ['Sellers'],
-  summary: 'Set a new generic-webhook secret for a seller',
-  description:
-    "The secret is shown in this answer only; the previous one stays valid until the next call. Events signed with it reach this seller's invoices only.",
-  target: 'api',
-  auth: 'apiKey',
-  pathParameters: sellerIdParameter,
-  responses: {
-    201: {
-      description: 'The new secret',
-      content: {
-        'application/json': {
-          schema: z.object({ sellerId: z.string(), secret: z.string() }),
-          example: {
-            sellerId: 'atelier-dupont',
-            secret: 'whsec_q3Jv0mYb5n8Xc2Lr7Tw4Zp1Ks6Hd9Fg0Aa2Bb4Cc6Dd',
-          },
-        },
-      },
-    },
-  },
-  problems: [404],
-});
-
-export const putSeller = defineOperation({
-  method: 'PUT',
-  path: '/sellers/{sellerId}',
-  operationId: 'putSeller',
-  tags: ['Sellers'],
-  summary: 'Create or replace a seller profile',
-  description:
-    'Creates the profile (201) or replaces it (200). `cadence`, `sendWindow` and `defaultLocale` are optional; the answer shows them with their defaults. Invoices already registered keep the terms they were registered with.',
-  target: 'api',
-  auth: 'apiKey',
-  pathParameters: sellerIdParameter,
-  requestBody: { required: true, content: json('Seller', sellerExample) },
-  responses: {
-    200: { description: 'Replaced', content: json('SellerProfile', sellerProfileExample) },
-    201: { description: 'Created', content: json('SellerProfile', sellerProfileExample) },
-  },
-  problems: [400],
-});
-
-export const getSeller = defineOperation({
-  method: 'GET',
-  path: '/sellers/{sellerId}',
-  operationId: 'getSeller',
-  tags: ['Sellers'],
-  summary: 'Read a seller profile',
-  description: 'The profile as stored, defaults included.',
-  target: 'api',
-  auth: 'apiKey',
-  pathParameters: sellerIdParameter,
-  responses: { 200: { description: 'The profile', content: json('SellerProfile', sellerProfileExample) } },
-  problems: [404],
 });
 
 export const registerInvoice = defineOperation({
@@ -545,52 +304,6 @@ export const cancelInvoice = defineOperation({
   requestBody: { required: true, content: json('Cancel', { reason: 'credit_note' }) },
   responses: { 200: invoice('Cancelled', cancelledInvoiceViewExample) },
   problems: [400, 404, 409],
-});
-
-export const genericPaymentWebhook = defineOperation({
-  method: 'POST',
-  path: '/webhooks/payments/generic',
-  operationId: 'receiveGenericPayment',
-  tags: ['Payments'],
-  summary: 'Signed payment event',
-  description:
-    'For any payment system: sign `<t>.<raw body>` with HMAC-SHA256 and the webhook secret, send `Dunning-Signature: t=<unix seconds>,v1=<hex>` (several `v1=` are accepted during a secret rotation; `t` must be within 300 s). A repeated `eventId` or `paymentId` is acknowledged and changes nothing.',
-  target: 'webhooks',
-  auth: 'signature',
-  headers: {
-    'Dunning-Signature': {
-      description: 't=<unix seconds>,v1=<hex HMAC-SHA256(secret, t + "." + raw body)>',
-      schema: z.string().max(1024),
-      example: 't=1795600800,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd',
-      required: true,
-    },
-  },
-  requestBody: { required: true, content: json('GenericPaymentEvent', genericPaymentEventExample) },
-  responses: { 200: { description: 'Acknowledged', content: json('WebhookAck', webhookAckExample) } },
-  problems: [400, 404],
-});
-
-export const stripeWebhook = defineOperation({
-  method: 'POST',
-  path: '/webhooks/payments/stripe',
-  operationId: 'receiveStripeEvent',
-  tags: ['Payments'],
-  summary: 'Stripe event',
-  description:
-    'Point a Stripe webhook endpoint here. The `Stripe-Signature` header is verified with the endpoint secret (`whsec_…`); the invoice is found through `metadata.dunning_invoice_id` of the payment.',
-  target: 'webhooks',
-  auth: 'signature',
-  headers: {
-    'Stripe-Signature': {
-      description: 'Set by Stripe: t=<unix seconds>,v1=<hex HMAC-SHA256>',
-      schema: z.string().max(1024),
-      example: 't=1795600800,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd',
-      required: true,
-    },
-  },
-  requestBody: { required: true, content: json('StripeEvent', stripeEventExample) },
-  responses: { 200: { description: 'Acknowledged', content: json('WebhookAck', webhookAckExample) } },
-  problems: [400],
 });
 
 /** The whole API, in the order of the reference page. */

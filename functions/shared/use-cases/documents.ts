@@ -2,12 +2,14 @@ import { InvalidRequestError, PayloadTooLargeError } from '../../core/errors';
 import { MAX_PDF_BYTES } from '../../core/schemas';
 
 /**
- * The invoice PDFs as the registration sees them (its documents port): the S3 bucket in AWS
- * (`S3Documents`, functions/shared/documents-s3.ts), a map in the unit tests.
+ * The invoices bucket as the use cases see it (their documents port): invoice PDFs, letters, evidence
+ * copies. The S3 bucket in AWS (`S3Documents`, functions/shared/documents-s3.ts), a map in unit tests.
  */
 export interface DocumentsPort {
-  /** Stores an inline PDF under `key`. */
-  putPdf(key: string, bytes: Uint8Array): Promise<void>;
+  /** Stores an object (a PDF, an evidence copy) under `key`. */
+  put(key: string, body: Uint8Array | string, contentType: string): Promise<void>;
+  /** A whole object (an invoice PDF to attach). */
+  read(key: string): Promise<Uint8Array>;
   /** The first `length` bytes of an object; `undefined` when there is no such object. */
   readHead(key: string, length: number): Promise<Uint8Array | undefined>;
 }
@@ -36,7 +38,10 @@ export function decodePdf(contentBase64: string): Buffer {
 }
 
 /** An uploaded PDF (`pdf.s3Key`) must exist and start with `%PDF-`; anything else is the client's 400. */
-export async function assertStoredPdf(documents: DocumentsPort, key: string): Promise<void> {
+export async function assertStoredPdf(
+  documents: Pick<DocumentsPort, 'readHead'>,
+  key: string,
+): Promise<void> {
   const head = await documents.readHead(key, PDF_MAGIC.length);
   if (head === undefined) {
     throw new InvalidRequestError('The referenced PDF does not exist.', [

@@ -62,7 +62,10 @@ export class NoDocumentsError extends Error {
 }
 
 const noDocuments: DocumentsPort = {
-  putPdf: async () => {
+  put: async () => {
+    throw new NoDocumentsError();
+  },
+  read: async () => {
     throw new NoDocumentsError();
   },
   readHead: async () => {

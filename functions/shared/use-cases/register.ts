@@ -25,7 +25,7 @@ export type RegisterStore = Pick<
 export interface RegisterDeps {
   readonly store: RegisterStore;
   readonly executions: ExecutionsPort;
-  readonly documents: DocumentsPort;
+  readonly documents: Pick<DocumentsPort, 'put' | 'readHead'>;
   readonly now: () => Date;
 }
 
@@ -79,7 +79,7 @@ export async function registerInvoice(
   const pdfKey = pdfBytes
     ? `invoices/${invoice.sellerId}/${invoiceId}.pdf`
     : (invoice.pdf as { s3Key: string }).s3Key;
-  if (pdfBytes) await deps.documents.putPdf(pdfKey, pdfBytes);
+  if (pdfBytes) await deps.documents.put(pdfKey, pdfBytes, 'application/pdf');
   else await assertStoredPdf(deps.documents, pdfKey);
 
   const record = newRecord(invoice, origin, seller, { invoiceId, pdfKey, contentHash, penaltyTerms, now });

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ClaimOwner } from '../core/claims';
 import { contactAddress } from '../core/consolidation';
 import { addDays } from '../core/dates';
 import type { PostponedReminder } from '../core/payment-plan';
-import { dynamoClient } from './aws/dynamo';
-import { type InvoiceRecord, isConditionFailure, keys, type Store } from './store';
+import { keys } from './store-keys';
+import { Table } from './store-table';
 
 /**
  * The contact day of one customer address (docs/architecture.md): the item that lets one customer
@@ -36,35 +36,29 @@ function contactKey(ref: ContactDayRef) {
 /** Days a contact day is kept (table TTL): long after any retry of that day's sends. */
 const CONTACT_DAY_TTL_DAYS = 14;
 
-/** Contact days and a customer's invoices, on the single table (extends `Store`). */
-export class ContactStore {
-  constructor(private readonly store: Pick<Store, 'tableName'>) {}
-
-  private get db() {
-    return dynamoClient();
-  }
-
+/**
+ * Contact days, on the single table. Apart from `Store`: only the send
+ * function's lazily loaded contact-day module needs it.
+ */
+export class ContactDayStore extends Table {
   /** Takes the day for `lead`; false when another send (or this one, earlier) holds it. */
   async take(ref: ContactDayRef, day: Omit<ContactDay, 'state'>): Promise<boolean> {
     const expiresAt = Math.floor(Date.parse(`${addDays(ref.day, CONTACT_DAY_TTL_DAYS)}T00:00:00Z`) / 1000);
-    try {
-      await this.db.send(
+    const taken = await this.unlessConditionFails(() =>
+      this.db.send(
         new PutCommand({
-          TableName: this.store.tableName,
+          TableName: this.tableName,
           Item: { ...contactKey(ref), ...day, state: 'claimed', expiresAt },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
+    return taken !== undefined;
   }
 
   async get(ref: ContactDayRef): Promise<ContactDay | undefined> {
     const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.store.tableName, Key: contactKey(ref), ConsistentRead: true }),
+      new GetCommand({ TableName: this.tableName, Key: contactKey(ref), ConsistentRead: true }),
     );
     return Item as ContactDay | undefined;
   }
@@ -73,7 +67,7 @@ export class ContactStore {
   async markSent(ref: ContactDayRef, lead: string, messageId: string, members: readonly string[]) {
     await this.db.send(
       new UpdateCommand({
-        TableName: this.store.tableName,
+        TableName: this.tableName,
         Key: contactKey(ref),
         UpdateExpression: 'SET #state = :sent, messageId = :messageId, #members = :members',
         ConditionExpression: '#lead = :lead',
@@ -91,19 +85,18 @@ export class ContactStore {
 
   /** Nothing went out: the day is free again (only while `lead` holds it unsent). */
   async release(ref: ContactDayRef, lead: string): Promise<void> {
-    try {
-      await this.db.send(
+    // A day already sent, or taken by another lead, stays as it is.
+    await this.unlessConditionFails(() =>
+      this.db.send(
         new DeleteCommand({
-          TableName: this.store.tableName,
+          TableName: this.tableName,
           Key: contactKey(ref),
           ConditionExpression: '#lead = :lead AND #state = :claimed',
           ExpressionAttributeNames: { '#state': 'state', '#lead': 'lead' },
           ExpressionAttributeValues: { ':lead': lead, ':claimed': 'claimed' },
         }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+      ),
+    );
   }
 
   /**
@@ -113,7 +106,7 @@ export class ContactStore {
   async postponeInstallmentReminder(invoiceId: string, postponed: PostponedReminder): Promise<void> {
     await this.db.send(
       new UpdateCommand({
-        TableName: this.store.tableName,
+        TableName: this.tableName,
         Key: keys.invoice(invoiceId),
         UpdateExpression: 'SET #plan.#postponed = :postponed',
         ConditionExpression: 'attribute_exists(#plan)',
@@ -121,19 +114,5 @@ export class ContactStore {
         ExpressionAttributeValues: { ':postponed': postponed },
       }),
     );
-  }
-
-  /** The customer's invoices with this seller (the `byCustomer` index), at most `limit`. */
-  async customerInvoices(sellerId: string, customerId: string, limit = 100): Promise<InvoiceRecord[]> {
-    const { Items = [] } = await this.db.send(
-      new QueryCommand({
-        TableName: this.store.tableName,
-        IndexName: 'byCustomer',
-        KeyConditionExpression: 'gsi2pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.byCustomer(sellerId, customerId, '', '').gsi2pk },
-        Limit: limit,
-      }),
-    );
-    return Items as InvoiceRecord[];
   }
 }
