@@ -275,6 +275,17 @@ export class Workflow extends Construct {
       }),
       LAMBDA_RETRY_ERRORS,
     );
+    const waitForInstallment = new Wait(this, 'WaitForInstallment', {
+      stateName: 'Wait until next installment date',
+      time: WaitTime.timestampPath('$.installment.at'),
+    }).next(planNextInstallmentStep);
+    // The customer's address already got its message today: the send moved the reminder to the next
+    // business day (docs/domain.md); wait for it, then ask the plan again (a payment meanwhile wins).
+    const installmentMoved = new Pass(this, 'InstallmentReminderPostponed', {
+      stateName: 'Move installment reminder to the next business day',
+      parameters: { action: 'wait', at: JsonPath.stringAt('$.lastSend.Payload.at'), key: '' },
+      resultPath: '$.installment',
+    }).next(waitForInstallment);
     const sendInstallmentReminder = sendTask(
       sendStateName('installment_reminder'),
       'installment_reminder',
@@ -282,11 +293,11 @@ export class Workflow extends Construct {
       {
         key: JsonPath.stringAt('$.installment.key'),
       },
-    ).next(planNextInstallmentStep);
-    const waitForInstallment = new Wait(this, 'WaitForInstallment', {
-      stateName: 'Wait until next installment date',
-      time: WaitTime.timestampPath('$.installment.at'),
-    }).next(planNextInstallmentStep);
+    ).next(
+      new Choice(this, 'InstallmentReminderSent', { stateName: 'Was installment reminder postponed?' })
+        .when(Condition.stringEquals('$.lastSend.Payload.outcome', 'postponed'), installmentMoved)
+        .otherwise(planNextInstallmentStep),
+    );
     const resumeAfterBrokenPlan = new Pass(this, 'ResumeAfterBrokenPlan', {
       stateName: 'Resume the cadence at the formal notice',
       parameters: { invoiceId: JsonPath.stringAt('$.invoiceId'), mode: 'plan_broken' },

@@ -31,11 +31,11 @@ export function isConsolidatedStep(step: string): step is ConsolidatedStep {
 
 /**
  * Messages that count against the customer's one message a day: every customer message but the
- * thank-you (the escalation goes to the seller). Installment reminders follow their own plan and are
- * not moved (docs/domain.md).
+ * thank-you (the escalation goes to the seller). An installment reminder counts too: it never joins an
+ * email (its invoice's cadence is stopped) but moves like the others (docs/domain.md).
  */
 export function takesContactDay(step: MessageStep): boolean {
-  return isConsolidatedStep(step) || step === 'formal_notice';
+  return isConsolidatedStep(step) || step === 'formal_notice' || step === 'installment_reminder';
 }
 
 /** `<invoiceId>#<step>`: how a contact day names what its email covers. */

@@ -48,6 +48,20 @@ export interface PaymentPlan {
   /** Broken plans: the installment that broke it (1-based) and when. */
   readonly brokenAt?: string;
   readonly brokenInstallment?: number;
+  /** The reminder the contact day last moved to a later business day (docs/domain.md). */
+  readonly postponed?: PostponedReminder;
+}
+
+/**
+ * An installment reminder moved because the customer's address already got its message that day: it
+ * goes at `at` (the customer's minute of the next business day) instead of its own date.
+ */
+export interface PostponedReminder {
+  /** The reminder's claim key (`installment_<n>_before|after`). */
+  readonly key: string;
+  /** ISO instant. */
+  readonly at: string;
+  readonly reason: string;
 }
 
 export type InstallmentState = 'due' | 'paid' | 'late';
@@ -167,7 +181,8 @@ export interface PlanState {
  * - after its date, its "not received" reminder `REMINDER_SENDING_DAYS_AFTER` sending days later;
  * - then a check at `BREAK_AFTER_DAYS` days late, which breaks the plan if it is still uncovered.
  * A reminder never goes on the day another one went (the later moves to the next sending day), and a
- * time already passed means the next window: nothing is sent in a burst.
+ * time already passed means the next window: nothing is sent in a burst. A reminder the contact day moved
+ * (`plan.postponed`) goes at its new time instead; a "before" one moved past its installment's date is dropped.
  */
 export function nextPlanAction(state: PlanState): PlanAction {
   const { plan, window, now } = state;
@@ -178,19 +193,101 @@ export function nextPlanAction(state: PlanState): PlanAction {
 
   const before = installmentReminderKey(open.number, 'before');
   const beforeDay = sendingDayOnOrBefore(addDays(open.dueDate, -REMINDER_DAYS_BEFORE), window);
-  if (!(before in state.remindersDone) && today < open.dueDate && beforeDay >= today) {
-    return remind(open.number, 'before', windowOpening(beforeDay, window), state, lastDay);
+  const beforeMoved = movedReminder(plan, before, open.dueDate, window);
+  if (!(before in state.remindersDone)) {
+    if (beforeMoved && today <= open.dueDate)
+      return remind(open.number, 'before', beforeMoved, state, lastDay);
+    if (!beforeMoved && today < open.dueDate && beforeDay >= today)
+      return remind(open.number, 'before', windowOpening(beforeDay, window), state, lastDay);
   }
   const after = installmentReminderKey(open.number, 'after');
   if (!(after in state.remindersDone)) {
     const afterDay = addSendingDays(open.dueDate, REMINDER_SENDING_DAYS_AFTER, window);
-    return remind(open.number, 'after', windowOpening(afterDay, window), state, lastDay);
+    const natural = movedReminder(plan, after, open.dueDate, window) ?? windowOpening(afterDay, window);
+    return remind(open.number, 'after', natural, state, lastDay);
   }
   const breakAt = windowOpening(sendingDayOnOrAfter(addDays(open.dueDate, BREAK_AFTER_DAYS), window), window);
   if (breakAt.getTime() > now.getTime()) {
     return { action: 'wait', at: breakAt.toISOString(), installment: open.number };
   }
   return { action: 'broken', installment: open.number };
+}
+
+/**
+ * The instant a reminder moved by the contact day now goes, if `key` is the one moved. A reminder before
+ * the installment moved past the installment's date is dropped (the "not received" one follows).
+ */
+function movedReminder(
+  plan: PaymentPlan,
+  key: string,
+  dueDate: string,
+  window: Pick<SendWindow, 'timezone'>,
+): Date | undefined {
+  const moved = plan.postponed;
+  if (moved?.key !== key) return undefined;
+  const at = new Date(moved.at);
+  if (key.endsWith('_before') && localDate(at, window) > dueDate) return undefined;
+  return at;
+}
+
+/**
+ * The moved reminder while it is still to go (the view lists it as planned, with its reason): not yet
+ * claimed (`claimed`: the invoice's claim keys), its installment not covered, the plan running.
+ */
+export function pendingPostponement(
+  plan: PaymentPlan,
+  paidMinor: number,
+  claimed: readonly string[],
+  today: string,
+  window: Pick<SendWindow, 'timezone'>,
+): PostponedReminder | undefined {
+  const moved = plan.postponed;
+  const parsed = moved ? parseInstallmentKey(moved.key) : undefined;
+  if (!moved || !parsed || plan.state !== 'active' || claimed.includes(moved.key)) return undefined;
+  // Reminders are about the first installment not yet covered: once it is paid, the moved one is moot.
+  const installment = allocateInstallments(plan, paidMinor, today).find((item) => item.state !== 'paid');
+  if (installment?.number !== parsed.number) return undefined;
+  if (!movedReminder(plan, moved.key, installment.dueDate, window)) return undefined;
+  // A "before" reminder whose installment date has passed no longer goes.
+  if (parsed.phase === 'before' && today > installment.dueDate) return undefined;
+  return moved;
+}
+
+/** One reminder of the plan as the invoice's view lists it. */
+export interface PlanReminderView {
+  readonly key: string;
+  readonly state: string;
+  readonly at: string;
+  /** A moved reminder still to go: why it moved (`customer_already_contacted`). */
+  readonly reason?: string;
+}
+
+/**
+ * The plan's reminders for the view, in time order: every one claimed (sent, in flight, outcome unknown)
+ * and, while it is still to go, the one the contact day moved (`planned`, with its reason).
+ */
+export function planReminders(
+  plan: PaymentPlan,
+  claims: Readonly<Record<string, { state: string; claimedAt: string; sentAt?: string } | undefined>>,
+  context: { readonly paidMinor: number; readonly running: boolean; readonly today: string },
+  window: Pick<SendWindow, 'timezone'>,
+): PlanReminderView[] {
+  const reminders: PlanReminderView[] = Object.entries(claims).flatMap(([key, claim]) =>
+    claim && parseInstallmentKey(key) && claim.state !== 'released'
+      ? [{ key, state: claim.state, at: claim.sentAt ?? claim.claimedAt }]
+      : [],
+  );
+  const moved = context.running
+    ? pendingPostponement(
+        plan,
+        context.paidMinor,
+        reminders.map((reminder) => reminder.key),
+        context.today,
+        window,
+      )
+    : undefined;
+  if (moved) reminders.push({ key: moved.key, state: 'planned', at: moved.at, reason: moved.reason });
+  return reminders.sort((a, b) => a.at.localeCompare(b.at));
 }
 
 function remind(

@@ -22,8 +22,8 @@ function contactDaySpecifier(): string {
 /** The contact days in the table (contact-day.ts, loaded on first use). */
 export function tableContactDays(store: Store, runtime: SenderRuntime): ContactDaysPort {
   return {
-    open: async (invoice, seller, step, now) =>
-      (await contactDay()).openContactDay({ store, runtime }, invoice, seller, step, now),
+    open: async (invoice, seller, step, now, key) =>
+      (await contactDay()).openContactDay({ store, runtime }, invoice, seller, step, now, key),
     release: async (contact) => (await contactDay()).releaseContactDay(store, contact),
     markSent: async (contact, messageId, members) =>
       (await contactDay()).markContactDaySent(store, contact, messageId, members),

@@ -13,14 +13,15 @@ import type { Seller } from '../core/schemas';
 import { sendSlot } from '../core/spread';
 import type { MessageStep } from '../core/steps';
 import { logger } from '../shared/logger';
-import type { ClaimKey, InvoiceRecord, Store } from '../shared/store';
+import type { ClaimKey, InvoiceRecord, StepClaim, Store } from '../shared/store';
 import { type ContactDayRef, ContactDayStore } from '../shared/store-contacts';
 import { SendInProgressError } from '../shared/workflow-errors';
 import { type SenderRuntime, sendingKey } from './claims';
 
 /**
- * Loaded on first use (BaseFunction `lazyModules`): only customer reminders and formal notices take a
- * contact day, and the send function's bundle stays under its size limit.
+ * Loaded on first use (BaseFunction `lazyModules`): only customer reminders (installment reminders
+ * included) and formal notices take a contact day, and the send function's bundle stays under its size
+ * limit.
  *
  * The contact day in front of the send claim (docs/domain.md "One message per customer and day").
  * Before claiming its own step, a customer message takes the day of its address; that one conditional
@@ -52,15 +53,17 @@ export async function openContactDay(
   seller: Seller,
   step: MessageStep,
   now: Date,
+  // The step's claim key: an installment reminder is one of several of its invoice (per installment).
+  key: ClaimKey = step,
 ): Promise<ContactGate> {
-  const own = invoice.steps?.[step];
+  const own = (invoice.steps as Partial<Record<ClaimKey, StepClaim>> | undefined)?.[key];
   // Steps that do not count, addresses that bounced and steps already claimed go the usual way.
   if (!takesContactDay(step) || invoice.flags?.undeliverable || (own && own.state !== 'released'))
     return { kind: 'open' };
   const contacts = new ContactDayStore(deps.store.tableName);
   const today = localDate(now, seller.sendWindow);
   const ref: ContactDayRef = { sellerId: invoice.sellerId, address: invoice.customer.email, day: today };
-  const lead = memberKey(invoice.invoiceId, step);
+  const lead = memberKey(invoice.invoiceId, key);
   const joining =
     seller.consolidate !== false && isConsolidatedStep(step)
       ? joiningInvoices(
@@ -112,7 +115,7 @@ export async function openContactDay(
     if (day.state === 'claimed' && verdict === 'in_flight')
       throw new SendInProgressError(invoice.invoiceId, step);
   }
-  return { kind: 'postponed', at: await postpone(deps.store, invoice, seller, step, today, now) };
+  return { kind: 'postponed', at: await postpone(deps.store, invoice, seller, { step, key }, today, now) };
 }
 
 /** Nothing went out: the day is free again for another message. */
@@ -140,25 +143,37 @@ function parseMembers(members: readonly string[]) {
   });
 }
 
-/** Moves the step to the customer's minute of the next business day, in the schedule and the timeline. */
+/**
+ * Moves the step to the customer's minute of the next business day, in the timeline and where the view
+ * reads it: the schedule for the cadence's steps, the plan for an installment reminder.
+ */
 async function postpone(
   store: Store,
   invoice: InvoiceRecord,
   seller: Seller,
-  step: MessageStep,
+  { step, key }: { readonly step: MessageStep; readonly key: ClaimKey },
   today: string,
   now: Date,
 ): Promise<string> {
   const slot = sendSlot(seller.sendWindow, { sellerId: invoice.sellerId, customerId: invoice.customer.id });
   const at = nextContactDay(today, slot).toISOString();
-  const index = (invoice.schedule ?? []).findIndex((entry) => entry.step === step);
-  const entry = invoice.schedule?.[index];
-  if (entry)
-    await store.replanStep(invoice.invoiceId, { ...entry, at, reason: CUSTOMER_ALREADY_CONTACTED }, index);
+  if (step === 'installment_reminder') {
+    await new ContactDayStore(store.tableName).postponeInstallmentReminder(invoice.invoiceId, {
+      key,
+      at,
+      reason: CUSTOMER_ALREADY_CONTACTED,
+    });
+  } else {
+    const index = (invoice.schedule ?? []).findIndex((entry) => entry.step === step);
+    const entry = invoice.schedule?.[index];
+    if (entry)
+      await store.replanStep(invoice.invoiceId, { ...entry, at, reason: CUSTOMER_ALREADY_CONTACTED }, index);
+  }
   await store.appendEvent(invoice.invoiceId, {
     at: now.toISOString(),
     type: 'step_postponed',
     step,
+    ...(key !== step ? { key } : {}),
     to: at,
     reason: CUSTOMER_ALREADY_CONTACTED,
   });

@@ -116,7 +116,7 @@ async function recordSent(
     );
   }
   if (batch.contact) {
-    const members = covered.map((c) => memberKey(c.invoice.invoiceId, c.step));
+    const members = covered.map((c) => memberKey(c.invoice.invoiceId, c.key));
     await deps.contactDays.markSent(batch.contact, messageId, members);
   }
   if (prepared.letter) {

@@ -32,7 +32,14 @@ export type SendStore = Pick<
 
 /** The contact day of a customer's address (one message per address and day: contact-day.ts). */
 export interface ContactDaysPort {
-  open(invoice: InvoiceRecord, seller: Seller, step: MessageStep, now: Date): Promise<ContactGate>;
+  /** `key`: the step's claim key (an installment reminder is one of several of its invoice). */
+  open(
+    invoice: InvoiceRecord,
+    seller: Seller,
+    step: MessageStep,
+    now: Date,
+    key: ClaimKey,
+  ): Promise<ContactGate>;
   release(contact: ContactClaim): Promise<void>;
   markSent(contact: ContactClaim, messageId: string, members: readonly string[]): Promise<void>;
 }

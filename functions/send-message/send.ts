@@ -62,7 +62,7 @@ export async function sendStep(
   mark(sendingKey(invoiceId, key));
   try {
     const gate = takesContactDay(step)
-      ? await deps.contactDays.open(invoice, seller, step, now)
+      ? await deps.contactDays.open(invoice, seller, step, now, key)
       : ({ kind: 'open' } as const);
     if (gate.kind === 'postponed')
       return { outcome: 'postponed', step, reason: CUSTOMER_ALREADY_CONTACTED, at: gate.at };

@@ -8,7 +8,8 @@ import {
   allocateInstallments,
   type InstallmentView,
   type PaymentPlan,
-  parseInstallmentKey,
+  type PlanReminderView,
+  planReminders,
 } from '../core/payment-plan';
 import type { Statement } from '../core/statement';
 import type { MessageStep } from '../core/steps';
@@ -81,7 +82,7 @@ export interface InvoiceView extends InvoiceSummary {
     readonly agreedAt: string;
     readonly note?: string;
     readonly installments: Omit<InstallmentView, 'number'>[];
-    readonly reminders: { readonly key: string; readonly state: string; readonly at: string }[];
+    readonly reminders: PlanReminderView[];
   };
 }
 
@@ -164,17 +165,13 @@ export function toInvoiceView(record: InvoiceRecord): InvoiceView {
 
 function planView(record: InvoiceRecord, plan: PaymentPlan): NonNullable<InvoiceView['plan']> {
   const today = localDate(now(), DEFAULT_SEND_WINDOW);
-  const reminders = Object.entries(record.steps ?? {}).flatMap(([key, claim]) =>
-    claim && parseInstallmentKey(key) && claim.state !== 'released'
-      ? [{ key, state: claim.state, at: claim.sentAt ?? claim.claimedAt }]
-      : [],
-  );
+  const running = { paidMinor: record.paidMinor, running: record.status === 'payment_plan', today };
   return {
     state: plan.state === 'active' && record.status === 'paid' ? 'completed' : plan.state,
     agreedAt: plan.agreedAt,
     ...(plan.note ? { note: plan.note } : {}),
     installments: allocateInstallments(plan, record.paidMinor, today).map(({ number: _n, ...rest }) => rest),
-    reminders: reminders.sort((a, b) => a.at.localeCompare(b.at)),
+    reminders: planReminders(plan, record.steps ?? {}, running, DEFAULT_SEND_WINDOW),
   };
 }
 

@@ -3,6 +3,7 @@ import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/l
 import type { ClaimOwner } from '../core/claims';
 import { contactAddress } from '../core/consolidation';
 import { addDays } from '../core/dates';
+import type { PostponedReminder } from '../core/payment-plan';
 import { keys } from './store-keys';
 import { Table } from './store-table';
 
@@ -95,6 +96,23 @@ export class ContactDayStore extends Table {
           ExpressionAttributeValues: { ':lead': lead, ':claimed': 'claimed' },
         }),
       ),
+    );
+  }
+
+  /**
+   * Records that the contact day moved an installment reminder (`plan.postponed`, read by the plan's
+   * next step and the view). Only the plan's own execution writes it, one reminder at a time.
+   */
+  async postponeInstallmentReminder(invoiceId: string, postponed: PostponedReminder): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.invoice(invoiceId),
+        UpdateExpression: 'SET #plan.#postponed = :postponed',
+        ConditionExpression: 'attribute_exists(#plan)',
+        ExpressionAttributeNames: { '#plan': 'plan', '#postponed': 'postponed' },
+        ExpressionAttributeValues: { ':postponed': postponed },
+      }),
     );
   }
 }

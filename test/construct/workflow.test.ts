@@ -88,6 +88,8 @@ describe('Workflow state machine', () => {
       'Plan next installment step',
       'What does the payment plan need next?',
       'Send installment reminder',
+      'Was installment reminder postponed?',
+      'Move installment reminder to the next business day',
       'Wait until next installment date',
       'Resume the cadence at the formal notice',
       'Payment plan ended',
@@ -117,7 +119,7 @@ describe('Workflow state machine', () => {
     });
   });
 
-  it('should loop a payment plan: plan the next step, wait or send, plan again; a broken plan resumes at the notice', () => {
+  it('should loop a payment plan: plan the next step, wait or send (or wait again when postponed), plan again; a broken plan resumes at the notice', () => {
     expect(state('Plan next installment step')).toMatchObject({
       Parameters: {
         FunctionName: ref('PlanScheduleFunction.Arn'),
@@ -143,7 +145,25 @@ describe('Workflow state machine', () => {
       Parameters: {
         Payload: { 'invoiceId.$': '$.invoiceId', step: 'installment_reminder', 'key.$': '$.installment.key' },
       },
-      Next: 'Plan next installment step',
+      Next: 'Was installment reminder postponed?',
+    });
+    // The address already got its message today: wait for the date the send function gave, then ask the
+    // plan again (a payment made meanwhile is seen before anything is sent).
+    expect(state('Was installment reminder postponed?')).toMatchObject({
+      Choices: [
+        {
+          Variable: '$.lastSend.Payload.outcome',
+          StringEquals: 'postponed',
+          Next: 'Move installment reminder to the next business day',
+        },
+      ],
+      Default: 'Plan next installment step',
+    });
+    expect(state('Move installment reminder to the next business day')).toMatchObject({
+      Type: 'Pass',
+      Parameters: { action: 'wait', 'at.$': '$.lastSend.Payload.at', key: '' },
+      ResultPath: '$.installment',
+      Next: 'Wait until next installment date',
     });
     expect(state('Wait until next installment date')).toMatchObject({
       TimestampPath: '$.installment.at',

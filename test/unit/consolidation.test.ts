@@ -104,13 +104,16 @@ describe('firmestStep', () => {
 });
 
 describe('takesContactDay', () => {
-  it('should count reminders and formal notices, not the thank-you, the escalation or installment reminders', () => {
-    expect(MESSAGE_STEPS.filter(takesContactDay)).toEqual([
-      'courtesy_reminder',
-      'first_reminder',
-      'second_reminder',
-      'formal_notice',
-    ]);
+  it('should count reminders, installment reminders and formal notices, not the thank-you or the escalation', () => {
+    expect(MESSAGE_STEPS.filter(takesContactDay).sort()).toEqual(
+      [
+        'courtesy_reminder',
+        'first_reminder',
+        'second_reminder',
+        'formal_notice',
+        'installment_reminder',
+      ].sort(),
+    );
   });
 });
 

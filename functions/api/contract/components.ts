@@ -186,7 +186,17 @@ export const invoiceViewSchema = z.object({
           state: z.enum(['due', 'paid', 'late']),
         }),
       ),
-      reminders: z.array(z.object({ key: z.string(), state: z.string(), at: z.string() })),
+      reminders: z.array(
+        z.object({
+          key: z.string(),
+          state: z.string(),
+          at: z.string(),
+          reason: z.string().optional().meta({
+            description:
+              'On a planned reminder: moved to a later business day (customer_already_contacted: the address already got its message that day)',
+          }),
+        }),
+      ),
     })
     .optional()
     .meta({ description: 'The payment plan agreed with the customer, if any' }),
