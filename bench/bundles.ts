@@ -72,6 +72,7 @@ async function esbuild(root: string, entry: string, outfile: string) {
     minify: true,
     sourcemap: true,
     sourcesContent: false,
+    legalComments: 'external',
     metafile: true,
     logLevel: 'silent',
   });

@@ -21,6 +21,10 @@ import { Workflow } from './workflow';
 /** How long one send (render, SES, record) may run before Lambda stops it. */
 const SEND_TIMEOUT = Duration.seconds(60);
 
+/** The S3 and SES adapters that functions/shared/on-demand.ts loads on first use (lazy modules). */
+const ON_DEMAND_DOCUMENTS = 'functions/shared/documents-s3.ts';
+const ON_DEMAND_MAILER = 'functions/shared/ses-mailer.ts';
+
 export interface RelanceStackProps extends StackProps {
   /** The domain Relance sends email from (SES domain identity), e.g. `atelier-dupont.fr`. */
   readonly senderDomain: string;
@@ -95,8 +99,8 @@ export class RelanceStack extends Stack {
       entry: 'functions/ses-events/handler.ts',
       description:
         'Records SES bounce and complaint events on invoices; alerts the seller once per bad address',
-      // The alert's templates load only when an address turns out undeliverable.
-      lazyModules: ['functions/shared/seller-alert-view.ts'],
+      // The alert's templates and the SES client load only when an address turns out undeliverable.
+      lazyModules: ['functions/shared/seller-alert-view.ts', ON_DEMAND_MAILER],
     }).bindTable(table, 'readWrite');
 
     this.mailer = new Mailer(this, 'Mailer', {
@@ -155,8 +159,11 @@ export class RelanceStack extends Stack {
       description: 'Relance HTTP API (keyed routes, /health, /openapi.json, /docs)',
       // pdf-lib and the XML parser load only when a posted PDF carries Factur-X data; the alert's
       // templates only for an insolvency pause; the presigner only for POST /uploads; the Secrets
-      // Manager client only for paginated listings; the API Gateway client only to manage seller keys.
+      // Manager client only for paginated listings; the API Gateway client only to manage seller keys; the
+      // S3 client with the first request that stores or reads a PDF, the SES client with the first alert.
       lazyModules: [
+        ON_DEMAND_DOCUMENTS,
+        ON_DEMAND_MAILER,
         'functions/api/api-key-gateway.ts',
         'functions/api/facturx-reader.ts',
         'functions/shared/seller-alert-view.ts',
@@ -274,7 +281,7 @@ export class RelanceStack extends Stack {
       entry: 'functions/limitation-alerts/handler.ts',
       description: 'Daily: tells the seller 90 days before an unpaid claim is time-barred',
       timeout: Duration.minutes(5),
-      lazyModules: ['functions/shared/seller-alert-view.ts'],
+      lazyModules: ['functions/shared/seller-alert-view.ts', ON_DEMAND_MAILER],
     })
       .bindTable(table, 'readWrite')
       .bindInvoicesBucket(invoicesBucket, { read: true, writePrefixes: ['evidence/'] })

@@ -2,10 +2,10 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import * as z from 'zod';
 import { now } from '../shared/clock';
 import { loadConfig } from '../shared/config';
-import { S3Documents } from '../shared/documents-s3';
 import { Executions } from '../shared/executions';
 import { assertSafeQuery, problem, toHttpError } from '../shared/http';
 import { logger } from '../shared/logger';
+import { onDemandS3Documents, onDemandSesMailer } from '../shared/on-demand';
 import { alertInsolvency } from '../shared/seller-alerts';
 import { Store } from '../shared/store';
 import { invoiceUseCases } from '../shared/use-cases';
@@ -29,13 +29,14 @@ const config = loadConfig({
 });
 
 const store = new Store(config.TABLE_NAME);
+// Most requests read or write the table only: S3 and SES load with the first request that needs them.
+const alertMailer = onDemandSesMailer(config.SES_CONFIGURATION_SET);
 const invoices = invoiceUseCases({
   store,
   executions: new Executions(config.STATE_MACHINE_ARN),
-  documents: new S3Documents(config.INVOICES_BUCKET),
+  documents: onDemandS3Documents(config.INVOICES_BUCKET),
   now,
-  alertInsolvency: (invoice, seller) =>
-    alertInsolvency({ store, configurationSet: config.SES_CONFIGURATION_SET, now }, invoice, seller),
+  alertInsolvency: (invoice, seller) => alertInsolvency({ store, mailer: alertMailer, now }, invoice, seller),
 });
 const apiKeys = new ApiKeys({ store, operatorKeyId: config.OPERATOR_KEY_ID, now });
 const router = createRouter({

@@ -5,6 +5,7 @@ import { now } from '../shared/clock';
 import { loadConfig } from '../shared/config';
 import { evidenceCopyKeeper } from '../shared/evidence-copy';
 import { logger } from '../shared/logger';
+import { onDemandSesMailer } from '../shared/on-demand';
 import { alertSellerOnce } from '../shared/seller-alerts';
 import { Store } from '../shared/store';
 
@@ -16,6 +17,8 @@ const config = loadConfig({
   REPLY_BASE_URL: z.url(),
 });
 const store = new Store(config.TABLE_NAME);
+// Most days alert nobody: the SES client loads with the first alert.
+const alertMailer = onDemandSesMailer(config.SES_CONFIGURATION_SET);
 const keepCopy = evidenceCopyKeeper(config.INVOICES_BUCKET);
 
 type Outcome = 'sent' | 'closed' | 'failed';
@@ -29,7 +32,7 @@ async function alertOne(invoiceId: string, day: string, today: string): Promise<
   }
   const last = limitationDate(invoice.customer.type, invoice.dueDate);
   const outcome = await alertSellerOnce(
-    { store, configurationSet: config.SES_CONFIGURATION_SET, now },
+    { store, mailer: alertMailer, now },
     invoice,
     seller.profile,
     {

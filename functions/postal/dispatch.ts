@@ -2,6 +2,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { Seller } from '../core/schemas';
 import { s3Client } from '../shared/aws/s3';
 import { logger } from '../shared/logger';
+import type { MailerPort } from '../shared/mailer';
 import { alertSellerOnce, type SellerAlertExtras } from '../shared/seller-alerts';
 import type { InvoiceRecord, PostalRecord, Store } from '../shared/store';
 import { type PostalAddress, type PostalMail, PostalMailError } from './port';
@@ -11,7 +12,7 @@ export interface PostalDeps {
   readonly bucketName: string;
   readonly now: () => Date;
   /** How the seller is told to post a letter nobody posted (the send function gives it). */
-  readonly alerts?: { readonly configurationSet: string; readonly keepCopy: SellerAlertExtras['keepCopy'] };
+  readonly alerts?: { readonly mailer: MailerPort; readonly keepCopy: SellerAlertExtras['keepCopy'] };
 }
 
 /** The formal notice's letter as attached to its email. */
@@ -43,7 +44,7 @@ async function askSellerToPost(
   });
   if (!deps.alerts) return;
   await alertSellerOnce(
-    { store: deps.store, configurationSet: deps.alerts.configurationSet, now: deps.now },
+    { store: deps.store, mailer: deps.alerts.mailer, now: deps.now },
     invoice,
     seller,
     {

@@ -267,7 +267,7 @@ ${fieldError(context, 'question', 'message')}<textarea id="question-message" nam
 
 function footer(seller: Seller, locale: Locale, copy: ReplyPageCopy): Html {
   return html`<footer>
-<p>${copy.contact}${COPY[locale].labels.colon}<a href="mailto:${seller.contact.email}">${seller.contact.email}</a>${seller.contact.phone ? html` · ${seller.contact.phone}` : ''}</p>
+<p>${copy.contact}${COPY[locale].labels.colon}<a href="mailto:${seller.contact.email}">${seller.contact.email}</a>${seller.contact.phone ? html` &middot; ${seller.contact.phone}` : ''}</p>
 ${legalIdentityLines(seller, locale).map((line) => html`<p>${line}</p>`)}
 </footer>`;
 }

@@ -2,6 +2,7 @@ import { postalMail } from '../postal/config';
 import { dispatchFormalNoticeLetter } from '../postal/dispatch';
 import { evidenceCopyKeeper } from '../shared/evidence-copy';
 import { logger } from '../shared/logger';
+import type { MailerPort } from '../shared/mailer';
 import type { Store } from '../shared/store';
 import type { SenderRuntime } from './claims';
 import type { ContactDaysPort, LettersPort } from './ports';
@@ -34,10 +35,11 @@ export function tableContactDays(store: Store, runtime: SenderRuntime): ContactD
 export function postalLetters(deps: {
   readonly store: Store;
   readonly bucketName: string;
-  readonly configurationSet: string;
+  /** The seller's alert when nobody posts the letter goes out through the send's own mailer. */
+  readonly mailer: MailerPort;
   readonly now: () => Date;
 }): LettersPort {
-  const alerts = { configurationSet: deps.configurationSet, keepCopy: evidenceCopyKeeper(deps.bucketName) };
+  const alerts = { mailer: deps.mailer, keepCopy: evidenceCopyKeeper(deps.bucketName) };
   return {
     dispatch: async (invoice, seller, letter) =>
       dispatchFormalNoticeLetter(

@@ -46,19 +46,16 @@ const runtime: SenderRuntime = {
   sending: new Set(),
 };
 
+/** Every send mails: one SES client for the messages and the seller alerts alike. */
+const mailer = new SesMailer(config.SES_CONFIGURATION_SET);
+
 /** The send's ports, built once per execution environment. */
 const deps: SendDeps = {
   store,
   documents: new S3Documents(config.INVOICES_BUCKET),
-  mailer: new SesMailer(config.SES_CONFIGURATION_SET),
-  letters: postalLetters({
-    store,
-    bucketName: config.INVOICES_BUCKET,
-    configurationSet: config.SES_CONFIGURATION_SET,
-    now,
-  }),
+  mailer,
+  letters: postalLetters({ store, bucketName: config.INVOICES_BUCKET, mailer, now }),
   contactDays: tableContactDays(store, runtime),
-  configurationSet: config.SES_CONFIGURATION_SET,
   now,
   apiUrl: config.REPLY_BASE_URL,
   replies,

@@ -62,8 +62,6 @@ export interface SendDeps {
   readonly mailer: MailerPort;
   readonly letters: LettersPort;
   readonly contactDays: ContactDaysPort;
-  /** SES configuration set of the seller alerts an undeliverable address raises. */
-  readonly configurationSet: string;
   readonly now: () => Date;
   /** Base URL of the API, for the evidence link of the escalation. */
   readonly apiUrl?: string;

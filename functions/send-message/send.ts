@@ -137,7 +137,7 @@ async function skipUndeliverable(deps: SendDeps, target: SendTarget): Promise<Se
   const { invoice, seller, step, now } = target;
   const current = (await deps.store.getInvoice(invoice.invoiceId)) ?? invoice;
   await skipUndeliverableStep(
-    { store: deps.store, configurationSet: deps.configurationSet, now: deps.now },
+    { store: deps.store, mailer: deps.mailer, now: deps.now },
     current,
     seller,
     step,

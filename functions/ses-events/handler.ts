@@ -4,11 +4,14 @@ import { now } from '../shared/clock';
 import { loadConfig } from '../shared/config';
 import { logger } from '../shared/logger';
 import { putMetric } from '../shared/metrics';
+import { onDemandSesMailer } from '../shared/on-demand';
 import { Store } from '../shared/store';
 import { recordDeliveryFailure } from '../shared/undeliverable';
 
 const config = loadConfig({ TABLE_NAME: z.string().min(1), SES_CONFIGURATION_SET: z.string().min(1) });
 const store = new Store(config.TABLE_NAME);
+// Only an undeliverable address mails the seller: the SES client loads with the first such alert.
+const alertMailer = onDemandSesMailer(config.SES_CONFIGURATION_SET);
 
 /** The part of an SES event (EventBridge "SES Email …" detail) that we read. */
 const sesEventSchema = z.object({
@@ -79,7 +82,7 @@ export const handler = async (payload: unknown) => {
       ...(detail.bounce?.bouncedRecipients ?? []),
       ...(detail.complaint?.complainedRecipients ?? []),
     ].map((recipient) => recipient.emailAddress);
-    await recordDeliveryFailure({ store, configurationSet: config.SES_CONFIGURATION_SET, now }, invoiceId, {
+    await recordDeliveryFailure({ store, mailer: alertMailer, now }, invoiceId, {
       cause,
       at,
       messageId: detail.mail.messageId,

@@ -4,10 +4,9 @@ import { claimDeclarationMonths, outsideMetropolitanFrance } from '../core/insol
 import type { Seller } from '../core/schemas';
 import { formatAddress } from '../send-message/headers';
 import { logger } from './logger';
-import { type OutgoingEmail, type SentEmailCopy, sentCopy } from './mailer';
+import { type MailerPort, type OutgoingEmail, type SentEmailCopy, sentCopy } from './mailer';
 import { putMetric } from './metrics';
 import type { SellerAlert } from './seller-alert-view';
-import { SesMailer } from './ses-mailer';
 import type { InvoiceRecord, Store } from './store';
 
 export type { SellerAlert } from './seller-alert-view';
@@ -31,7 +30,11 @@ export type SellerAlertStore = Pick<
 
 export interface SellerAlertDeps {
   readonly store: SellerAlertStore;
-  readonly configurationSet: string;
+  /**
+   * How the alert goes out: the send function's own mailer, or `onDemandSesMailer` where alerts are rare
+   * (the SES client then loads on the first alert, not at every cold start).
+   */
+  readonly mailer: MailerPort;
   readonly now: () => Date;
 }
 
@@ -88,7 +91,7 @@ export async function alertSellerOnce(
   };
   let messageId: string | undefined;
   try {
-    messageId = await new SesMailer(deps.configurationSet).send(email);
+    messageId = await deps.mailer.send(email);
   } catch (error) {
     logger.error('Seller alert failed', {
       invoiceId: invoice.invoiceId,

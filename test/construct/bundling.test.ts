@@ -83,6 +83,17 @@ describe('Lambda bundles', () => {
     }
   });
 
+  it('should load ASCII-only code at a cold start (licence comments go to index.mjs.LEGAL.txt)', () => {
+    for (const fn of functions) {
+      const bytes = readFileSync(join(fn.directory, 'index.mjs'));
+      // One non-ASCII byte makes V8 decode and scan the whole file as two-byte text at a cold start.
+      expect(
+        bytes.findIndex((byte) => byte > 0x7f),
+        fn.id,
+      ).toBe(-1);
+    }
+  });
+
   it('should keep MJML out of every bundle (templates are compiled at build time)', () => {
     for (const fn of functions) {
       for (const file of codeFilesOf(fn)) {
@@ -126,9 +137,11 @@ describe('Lambda bundles', () => {
     expect(codeFilesOf(api).sort()).toEqual([
       'api-key-gateway.mjs',
       'cursor-secrets.mjs',
+      'documents-s3.mjs',
       'facturx-reader.mjs',
       'index.mjs',
       'seller-alert-view.mjs',
+      'ses-mailer.mjs',
       'upload-signer.mjs',
     ]);
     const heavy = (source: string) => /node_modules\/(pdf-lib|fast-xml-parser)\//.test(source);
@@ -149,6 +162,22 @@ describe('Lambda bundles', () => {
     expect(sourcesOf(api, 'cursor-secrets.mjs').some(secrets)).toBe(true);
     expect(sourcesOf(api, 'api-key-gateway.mjs').some(gateway)).toBe(true);
     for (const file of REFERENCE_ASSETS) expect(existsSync(join(api.directory, file)), file).toBe(true);
+  });
+
+  it('should load the S3 and SES clients only with the first request that needs them (API, SES events, limitation alerts)', () => {
+    const s3 = (source: string) => source.includes('node_modules/@aws-sdk/client-s3/');
+    const ses = (source: string) => source.includes('node_modules/@aws-sdk/client-sesv2/');
+    const api = functions.find((fn) => fn.id.startsWith('ApiFunction'));
+    if (!api) throw new Error('no ApiFunction');
+    expect(sourcesOf(api).filter((source) => s3(source) || ses(source))).toEqual([]);
+    expect(sourcesOf(api, 'documents-s3.mjs').some(s3)).toBe(true);
+    expect(sourcesOf(api, 'ses-mailer.mjs').some(ses)).toBe(true);
+    for (const prefix of ['SesEventsFunction', 'LimitationAlertsFunction']) {
+      const fn = functions.find((candidate) => candidate.id.startsWith(prefix));
+      if (!fn) throw new Error(`no ${prefix}`);
+      expect(sourcesOf(fn).filter(ses), prefix).toEqual([]);
+      expect(sourcesOf(fn, 'ses-mailer.mjs').some(ses), prefix).toBe(true);
+    }
   });
 
   it("should load the seller alerts' templates only when an alert is sent (API and SES-events functions)", () => {
