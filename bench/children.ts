@@ -6,11 +6,19 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-function runTsx(root: string, args: readonly string[], timeoutMs: number): Promise<string> {
+/** This tree's AWS latency model (bench/aws-latency.ts), preloaded into the children of either tree. */
+const AWS_LATENCY_PRELOAD = pathToFileURL(join(import.meta.dirname, 'aws-latency.ts')).href;
+
+function runTsx(root: string, args: readonly string[], timeoutMs: number, awsLatencyMs = 0): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    const latency = awsLatencyMs > 0 ? ['--import', AWS_LATENCY_PRELOAD] : [];
+    const child = spawn(process.execPath, ['--import', 'tsx', ...latency, ...args], {
       cwd: root,
-      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      env: {
+        ...process.env,
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        BENCH_AWS_LATENCY_MS: String(awsLatencyMs),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -34,9 +42,10 @@ function runTsx(root: string, args: readonly string[], timeoutMs: number): Promi
 
 /**
  * Registers `count` invoices in one `POST /invoices/batch` on a fresh local service of the tree at `root`
- * (after a small warm-up batch) and returns the milliseconds the call took.
+ * (after a small warm-up batch) and returns the milliseconds the call took; with `awsLatencyMs`, every
+ * AWS call waits that long for its answer (bench/aws-latency.ts).
  */
-export async function timeBatchRegistration(root: string, count: number): Promise<number> {
+export async function timeBatchRegistration(root: string, count: number, awsLatencyMs = 0): Promise<number> {
   const url = (path: string) => JSON.stringify(pathToFileURL(join(root, path)).href);
   const script = `
     const { startLocalService } = await import(${url('lib/local/service.ts')});
@@ -61,7 +70,7 @@ export async function timeBatchRegistration(root: string, count: number): Promis
     process.stdout.write('BATCH_MS=' + ms.toFixed(0) + '\\n');
     await service.stop();
     process.exit(0);`;
-  const output = await runTsx(root, ['--input-type=module', '-e', script], 10 * 60_000);
+  const output = await runTsx(root, ['--input-type=module', '-e', script], 10 * 60_000, awsLatencyMs);
   const match = /BATCH_MS=(\d+)/.exec(output);
   if (!match) throw new Error(`no batch timing in: ${output}`);
   return Number(match[1]);
