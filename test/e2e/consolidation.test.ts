@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invoiceIdFor } from '../../functions/core/ids';
-import { courtesyOf, viewOf } from '../fixtures/invoice-views';
+import { courtesyOf, type InvoiceViewJson, viewOf } from '../fixtures/invoice-views';
 import { invoiceFa0012 } from '../fixtures/invoices';
 import { atelierDupont } from '../fixtures/sellers';
 import { type Harness, sentAt, startHarness } from './harness';
