@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixtureService } from '../fixtures/local/service';
+import { fixtureService, runBrokenExecution, runFlakyExecution } from '../fixtures/local/service';
 import { sentAt } from './harness';
 
 /**
@@ -8,7 +8,8 @@ import { sentAt } from './harness';
  * reach Retry and Catch by name as they do in-process.
  */
 describe('local service with handler threads', () => {
-  const { harness, events, startExecution } = fixtureService({ handlerThreads: true });
+  const fixture = fixtureService({ handlerThreads: true });
+  const { harness, startExecution } = fixture;
 
   it('should send at the virtual instants of the waits, handlers reading the virtual clock', async () => {
     await startExecution('threaded', {
@@ -28,34 +29,13 @@ describe('local service with handler threads', () => {
   });
 
   it('should retry a TransientSendError thrown in a thread and send once', async () => {
-    await startExecution('flaky', {
-      id: 'flaky',
-      first: '2026-12-02T08:00:00Z',
-      second: '2026-12-03T08:00:00Z',
-    });
-    await harness().advanceTo('2026-12-04T00:00:00Z');
-    expect(await harness().emailsTo('customer+flaky@')).toHaveLength(2);
-    const retries = events.filter(
-      (event) => event.executionName === 'flaky' && event.type === 'StateRetried',
-    );
-    expect(retries.map((event) => event.state)).toEqual(['Send first']);
+    expect(await runFlakyExecution(fixture)).toEqual({ emails: 2, retried: ['Send first'] });
   });
 
   it('should surface a thread handler error to Catch with its name and message', async () => {
-    await startExecution('broken', {
-      id: 'broken',
-      first: '2026-12-05T08:00:00Z',
-      second: '2026-12-06T08:00:00Z',
-    });
-    await harness().advanceTo('2026-12-05T08:00:00Z');
-    const caught = events.find(
-      (event) => event.executionName === 'broken' && event.state === 'Record failure',
-    );
-    const input = caught?.input as { error: { Error: string; Cause: string } } | undefined;
-    expect(input?.error.Error).toBe('Error');
-    expect(JSON.parse(input?.error.Cause ?? '{}')).toMatchObject({
-      errorType: 'Error',
-      errorMessage: 'broken#first cannot be sent',
+    expect(await runBrokenExecution(fixture)).toMatchObject({
+      Error: 'Error',
+      Cause: { errorType: 'Error', errorMessage: 'broken#first cannot be sent' },
     });
   });
 });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { awsClients } from '../../functions/shared/aws-clients';
 import { startLocalService } from '../../lib/local/service';
 import { buildLocalModel } from '../../lib/local/template';
-import { fixtureService } from '../fixtures/local/service';
+import { fixtureService, runBrokenExecution, runFlakyExecution } from '../fixtures/local/service';
 import { fixtureTemplate } from '../fixtures/local/template';
 import { sentAt } from './harness';
 
@@ -50,7 +50,8 @@ describe('template loader', () => {
 });
 
 describe('local service with the fixture template', () => {
-  const { harness, events, startExecution } = fixtureService();
+  const fixture = fixtureService();
+  const { harness, startExecution } = fixture;
   const describeExecution = async (name: string) =>
     (await harness().get(`/executions/${name}`)).json<{
       status: string;
@@ -205,39 +206,18 @@ describe('local service with the fixture template', () => {
     });
 
     it('should retry a TransientSendError and send once', async () => {
-      await startExecution('flaky', {
-        id: 'flaky',
-        first: '2026-12-02T08:00:00Z',
-        second: '2026-12-03T08:00:00Z',
-      });
-      await harness().advanceTo('2026-12-04T00:00:00Z');
-      expect(await harness().emailsTo('customer+flaky@')).toHaveLength(2);
-      const retries = events.filter(
-        (event) => event.executionName === 'flaky' && event.type === 'StateRetried',
-      );
-      expect(retries.map((event) => event.state)).toEqual(['Send first']);
+      expect(await runFlakyExecution(fixture)).toEqual({ emails: 2, retried: ['Send first'] });
       expect(harness().service.engine.describeExecution({ executionArn: arnOf('flaky') }).transitions).toBe(
         6,
       );
     });
 
     it('should surface a handler error to Catch with the error name and Lambda error payload', async () => {
-      await startExecution('broken', {
-        id: 'broken',
-        first: '2026-12-05T08:00:00Z',
-        second: '2026-12-06T08:00:00Z',
-      });
-      await harness().advanceTo('2026-12-05T08:00:00Z');
+      const error = await runBrokenExecution(fixture);
       expect(await describeExecution('broken')).toMatchObject({ status: 'FAILED', error: 'Failed' });
-      const caught = events.find(
-        (event) => event.executionName === 'broken' && event.state === 'Record failure',
-      );
-      const input = caught?.input as { error: { Error: string; Cause: string } } | undefined;
-      const error = input?.error ?? { Error: '', Cause: '{}' };
-      expect(error.Error).toBe('Error');
-      expect(JSON.parse(error.Cause)).toMatchObject({
-        errorType: 'Error',
-        errorMessage: 'broken#first cannot be sent',
+      expect(error).toMatchObject({
+        Error: 'Error',
+        Cause: { errorType: 'Error', errorMessage: 'broken#first cannot be sent' },
       });
     });
   });
