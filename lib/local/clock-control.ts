@@ -1,6 +1,17 @@
 import { ClockError, type Scheduler, targetOf, type VirtualClock } from './clock';
 import type { LocalClockControl } from './service-types';
 
+/**
+ * Where virtual time starts: the requested instant, the real time without one, and never before the
+ * instant saved in the data directory (a restart does not go back in time).
+ */
+export function startingInstant(requested: Date | string | undefined, persistedMs: number | undefined): Date {
+  const requestedMs = requested === undefined ? undefined : new Date(requested).getTime();
+  if (requestedMs !== undefined && Number.isNaN(requestedMs))
+    throw new ClockError(`Invalid start time "${requested}".`);
+  return new Date(Math.max(requestedMs ?? persistedMs ?? Date.now(), persistedMs ?? 0));
+}
+
 /** The service's handle on virtual time: manual advances, or real-time at a speed. */
 export function createClockControl(
   clock: VirtualClock,

@@ -20,6 +20,7 @@ import {
   StepFunctionsError,
 } from './executions';
 import type { LocalLambdas } from './lambda';
+import { Listeners } from './listeners';
 import { type TaskHandler, type TaskServices, taskHandler } from './task-handlers';
 import type { LocalStateMachine } from './template';
 
@@ -51,7 +52,7 @@ export class LocalStepFunctions {
   readonly #dynamo: DynamoDB.DynamoDBClient;
   readonly #scheduler: Scheduler;
   readonly #checkpoints: CheckpointFile;
-  #listeners: ((event: EngineEvent) => void)[] = [];
+  readonly #listeners = new Listeners<EngineEvent>('engine event');
   #closed = false;
 
   constructor(options: LocalStepFunctionsOptions) {
@@ -80,10 +81,7 @@ export class LocalStepFunctions {
   }
 
   onEvent(listener: (event: EngineEvent) => void): () => void {
-    this.#listeners.push(listener);
-    return () => {
-      this.#listeners = this.#listeners.filter((item) => item !== listener);
-    };
+    return this.#listeners.add(listener);
   }
 
   /** The virtual instant saved in a state file, if any (a restart continues from it). */
@@ -326,7 +324,7 @@ export class LocalStepFunctions {
     execution: Execution,
     event: Omit<EngineEvent, 'at' | 'executionName' | 'executionArn' | 'stateType'>,
   ): void {
-    if (this.#listeners.length === 0) return;
+    if (this.#listeners.size === 0) return;
     const full: EngineEvent = {
       ...event,
       at: this.#scheduler.clock.now().toISOString(),
@@ -334,13 +332,7 @@ export class LocalStepFunctions {
       executionArn: execution.record.executionArn,
       stateType: event.state ? execution.machine.stateTypes.get(event.state) : undefined,
     };
-    for (const listener of this.#listeners) {
-      try {
-        listener(full);
-      } catch (error) {
-        console.error('[local] engine event listener failed:', error);
-      }
-    }
+    this.#listeners.emit(full);
   }
 
   /** Writes the state file now (the clock moved, or the service stops). */

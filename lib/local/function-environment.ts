@@ -1,9 +1,34 @@
+import type { LocalServiceOptions } from './service-types';
 import type { LocalModel } from './template';
 
 /**
  * The process environment the handlers run with locally: what their CloudFormation environment says,
  * secrets as plain values, and every AWS SDK endpoint pointed at an emulator.
  */
+
+export const DEFAULT_API_KEY = 'local-dev-key';
+export const DEFAULT_WEBHOOK_SECRET = 'local-webhook-secret';
+export const DEFAULT_STRIPE_WEBHOOK_SECRET = 'local-stripe-secret';
+export const DEFAULT_REPLY_SECRET = 'local-reply-secret';
+export const DEFAULT_CURSOR_SECRET = 'local-cursor-secret';
+
+export interface LocalSecrets {
+  readonly webhook: string;
+  readonly stripe: string;
+  readonly reply: string;
+  readonly cursor: string;
+}
+
+/** The operator's API key and the secrets: from the options, else the environment, else the defaults. */
+export function localSecrets(options: LocalServiceOptions): LocalSecrets & { readonly apiKey: string } {
+  return {
+    apiKey: options.apiKey ?? process.env.DUNNING_API_KEY ?? DEFAULT_API_KEY,
+    webhook: options.webhookSecret ?? process.env.DUNNING_WEBHOOK_SECRET ?? DEFAULT_WEBHOOK_SECRET,
+    stripe: options.stripeWebhookSecret ?? process.env.STRIPE_WEBHOOK_SECRET ?? DEFAULT_STRIPE_WEBHOOK_SECRET,
+    reply: options.replySecret ?? process.env.DUNNING_REPLY_SECRET ?? DEFAULT_REPLY_SECRET,
+    cursor: process.env.DUNNING_CURSOR_SECRET ?? DEFAULT_CURSOR_SECRET,
+  };
+}
 
 /** Secrets live in Secrets Manager in AWS; locally their values are plain environment variables. */
 const SECRET_ENVIRONMENT: Readonly<Record<string, 'webhook' | 'stripe' | 'reply' | 'cursor'>> = {
@@ -38,7 +63,7 @@ export function applyEnvironment(values: Record<string, string | undefined>): En
 /** The union of the functions' environments (they agree: same table, bucket, state machine). */
 export function functionEnvironment(
   model: LocalModel,
-  secrets: { webhook: string; stripe: string; reply: string; cursor: string },
+  secrets: LocalSecrets,
   apiUrl: string,
 ): Record<string, string> {
   const environment: Record<string, string> = {};

@@ -5,8 +5,8 @@ import { setAwsClients } from '../../functions/shared/aws-clients';
 import { installClock } from '../../functions/shared/clock';
 import { ApiGatewayAdapter } from './api-gateway';
 import { type Closable, startBackends } from './backends';
-import { ClockError, Scheduler, VirtualClock, WorkTracker } from './clock';
-import { createClockControl } from './clock-control';
+import { Scheduler, VirtualClock, WorkTracker } from './clock';
+import { createClockControl, startingInstant } from './clock-control';
 import { createDashboardRoutes } from './dashboard-routes';
 import { provisionTables } from './emulators';
 import { LocalStepFunctions } from './engine';
@@ -15,9 +15,11 @@ import {
   awsEnvironment,
   type EnvironmentChange,
   functionEnvironment,
+  localSecrets,
 } from './function-environment';
 import { HandlerThreads } from './handler-threads';
 import { LocalLambdas } from './lambda';
+import { Listeners } from './listeners';
 import { installLocalClients, presenceOnlySigner } from './local-clients';
 import { createRequestHandler, listenApi } from './local-routes';
 import { startMailevaSimulator } from './maileva-simulator';
@@ -32,11 +34,13 @@ export type { LocalClockControl, LocalEvent, LocalService, LocalServiceOptions }
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-export const DEFAULT_API_KEY = 'local-dev-key';
-export const DEFAULT_WEBHOOK_SECRET = 'local-webhook-secret';
-export const DEFAULT_STRIPE_WEBHOOK_SECRET = 'local-stripe-secret';
-export const DEFAULT_REPLY_SECRET = 'local-reply-secret';
-export const DEFAULT_CURSOR_SECRET = 'local-cursor-secret';
+export {
+  DEFAULT_API_KEY,
+  DEFAULT_CURSOR_SECRET,
+  DEFAULT_REPLY_SECRET,
+  DEFAULT_STRIPE_WEBHOOK_SECRET,
+  DEFAULT_WEBHOOK_SECRET,
+} from './function-environment';
 
 /**
  * Starts the local twin of the stack: synthesizes the CDK app (or takes `template`), provisions the
@@ -47,11 +51,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
   const started = performance.now();
   const host = options.host ?? '127.0.0.1';
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
-  const apiKey = options.apiKey ?? process.env.DUNNING_API_KEY ?? DEFAULT_API_KEY;
-  const webhookSecret = options.webhookSecret ?? process.env.DUNNING_WEBHOOK_SECRET ?? DEFAULT_WEBHOOK_SECRET;
-  const stripeWebhookSecret =
-    options.stripeWebhookSecret ?? process.env.STRIPE_WEBHOOK_SECRET ?? DEFAULT_STRIPE_WEBHOOK_SECRET;
-  const replySecret = options.replySecret ?? process.env.DUNNING_REPLY_SECRET ?? DEFAULT_REPLY_SECRET;
+  const { apiKey, ...secrets } = localSecrets(options);
   const dataDir = options.dataDir;
   const stateFile = dataDir ? join(dataDir, 'stepfunctions', 'executions.json') : undefined;
 
@@ -67,13 +67,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
   const [stateMachine] = model.stateMachines;
   if (!stateMachine) throw new Error('The template has no state machine.');
 
-  const persistedNow = LocalStepFunctions.persistedClock(stateFile);
-  const requestedNow = options.now === undefined ? undefined : new Date(options.now).getTime();
-  if (requestedNow !== undefined && Number.isNaN(requestedNow))
-    throw new ClockError(`Invalid start time "${options.now}".`);
-  const clock = new VirtualClock(
-    new Date(Math.max(requestedNow ?? persistedNow ?? Date.now(), persistedNow ?? 0)),
-  );
+  const clock = new VirtualClock(startingInstant(options.now, LocalStepFunctions.persistedClock(stateFile)));
   const tracker = new WorkTracker();
   let engine: LocalStepFunctions | undefined;
   const scheduler = new Scheduler(clock, tracker, () => engine?.flush());
@@ -100,16 +94,8 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
   });
   const localEngine = engine;
 
-  let listeners: ((event: LocalEvent) => void)[] = [];
-  const emit = (event: LocalEvent) => {
-    for (const listener of listeners) {
-      try {
-        listener(event);
-      } catch (error) {
-        console.error('[local] event listener failed:', error);
-      }
-    }
-  };
+  const listeners = new Listeners<LocalEvent>('event');
+  const emit = (event: LocalEvent) => listeners.emit(event);
   localEngine.onEvent((event) => emit({ kind: 'execution', event }));
 
   const running: Closable[] = [];
@@ -166,12 +152,6 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       };
     }
 
-    const secrets = {
-      webhook: webhookSecret,
-      stripe: stripeWebhookSecret,
-      reply: replySecret,
-      cursor: process.env.DUNNING_CURSOR_SECRET ?? DEFAULT_CURSOR_SECRET,
-    };
     const endpoints = {
       dynamo: storage.dynamoEndpoint,
       s3: storage.s3Endpoint,
@@ -238,9 +218,9 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       apiUrl,
       mailboxUrl: mailbox.url,
       apiKey,
-      webhookSecret,
-      stripeWebhookSecret,
-      replySecret,
+      webhookSecret: secrets.webhook,
+      stripeWebhookSecret: secrets.stripe,
+      replySecret: secrets.reply,
       stateMachineArn: stateMachine.arn,
       clock: clockControl,
       engine: localEngine,
@@ -255,12 +235,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       metrics: metricStore,
       dashboardsUrl: `${apiUrl}/_local/dashboards`,
       startupMs: Math.round(performance.now() - started),
-      onEvent: (listener) => {
-        listeners.push(listener);
-        return () => {
-          listeners = listeners.filter((item) => item !== listener);
-        };
-      },
+      onEvent: (listener) => listeners.add(listener),
       stop: async () => {
         if (stopped) return;
         stopped = true;
@@ -268,7 +243,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
         const grace = new Promise((resolve) => setTimeout(resolve, 5000).unref());
         await Promise.race([scheduler.close().then(() => tracker.idle()), grace]);
         await localEngine.shutdown();
-        listeners = [];
+        listeners.clear();
         await closeAll();
       },
     };
