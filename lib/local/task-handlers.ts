@@ -23,7 +23,7 @@ export interface TrackedActivity {
 }
 
 /** Reads a reference path such as `$.plan.steps.first_reminder.at` (all Waits and Step Functions paths need). */
-export function readPath(path: string, input: Json): Json {
+function readPath(path: string, input: Json): Json {
   if (path === '$') return input;
   const tokens = path.replace(/^\$/, '').match(/\.[^.[\]]+|\[\d+\]|\['[^']*'\]|\["[^"]*"\]/g);
   if (!tokens || tokens.join('') !== path.slice(1)) throw new Error(`Unsupported path "${path}".`);
