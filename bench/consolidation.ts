@@ -8,10 +8,10 @@
  */
 
 import type { InvoiceInput } from '../functions/core/schemas';
-import { startLocalService } from '../lib/local/service';
 import { invoiceFa0012 } from '../test/fixtures/invoices';
 import { atelierDupont } from '../test/fixtures/sellers';
 import { call } from './local-api';
+import { runWhenScript, startBenchService } from './service';
 
 const SELLERS = [
   { sellerId: 'bench-consolidated', consolidate: true, contact: 'finance@bench-consolidated.test' },
@@ -48,12 +48,7 @@ function parisDay(epochSeconds: number): string {
 }
 
 export async function benchConsolidation(customers: number): Promise<string> {
-  const service = await startLocalService({
-    port: 0,
-    mailboxPort: 0,
-    now: '2026-11-02T10:00:00Z',
-    logLevel: 'ERROR',
-  });
+  const service = await startBenchService();
   try {
     for (const seller of SELLERS) {
       await call(service, 'PUT', `/sellers/${seller.sellerId}`, {
@@ -132,15 +127,4 @@ export async function benchConsolidation(customers: number): Promise<string> {
   }
 }
 
-if (process.argv[1]?.endsWith('bench/consolidation.ts')) {
-  benchConsolidation(Number(process.argv[2] ?? 100)).then(
-    (markdown) => {
-      console.log(markdown);
-      process.exit(0);
-    },
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runWhenScript('bench/consolidation.ts', () => benchConsolidation(Number(process.argv[2] ?? 100)));

@@ -6,10 +6,11 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { InvoiceInput } from '../functions/core/schemas';
-import { type LocalService, startLocalService } from '../lib/local/service';
+import type { LocalService } from '../lib/local/service';
 import { invoiceFa0012 } from '../test/fixtures/invoices';
 import { atelierDupont } from '../test/fixtures/sellers';
 import { call } from './local-api';
+import { startBenchService } from './service';
 
 export interface BenchResult {
   name: string;
@@ -75,12 +76,7 @@ export async function benchStartup(): Promise<BenchResult[]> {
 
 /** Transitions per path, counted from the engine's event log (retries included), and the cost they imply. */
 export async function benchTransitions(): Promise<BenchResult[]> {
-  const service = await startLocalService({
-    port: 0,
-    mailboxPort: 0,
-    now: '2026-11-02T10:00:00Z',
-    logLevel: 'ERROR',
-  });
+  const service = await startBenchService();
   try {
     await call(service, 'PUT', '/sellers/atelier-dupont', atelierDupont);
     const paths = {
@@ -129,13 +125,7 @@ export async function benchTransitions(): Promise<BenchResult[]> {
  * in-process (`BENCH_HANDLER_THREADS=1`: in a worker thread, to compare; BENCHMARKS.md has the pair).
  */
 async function benchScale(count: number): Promise<BenchResult[]> {
-  const service = await startLocalService({
-    port: 0,
-    mailboxPort: 0,
-    now: '2026-11-02T10:00:00Z',
-    logLevel: 'ERROR',
-    handlerThreads: process.env.BENCH_HANDLER_THREADS === '1',
-  });
+  const service = await startBenchService({ handlerThreads: process.env.BENCH_HANDLER_THREADS === '1' });
   const handlerMs = new Map<string, number>();
   service.lambdas.onInvocation((record) => {
     handlerMs.set(record.fn.logicalId, (handlerMs.get(record.fn.logicalId) ?? 0) + record.durationMs);

@@ -8,10 +8,10 @@
  */
 
 import type { InvoiceInput } from '../functions/core/schemas';
-import { startLocalService } from '../lib/local/service';
 import { invoiceFa0012 } from '../test/fixtures/invoices';
 import { atelierDupont } from '../test/fixtures/sellers';
 import { call } from './local-api';
+import { runWhenScript, startBenchService } from './service';
 
 const SELLER = 'rush-seller';
 /** Due Friday 2026-11-20: every courtesy reminder (J-8) falls on Thursday 2026-11-12. */
@@ -39,13 +39,7 @@ function parisMinute(epochSeconds: number): string {
 }
 
 export async function benchSesRate(count: number, rate: number, spreadMinutes = 60): Promise<string> {
-  const service = await startLocalService({
-    port: 0,
-    mailboxPort: 0,
-    now: '2026-11-02T10:00:00Z',
-    logLevel: 'ERROR',
-    sesRatePerSecond: rate,
-  });
+  const service = await startBenchService({ sesRatePerSecond: rate });
   let sendAttempts = 0;
   service.lambdas.onInvocation((record) => {
     if (record.fn.logicalId.startsWith('SendMessageFunction')) sendAttempts += 1;
@@ -111,18 +105,6 @@ export async function benchSesRate(count: number, rate: number, spreadMinutes = 
   }
 }
 
-if (process.argv[1]?.endsWith('bench/ses-rate.ts')) {
-  const count = Number(process.argv[2] ?? 1000);
-  const rate = Number(process.argv[3] ?? 14);
-  const spread = Number(process.argv[4] ?? 60);
-  benchSesRate(count, rate, spread).then(
-    (markdown) => {
-      console.log(markdown);
-      process.exit(0);
-    },
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runWhenScript('bench/ses-rate.ts', () =>
+  benchSesRate(Number(process.argv[2] ?? 1000), Number(process.argv[3] ?? 14), Number(process.argv[4] ?? 60)),
+);

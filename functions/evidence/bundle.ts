@@ -12,24 +12,21 @@ import {
 import { limitationDate } from '../core/limitation';
 import type { Seller } from '../core/schemas';
 import { s3Client } from '../shared/aws/s3';
+import { lazyModule } from '../shared/lazy-module';
 import { statementFor } from '../shared/statements';
 import type { InvoiceRecord, Store } from '../shared/store';
 import type { EvidenceFacts } from './documents';
 import type { ZipEntry } from './zip';
-
-type DocumentsModule = typeof import('./documents');
-let documentsModule: Promise<DocumentsModule> | undefined;
 
 /**
  * The PDF documents (pdf-lib) live in a module of their own, bundled next to `index.mjs` as
  * `documents.mjs` (BaseFunction `lazyModules`) so that no file of the function passes 1 MB; run from
  * source it is `documents.ts`. The specifier is computed so that esbuild leaves the import out.
  */
-function documents(): Promise<DocumentsModule> {
+const documents = lazyModule(() => {
   const specifier = import.meta.url.endsWith('.mjs') ? './documents.mjs' : './documents.ts';
-  documentsModule ??= import(specifier) as Promise<DocumentsModule>;
-  return documentsModule;
-}
+  return import(specifier) as Promise<typeof import('./documents')>;
+});
 
 /** Version of the bundle layout, written in the manifest (`format`). */
 export const EVIDENCE_FORMAT = 'relance-evidence/1';

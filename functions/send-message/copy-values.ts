@@ -89,65 +89,75 @@ function deadlineOf(context: MessageContext): string | null {
   return null;
 }
 
-/**
- * The formatted values the wording may use. Values most messages never print are getters on the
- * prototype: a render formats only what its wording reads, and building the object stays cheap.
- */
-class ContextValues implements CopyValues {
-  readonly tone: CopyValues['tone'];
-  readonly business: boolean;
-  readonly sellerName: string;
-  readonly sellerLegalName: string;
-  readonly sellerCity: string;
-  readonly customerName: string;
-  readonly customerCompany: string | null;
-  readonly invoiceNumber: string;
-  readonly invoiceId: string;
-  readonly issueDate: string;
-  readonly dueDate: string;
-  readonly total: string;
-  readonly paid: string;
-  readonly balance: string;
-  readonly partiallyPaid: boolean;
-  readonly daysLate: number;
-  readonly daysUntilDue: number;
-  readonly penaltiesApply: boolean;
-  readonly indemnityApplies: boolean;
-  readonly contactEmail: string;
-  readonly contactPhone: string | null;
-  readonly paymentCount: number;
-  readonly hasBankDetails: boolean;
-  readonly statutoryRate: boolean;
-  readonly extrasClaimed: boolean;
+/** The values most messages print, computed when the values are built. */
+type EagerValues = Pick<
+  CopyValues,
+  | 'tone'
+  | 'business'
+  | 'sellerName'
+  | 'sellerLegalName'
+  | 'sellerCity'
+  | 'customerName'
+  | 'customerCompany'
+  | 'invoiceNumber'
+  | 'invoiceId'
+  | 'issueDate'
+  | 'dueDate'
+  | 'total'
+  | 'paid'
+  | 'balance'
+  | 'partiallyPaid'
+  | 'daysLate'
+  | 'daysUntilDue'
+  | 'penaltiesApply'
+  | 'indemnityApplies'
+  | 'contactEmail'
+  | 'contactPhone'
+  | 'paymentCount'
+  | 'hasBankDetails'
+  | 'statutoryRate'
+  | 'extrasClaimed'
+>;
 
-  constructor(private readonly context: MessageContext) {
-    const { seller, customer, invoice, locale } = context;
-    this.tone = context.tone;
-    this.business = customer.type === 'business';
-    this.sellerName = seller.sender.fromName;
-    this.sellerLegalName = seller.legalName;
-    this.sellerCity = seller.address.city;
-    this.customerName = customer.name;
-    this.customerCompany = customer.companyName ?? null;
-    this.invoiceNumber = invoice.number;
-    this.invoiceId = invoice.invoiceId;
-    this.issueDate = date(invoice.issueDate, locale);
-    this.dueDate = date(invoice.dueDate, locale);
-    this.total = this.amount(invoice.totalMinor);
-    this.paid = this.amount(invoice.paidMinor);
-    this.balance = this.amount(invoice.balanceMinor);
-    this.partiallyPaid = invoice.paidMinor > 0 && invoice.balanceMinor > 0;
-    this.daysLate = context.statement.daysLate;
-    this.daysUntilDue = daysFrom(context.today, invoice.dueDate);
-    this.penaltiesApply = this.business && context.statement.penaltyRatePercent > 0;
-    this.indemnityApplies = this.business && invoice.currency === 'EUR';
-    this.contactEmail = seller.contact.email;
-    this.contactPhone = seller.contact.phone ?? null;
-    this.paymentCount = context.payments.length;
-    this.hasBankDetails = seller.bank !== undefined;
-    this.statutoryRate = context.statement.penaltyRateBasis === 'statutory';
-    this.extrasClaimed = context.step === 'thank_you' && context.extrasClaimed === true;
-  }
+function eagerValues(context: MessageContext): EagerValues {
+  const { seller, customer, invoice, locale } = context;
+  const business = customer.type === 'business';
+  const amount = (minor: number) => money(minor, invoice.currency, locale);
+  return {
+    tone: context.tone,
+    business,
+    sellerName: seller.sender.fromName,
+    sellerLegalName: seller.legalName,
+    sellerCity: seller.address.city,
+    customerName: customer.name,
+    customerCompany: customer.companyName ?? null,
+    invoiceNumber: invoice.number,
+    invoiceId: invoice.invoiceId,
+    issueDate: date(invoice.issueDate, locale),
+    dueDate: date(invoice.dueDate, locale),
+    total: amount(invoice.totalMinor),
+    paid: amount(invoice.paidMinor),
+    balance: amount(invoice.balanceMinor),
+    partiallyPaid: invoice.paidMinor > 0 && invoice.balanceMinor > 0,
+    daysLate: context.statement.daysLate,
+    daysUntilDue: daysFrom(context.today, invoice.dueDate),
+    penaltiesApply: business && context.statement.penaltyRatePercent > 0,
+    indemnityApplies: business && invoice.currency === 'EUR',
+    contactEmail: seller.contact.email,
+    contactPhone: seller.contact.phone ?? null,
+    paymentCount: context.payments.length,
+    hasBankDetails: seller.bank !== undefined,
+    statutoryRate: context.statement.penaltyRateBasis === 'statutory',
+    extrasClaimed: context.step === 'thank_you' && context.extrasClaimed === true,
+  };
+}
+
+/**
+ * The values most messages never print: getters on the prototype, so a render formats only what its
+ * wording reads and building the values stays cheap.
+ */
+class LazyValues implements Omit<CopyValues, keyof EagerValues> {
+  constructor(private readonly context: MessageContext) {}
 
   private amount(minor: number): string {
     return money(minor, this.context.invoice.currency, this.context.locale);
@@ -246,7 +256,7 @@ class ContextValues implements CopyValues {
 
 /** The formatted values the wording may use. */
 export function buildCopyValues(context: MessageContext): CopyValues {
-  return new ContextValues(context);
+  return Object.assign(new LazyValues(context), eagerValues(context));
 }
 
 /**

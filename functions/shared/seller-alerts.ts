@@ -3,6 +3,7 @@ import { localDate } from '../core/dates';
 import { claimDeclarationMonths, outsideMetropolitanFrance } from '../core/insolvency';
 import type { Seller } from '../core/schemas';
 import { formatAddress } from '../send-message/headers';
+import { lazyModule } from './lazy-module';
 import { logger } from './logger';
 import { type MailerPort, type OutgoingEmail, type SentEmailCopy, sentCopy } from './mailer';
 import { putMetric } from './metrics';
@@ -38,20 +39,16 @@ export interface SellerAlertDeps {
   readonly now: () => Date;
 }
 
-type AlertViewModule = typeof import('./seller-alert-view');
-let alertView: Promise<AlertViewModule> | undefined;
-
 /**
  * The alert's rendering (templates, wording: a few hundred KiB) loads on first use only: alerts are rare
  * and the API and SES-events functions stay small. Deployed it is `seller-alert-view.mjs` next to
  * `index.mjs` (BaseFunction `lazyModules`); run from source, `seller-alert-view.ts`. The specifier is
  * computed so that esbuild leaves the import out of `index.mjs`.
  */
-function loadAlertView(): Promise<AlertViewModule> {
+const loadAlertView = lazyModule(() => {
   const specifier = import.meta.url.endsWith('.mjs') ? './seller-alert-view.mjs' : './seller-alert-view.ts';
-  alertView ??= import(specifier) as Promise<AlertViewModule>;
-  return alertView;
-}
+  return import(specifier) as Promise<typeof import('./seller-alert-view')>;
+});
 
 /** The alert key of an undeliverable address: one alert per address, never the address itself. */
 export function undeliverableAlertKey(address: string): string {

@@ -1,10 +1,5 @@
-import { QueryCommand, type QueryCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  CLOSED_STATUSES,
-  type CustomerInvoice,
-  type InvoiceStatus,
-  STOPPED_STATUSES,
-} from '../core/lifecycle';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { CLOSED_STATUSES, type InvoiceStatus, STOPPED_STATUSES } from '../core/lifecycle';
 import type { PaymentPlan } from '../core/payment-plan';
 import type { Customer } from '../core/schemas';
 import { UNDELIVERABLE } from '../core/undeliverable';
@@ -18,9 +13,12 @@ import {
   statusIs,
   statusNotIn,
 } from './conditions';
+import { InvoiceQueries } from './store-invoice-queries';
 import { keys } from './store-keys';
-import { expressionOf, Table, withoutKeys } from './store-table';
+import { expressionOf, withoutKeys } from './store-table';
 import type { InvoiceRecord, PaymentEntry, UndeliverableRecord } from './store-types';
+
+export type { IndexPageRequest } from './store-invoice-queries';
 
 /** What a status change needs to know of the invoice: its id and the parts of its index keys. */
 export type InvoiceKeyFields = Pick<InvoiceRecord, 'invoiceId' | 'sellerId' | 'dueDate'>;
@@ -31,17 +29,6 @@ interface Change {
   readonly remove?: readonly string[];
   readonly names?: Readonly<Record<string, string>>;
   readonly values?: Readonly<Record<string, unknown>>;
-}
-
-/** A query of one invoice index (see `invoiceIndexPage`). */
-export interface IndexPageRequest {
-  readonly index: 'bySeller' | 'byStatus' | 'byCustomer';
-  readonly keyAttribute: string;
-  readonly keyValue: string;
-  /** Keeps only this status (read, then filtered: the customer index has no status key). */
-  readonly status?: InvoiceStatus;
-  readonly limit: number;
-  readonly startKey?: Record<string, unknown>;
 }
 
 /** What a new execution needs once a status change restarts the dunning. */
@@ -83,7 +70,7 @@ function pauseVersionIs(version: number | undefined): Condition {
  * The writes of the invoice item: every status change goes through `transition`, which keeps the
  * `byStatus` index key in step with the status; the rules of each change come from core/lifecycle.
  */
-export class InvoiceWrites extends Table {
+export class InvoiceWrites extends InvoiceQueries {
   /**
    * Sets the status (and its index key) with the change, if the condition holds. Returns the invoice as
    * it now stands, or undefined when the condition failed.
@@ -316,67 +303,6 @@ export class InvoiceWrites extends Table {
       ),
     );
     return output !== undefined;
-  }
-
-  /** The customer's invoices with this seller (the newest 50 by due date are plenty for the payer profile). */
-  async customerInvoices(sellerId: string, customerId: string): Promise<CustomerInvoice[]> {
-    const projection = {
-      ProjectionExpression: 'invoiceId, dueDate, #status, paidAt',
-      ExpressionAttributeNames: { '#status': 'status' },
-    };
-    return this.byCustomer<CustomerInvoice>(sellerId, customerId, 50, projection);
-  }
-
-  /** The customer's invoices with this seller, whole (the contact day's consolidation), at most `limit`. */
-  async customerInvoiceRecords(sellerId: string, customerId: string, limit = 100): Promise<InvoiceRecord[]> {
-    return this.byCustomer<InvoiceRecord>(sellerId, customerId, limit);
-  }
-
-  /** One page of the `byCustomer` index for a seller's customer. */
-  private async byCustomer<T>(
-    sellerId: string,
-    customerId: string,
-    limit: number,
-    projection: Pick<QueryCommandInput, 'ProjectionExpression' | 'ExpressionAttributeNames'> = {},
-  ): Promise<T[]> {
-    const { Items = [] } = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'byCustomer',
-        KeyConditionExpression: 'gsi2pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.byCustomer(sellerId, customerId, '', '').gsi2pk },
-        ...projection,
-        Limit: limit,
-      }),
-    );
-    return Items as T[];
-  }
-
-  /**
-   * One page of a seller's invoices from an index (`bySeller`, `byStatus`, `byCustomer`), optionally
-   * filtered on the status. Items keep their key attributes: the caller builds cursors from them.
-   */
-  async invoiceIndexPage(page: IndexPageRequest): Promise<{
-    items: Record<string, unknown>[];
-    lastKey?: Record<string, unknown>;
-  }> {
-    const filter = page.status !== undefined;
-    const output = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: page.index,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': page.keyAttribute, ...(filter ? { '#status': 'status' } : {}) },
-        ExpressionAttributeValues: { ':pk': page.keyValue, ...(filter ? { ':status': page.status } : {}) },
-        ...(filter ? { FilterExpression: '#status = :status' } : {}),
-        Limit: page.limit,
-        ExclusiveStartKey: page.startKey,
-      }),
-    );
-    return {
-      items: output.Items ?? [],
-      ...(output.LastEvaluatedKey ? { lastKey: output.LastEvaluatedKey } : {}),
-    };
   }
 
   /** One unconditional update of the invoice item; returns the item as it now stands. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { SentEmail } from './emulators';
+import type { SentEmail } from './mailbox';
 
 /** SES event types (as in configuration set destinations) and their EventBridge detail-types. */
 const DETAIL_TYPES: Readonly<Record<string, string>> = {

@@ -24,7 +24,8 @@ function send(
 /** Dates travel as epoch seconds in the AWS JSON protocol. */
 const seconds = (ms: number | undefined) => (ms === undefined ? undefined : ms / 1000);
 
-function describe(record: ExecutionRecord): Record<string, unknown> {
+/** An execution as ListExecutions lists it. */
+function summary(record: ExecutionRecord): Record<string, unknown> {
   return {
     executionArn: record.executionArn,
     stateMachineArn: record.stateMachineArn,
@@ -32,6 +33,13 @@ function describe(record: ExecutionRecord): Record<string, unknown> {
     status: record.status,
     startDate: seconds(record.startDate),
     stopDate: seconds(record.stopDate),
+  };
+}
+
+/** An execution as DescribeExecution answers: the summary, with input, output and error. */
+function describe(record: ExecutionRecord): Record<string, unknown> {
+  return {
+    ...summary(record),
     input: record.input,
     inputDetails: { included: true },
     ...(record.output === undefined ? {} : { output: record.output, outputDetails: { included: true } }),
@@ -83,14 +91,7 @@ const ACTIONS: Readonly<Record<string, Action>> = {
         stateMachineArn: body.stateMachineArn as string | undefined,
         statusFilter: body.statusFilter as never,
       })
-      .map((record) => ({
-        executionArn: record.executionArn,
-        stateMachineArn: record.stateMachineArn,
-        name: record.name,
-        status: record.status,
-        startDate: seconds(record.startDate),
-        stopDate: seconds(record.stopDate),
-      })),
+      .map(summary),
   }),
 };
 

@@ -1,21 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invoiceIdFor } from '../../functions/core/ids';
+import { courtesyOf, type InvoiceViewJson, viewOf } from '../fixtures/invoice-views';
 import { invoiceFa0012 } from '../fixtures/invoices';
 import { atelierDupont } from '../fixtures/sellers';
 import { type Harness, sentAt, startHarness } from './harness';
-
-interface View {
-  status: string;
-  schedule: {
-    step: string;
-    state: string;
-    at: string;
-    reason?: string;
-    messageId?: string;
-    consolidated?: boolean;
-  }[];
-  events: { type: string; step?: string; reason?: string; consolidated?: boolean }[];
-}
 
 /** Three invoices of one customer, all due Friday 2026-11-20 (courtesy reminders on Thursday 12th). */
 function invoicesOf(customerId: string, email: string, prefix: string) {
@@ -41,9 +29,8 @@ const apart = invoicesOf('C-APART', 'apart@consolidation.example', 'FA-APART')
  */
 describe('consolidation', () => {
   let api: Harness;
-  const view = async (sellerInvoice: { sellerId: string; number: string }) =>
-    (await api.get(`/invoices/${invoiceIdFor(sellerInvoice.sellerId, sellerInvoice.number)}`)).json<View>();
-  const courtesy = (v: View) => v.schedule.find((entry) => entry.step === 'courtesy_reminder');
+  const view = (invoice: { sellerId: string; number: string }) => viewOf(api, invoice);
+  const courtesy = courtesyOf;
 
   beforeAll(async () => {
     api = await startHarness({ now: '2026-11-02T10:00:00Z' });
@@ -94,9 +81,9 @@ describe('consolidation', () => {
     expect(reminders[0]?.body.text).not.toContain('FA-TWO-2');
     const [first, second, third] = await Promise.all(paidMeanwhile.map(view));
     expect(second?.status).toBe('paid');
-    expect(courtesy(second as View)?.state).toBe('cancelled');
-    expect(courtesy(first as View)?.messageId).toBe(reminders[0]?.messageId);
-    expect(courtesy(third as View)?.messageId).toBe(reminders[0]?.messageId);
+    expect(courtesy(second as InvoiceViewJson)?.state).toBe('cancelled');
+    expect(courtesy(first as InvoiceViewJson)?.messageId).toBe(reminders[0]?.messageId);
+    expect(courtesy(third as InvoiceViewJson)?.messageId).toBe(reminders[0]?.messageId);
   });
 
   it('should send one message a day per address without consolidation: the second moves to the next business day', async () => {

@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EngineEvent } from '../../lib/local/engine';
-import { startLocalService } from '../../lib/local/service';
-import { fixtureTemplate } from '../fixtures/local/template';
-import { type Harness, harnessFor, sentAt } from './harness';
+import { describe, expect, it } from 'vitest';
+import { fixtureService, runBrokenExecution, runFlakyExecution } from '../fixtures/local/service';
+import { sentAt } from './harness';
 
 /**
  * The local service with its handlers in worker threads (`handlerThreads`), on the fixture template of
@@ -10,30 +8,8 @@ import { type Harness, harnessFor, sentAt } from './harness';
  * reach Retry and Catch by name as they do in-process.
  */
 describe('local service with handler threads', () => {
-  let harness: Harness;
-  const events: EngineEvent[] = [];
-
-  beforeAll(async () => {
-    const service = await startLocalService({
-      template: fixtureTemplate(),
-      port: 0,
-      mailboxPort: 0,
-      now: '2026-11-02T10:00:00Z',
-      logLevel: 'ERROR',
-      handlerThreads: true,
-    });
-    service.onEvent((event) => {
-      if (event.kind === 'execution') events.push(event.event);
-    });
-    harness = harnessFor(service);
-  });
-
-  afterAll(async () => {
-    await harness?.stop();
-  });
-
-  const startExecution = (name: string, input: Record<string, unknown>) =>
-    harness.post('/executions', { name, input });
+  const fixture = fixtureService({ handlerThreads: true });
+  const { harness, startExecution } = fixture;
 
   it('should send at the virtual instants of the waits, handlers reading the virtual clock', async () => {
     await startExecution('threaded', {
@@ -41,8 +17,8 @@ describe('local service with handler threads', () => {
       first: '2026-11-10T08:00:00Z',
       second: '2026-11-25T08:00:00Z',
     });
-    await harness.advanceTo('2026-12-01T00:00:00Z');
-    const sends = (await harness.emailsTo('customer+threaded@')).map((email) => [
+    await harness().advanceTo('2026-12-01T00:00:00Z');
+    const sends = (await harness().emailsTo('customer+threaded@')).map((email) => [
       sentAt(email),
       email.subject,
     ]);
@@ -53,34 +29,13 @@ describe('local service with handler threads', () => {
   });
 
   it('should retry a TransientSendError thrown in a thread and send once', async () => {
-    await startExecution('flaky', {
-      id: 'flaky',
-      first: '2026-12-02T08:00:00Z',
-      second: '2026-12-03T08:00:00Z',
-    });
-    await harness.advanceTo('2026-12-04T00:00:00Z');
-    expect(await harness.emailsTo('customer+flaky@')).toHaveLength(2);
-    const retries = events.filter(
-      (event) => event.executionName === 'flaky' && event.type === 'StateRetried',
-    );
-    expect(retries.map((event) => event.state)).toEqual(['Send first']);
+    expect(await runFlakyExecution(fixture)).toEqual({ emails: 2, retried: ['Send first'] });
   });
 
   it('should surface a thread handler error to Catch with its name and message', async () => {
-    await startExecution('broken', {
-      id: 'broken',
-      first: '2026-12-05T08:00:00Z',
-      second: '2026-12-06T08:00:00Z',
-    });
-    await harness.advanceTo('2026-12-05T08:00:00Z');
-    const caught = events.find(
-      (event) => event.executionName === 'broken' && event.state === 'Record failure',
-    );
-    const input = caught?.input as { error: { Error: string; Cause: string } } | undefined;
-    expect(input?.error.Error).toBe('Error');
-    expect(JSON.parse(input?.error.Cause ?? '{}')).toMatchObject({
-      errorType: 'Error',
-      errorMessage: 'broken#first cannot be sent',
+    expect(await runBrokenExecution(fixture)).toMatchObject({
+      Error: 'Error',
+      Cause: { errorType: 'Error', errorMessage: 'broken#first cannot be sent' },
     });
   });
 });

@@ -1,23 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invoiceIdFor } from '../../functions/core/ids';
 import { spreadMinute } from '../../functions/core/spread';
+import { courtesyOf, type InvoiceViewJson, viewOf } from '../fixtures/invoice-views';
 import { invoiceFa0012 } from '../fixtures/invoices';
 import { atelierDupont } from '../fixtures/sellers';
 import { type Harness, type StoredEmail, sentAt, startHarness } from './harness';
-
-interface View {
-  status: string;
-  schedule: {
-    step: string;
-    state: string;
-    at: string;
-    reason?: string;
-    messageId?: string;
-    consolidated?: boolean;
-  }[];
-  plan?: { reminders: { key: string; state: string; at: string; reason?: string }[] };
-  events: { type: string; step?: string; key?: string; reason?: string }[];
-}
 
 /** A seller whose customers each get their own minute of the window (installment reminders go at 09:00). */
 const SPREAD_SELLER = 'atelier-etale';
@@ -60,8 +47,7 @@ describe('installment reminders and the contact day', () => {
   let api: Harness;
   const id = (invoice: { sellerId: string; number: string }) =>
     invoiceIdFor(invoice.sellerId, invoice.number);
-  const view = async (invoice: { sellerId: string; number: string }) =>
-    (await api.get(`/invoices/${id(invoice)}`)).json<View>();
+  const view = (invoice: { sellerId: string; number: string }) => viewOf(api, invoice);
   const agree = async (invoice: { sellerId: string; number: string }) =>
     expect(
       (await api.post(`/invoices/${id(invoice)}/payment-plan`, { installments: INSTALLMENTS })).status,
@@ -70,10 +56,10 @@ describe('installment reminders and the contact day', () => {
     emails.map(
       (email) => `${sentAt(email).slice(0, 10)} ${/-PLAN /u.test(email.subject) ? 'plan' : 'cadence'}`,
     );
-  const courtesy = (v: View) => v.schedule.find((entry) => entry.step === 'courtesy_reminder');
+  const courtesy = courtesyOf;
   const minute = spreadMinute(60, { sellerId: SPREAD_SELLER, customerId: 'C-DAY-EARLY' });
-  let lateOnThursday: View;
-  let earlyOnThursday: View;
+  let lateOnThursday: InvoiceViewJson;
+  let earlyOnThursday: InvoiceViewJson;
 
   beforeAll(async () => {
     api = await startHarness({ now: '2026-11-02T10:00:00Z' });

@@ -1,12 +1,12 @@
 import { request } from 'node:http';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { awsClients } from '../../functions/shared/aws-clients';
-import type { EngineEvent } from '../../lib/local/engine';
 import { startLocalService } from '../../lib/local/service';
 import { buildLocalModel } from '../../lib/local/template';
+import { fixtureService, runBrokenExecution, runFlakyExecution } from '../fixtures/local/service';
 import { fixtureTemplate } from '../fixtures/local/template';
-import { type Harness, harnessFor, sentAt } from './harness';
+import { sentAt } from './harness';
 
 /**
  * The local runner on its own, with the hand-made fixture template and handlers of
@@ -50,36 +50,19 @@ describe('template loader', () => {
 });
 
 describe('local service with the fixture template', () => {
-  let harness: Harness;
-  const events: EngineEvent[] = [];
-
-  beforeAll(async () => {
-    const service = await startLocalService({
-      template: fixtureTemplate(),
-      port: 0,
-      mailboxPort: 0,
-      now: '2026-11-02T10:00:00Z',
-      logLevel: 'ERROR',
-    });
-    service.onEvent((event) => {
-      if (event.kind === 'execution') events.push(event.event);
-    });
-    harness = harnessFor(service);
-  });
-
-  afterAll(async () => {
-    await harness?.stop();
-  });
-
-  const startExecution = (name: string, input: Record<string, unknown>) =>
-    harness.post('/executions', { name, input });
+  const fixture = fixtureService();
+  const { harness, startExecution } = fixture;
   const describeExecution = async (name: string) =>
-    (await harness.get(`/executions/${name}`)).json<{ status: string; error?: string; stopDate?: string }>();
+    (await harness().get(`/executions/${name}`)).json<{
+      status: string;
+      error?: string;
+      stopDate?: string;
+    }>();
 
   describe('API Gateway adapter', () => {
     it('should pass the raw body to the function byte for byte', async () => {
       const raw = '{ "b":1,\r\n  "a" : "é€😀\\u00e9",\t"n": 1.10 }\n';
-      const result = await harness.post('/echo', raw, {
+      const result = await harness().post('/echo', raw, {
         apiKey: null,
         headers: { 'content-type': 'application/json' },
       });
@@ -91,7 +74,7 @@ describe('local service with the fixture template', () => {
     });
 
     it('should build a v1 proxy event with path parameters, query strings and multi-value headers', async () => {
-      const result = await harness.request('GET', '/echo/inv%20A?status=paid&tag=a&tag=b%2Bc', {
+      const result = await harness().request('GET', '/echo/inv%20A?status=paid&tag=a&tag=b%2Bc', {
         headers: { 'X-Custom': 'first' },
       });
       expect(result.status).toBe(200);
@@ -104,7 +87,7 @@ describe('local service with the fixture template', () => {
         queryStringParameters: { status: 'paid', tag: 'b+c' },
         multiValueQueryStringParameters: { status: ['paid'], tag: ['a', 'b+c'] },
         body: null,
-        requestContext: { stage: 'v1', resourcePath: '/echo/{id}', identity: { apiKey: harness.apiKey } },
+        requestContext: { stage: 'v1', resourcePath: '/echo/{id}', identity: { apiKey: harness().apiKey } },
       });
       // Client casing is kept, as API Gateway does.
       expect(event.headers).toMatchObject({ 'X-Custom': 'first' });
@@ -115,7 +98,7 @@ describe('local service with the fixture template', () => {
     it('should keep every value of a repeated header in multiValueHeaders and the last in headers', async () => {
       const event = JSON.parse(
         await rawRequest(
-          `${harness.apiUrl}/echo`,
+          `${harness().apiUrl}/echo`,
           ['X-Multi', 'a', 'x-multi', 'b', 'Content-Type', 'text/plain'],
           'x',
         ),
@@ -125,8 +108,8 @@ describe('local service with the fixture template', () => {
     });
 
     it('should enforce the API key on keyed routes with the template gateway response', async () => {
-      const missing = await harness.get('/echo/1', { apiKey: null });
-      const wrong = await harness.get('/echo/1', { apiKey: 'not-the-key' });
+      const missing = await harness().get('/echo/1', { apiKey: null });
+      const wrong = await harness().get('/echo/1', { apiKey: 'not-the-key' });
       for (const result of [missing, wrong]) {
         expect(result.status).toBe(403);
         expect(result.headers.get('content-type')).toBe('application/problem+json');
@@ -137,26 +120,26 @@ describe('local service with the fixture template', () => {
           detail: 'Forbidden',
         });
       }
-      expect((await harness.get('/echo/1')).status).toBe(200);
-      expect((await harness.post('/echo', 'x', { apiKey: null })).status).toBe(200);
+      expect((await harness().get('/echo/1')).status).toBe(200);
+      expect((await harness().post('/echo', 'x', { apiKey: null })).status).toBe(200);
     });
 
     it('should answer the stage-prefixed path as well', async () => {
-      expect((await harness.get('/v1/echo/1')).json()).toMatchObject({
+      expect((await harness().get('/v1/echo/1')).json()).toMatchObject({
         path: '/echo/1',
         requestContext: { path: '/v1/echo/1' },
       });
     });
 
     it('should answer 404 problem+json for a path or method the API does not have', async () => {
-      for (const result of [await harness.get('/nowhere'), await harness.request('DELETE', '/echo')]) {
+      for (const result of [await harness().get('/nowhere'), await harness().request('DELETE', '/echo')]) {
         expect(result.status).toBe(404);
         expect(result.json()).toMatchObject({ title: 'Not Found', detail: 'Missing Authentication Token' });
       }
     });
 
     it('should reject a body over API Gateway limit with 413 problem+json', async () => {
-      const result = await harness.post('/echo', Buffer.alloc(10 * 1024 * 1024 + 1, 'a'), { apiKey: null });
+      const result = await harness().post('/echo', Buffer.alloc(10 * 1024 * 1024 + 1, 'a'), { apiKey: null });
       expect(result.status).toBe(413);
       expect(result.headers.get('content-type')).toBe('application/problem+json');
       expect(result.json()).toMatchObject({ status: 413 });
@@ -164,7 +147,7 @@ describe('local service with the fixture template', () => {
 
     it('should answer 502 when the function throws or returns a malformed response', async () => {
       for (const fail of ['throw', 'malformed']) {
-        const result = await harness.get(`/echo/1?fail=${fail}`);
+        const result = await harness().get(`/echo/1?fail=${fail}`);
         expect(result.status).toBe(502);
         expect(result.json()).toMatchObject({
           title: 'Service unavailable',
@@ -186,10 +169,10 @@ describe('local service with the fixture template', () => {
     it('should stop an execution waiting in virtual time, and send nothing for it afterwards', async () => {
       const input = { id: 'stopped', first: '2026-11-03T08:00:00Z', second: '2026-11-04T08:00:00Z' };
       await startExecution('stopped', input);
-      expect((await harness.request('DELETE', '/executions/stopped')).status).toBe(200);
+      expect((await harness().request('DELETE', '/executions/stopped')).status).toBe(200);
       expect(await describeExecution('stopped')).toMatchObject({ status: 'ABORTED' });
-      await harness.advanceTo('2026-11-05T00:00:00Z');
-      expect(await harness.emailsTo('customer+stopped@')).toEqual([]);
+      await harness().advanceTo('2026-11-05T00:00:00Z');
+      expect(await harness().emailsTo('customer+stopped@')).toEqual([]);
     });
 
     it('should fire waits in virtual time order, with handlers reading the virtual clock', async () => {
@@ -203,11 +186,11 @@ describe('local service with the fixture template', () => {
         first: '2026-11-10T08:00:00Z',
         second: '2026-11-25T08:00:00Z',
       });
-      expect(await harness.advanceTo('2026-11-11T00:00:00Z')).toBe('2026-11-11T00:00:00.000Z');
-      expect((await harness.emailsTo('customer+late@')).length).toBe(0);
+      expect(await harness().advanceTo('2026-11-11T00:00:00Z')).toBe('2026-11-11T00:00:00.000Z');
+      expect((await harness().emailsTo('customer+late@')).length).toBe(0);
 
-      expect(await harness.advanceBy('P20D')).toBe('2026-12-01T00:00:00.000Z');
-      const sends = (await harness.emails())
+      expect(await harness().advanceBy('P20D')).toBe('2026-12-01T00:00:00.000Z');
+      const sends = (await harness().emails())
         .filter((email) => /customer\+(early|late)@/.test(email.destination.to[0] ?? ''))
         .map((email) => [sentAt(email), email.subject]);
       expect(sends).toEqual([
@@ -223,55 +206,36 @@ describe('local service with the fixture template', () => {
     });
 
     it('should retry a TransientSendError and send once', async () => {
-      await startExecution('flaky', {
-        id: 'flaky',
-        first: '2026-12-02T08:00:00Z',
-        second: '2026-12-03T08:00:00Z',
-      });
-      await harness.advanceTo('2026-12-04T00:00:00Z');
-      expect(await harness.emailsTo('customer+flaky@')).toHaveLength(2);
-      const retries = events.filter(
-        (event) => event.executionName === 'flaky' && event.type === 'StateRetried',
+      expect(await runFlakyExecution(fixture)).toEqual({ emails: 2, retried: ['Send first'] });
+      expect(harness().service.engine.describeExecution({ executionArn: arnOf('flaky') }).transitions).toBe(
+        6,
       );
-      expect(retries.map((event) => event.state)).toEqual(['Send first']);
-      expect(harness.service.engine.describeExecution({ executionArn: arnOf('flaky') }).transitions).toBe(6);
     });
 
     it('should surface a handler error to Catch with the error name and Lambda error payload', async () => {
-      await startExecution('broken', {
-        id: 'broken',
-        first: '2026-12-05T08:00:00Z',
-        second: '2026-12-06T08:00:00Z',
-      });
-      await harness.advanceTo('2026-12-05T08:00:00Z');
+      const error = await runBrokenExecution(fixture);
       expect(await describeExecution('broken')).toMatchObject({ status: 'FAILED', error: 'Failed' });
-      const caught = events.find(
-        (event) => event.executionName === 'broken' && event.state === 'Record failure',
-      );
-      const input = caught?.input as { error: { Error: string; Cause: string } } | undefined;
-      const error = input?.error ?? { Error: '', Cause: '{}' };
-      expect(error.Error).toBe('Error');
-      expect(JSON.parse(error.Cause)).toMatchObject({
-        errorType: 'Error',
-        errorMessage: 'broken#first cannot be sent',
+      expect(error).toMatchObject({
+        Error: 'Error',
+        Cause: { errorType: 'Error', errorMessage: 'broken#first cannot be sent' },
       });
     });
   });
 
   describe('virtual clock routes', () => {
     it('should report the virtual time and refuse to go back', async () => {
-      const now = await harness.now();
-      expect(now).toBe(harness.service.clock.now().toISOString());
-      const back = await harness.post(
+      const now = await harness().now();
+      expect(now).toBe(harness().service.clock.now().toISOString());
+      const back = await harness().post(
         '/_local/clock',
         { advanceTo: '2020-01-01T00:00:00Z' },
         { apiKey: null },
       );
       expect(back.status).toBe(400);
-      const garbage = await harness.post('/_local/clock', { advanceBy: 'three days' }, { apiKey: null });
+      const garbage = await harness().post('/_local/clock', { advanceBy: 'three days' }, { apiKey: null });
       expect(garbage.status).toBe(400);
-      const info = (await harness.get('/_local/info', { apiKey: null })).json();
-      expect(info).toMatchObject({ apiUrl: harness.apiUrl, mailboxUrl: harness.mailboxUrl, now });
+      const info = (await harness().get('/_local/info', { apiKey: null })).json();
+      expect(info).toMatchObject({ apiUrl: harness().apiUrl, mailboxUrl: harness().mailboxUrl, now });
     });
   });
 
@@ -282,10 +246,10 @@ describe('local service with the fixture template', () => {
         first: '2026-12-10T08:00:00Z',
         second: '2027-12-10T08:00:00Z',
       });
-      await harness.advanceTo('2026-12-10T08:00:00Z');
-      const [email] = await harness.emailsTo('bounce@simulator.amazonses.com');
+      await harness().advanceTo('2026-12-10T08:00:00Z');
+      const [email] = await harness().emailsTo('bounce@simulator.amazonses.com');
       expect(email).toBeDefined();
-      const table = harness.service.model.tables[0]?.TableName;
+      const table = harness().service.model.tables[0]?.TableName;
       const recorded = await awsClients().dynamo.send(
         new GetCommand({ TableName: table, Key: { pk: `SES#${email?.messageId}`, sk: 'Bounce' } }),
       );

@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { sellerSchema } from '../../functions/core/schemas';
 import { renderSellerAlert, type SellerAlertContext } from '../../functions/shared/seller-alert-view';
-import { businessCustomer, consumerCustomer, seller } from '../fixtures/messages';
+import { businessCustomer, consumerCustomer, invoiceSummary, seller } from '../fixtures/messages';
 
-const invoice = {
-  invoiceId: 'inv_Qm9vdGVyLUZBLTIwMjYtMDAx',
-  number: 'FA-2026-0012',
-  issueDate: '2026-10-21',
-  dueDate: '2026-11-20',
-  currency: 'EUR',
-  totalMinor: 123456,
-  paidMinor: 0,
-  balanceMinor: 123456,
-};
+const invoice = invoiceSummary;
 const EVIDENCE = 'https://api.example.com/v1/invoices/inv_Qm9vdGVyLUZBLTIwMjYtMDAx/evidence';
 
 function context(

@@ -7,18 +7,10 @@ import {
   type PostponedReminder,
   planReminders,
 } from '../../functions/core/payment-plan';
+import { THREE_INSTALLMENT_PLAN } from '../fixtures/payment-plans';
 
 // 1 234,56 € in three installments, agreed on Monday 2026-12-07 (Paris, winter time: 09:00 = 08:00Z).
-const plan: PaymentPlan = {
-  installments: [
-    { dueDate: '2026-12-15', amountMinor: 41152 },
-    { dueDate: '2027-01-15', amountMinor: 41152 },
-    { dueDate: '2027-02-15', amountMinor: 41152 },
-  ],
-  agreedAt: '2026-12-07T10:00:00.000Z',
-  paidBeforeMinor: 0,
-  state: 'active',
-};
+const plan = THREE_INSTALLMENT_PLAN;
 const window = DEFAULT_SEND_WINDOW;
 // The customer's minute of the window (sendSlot): 09:17 Paris.
 const slot = { ...window, minute: 17 };

@@ -1,24 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SEND_WINDOW } from '../../functions/core/calendar';
-import {
-  allocateInstallments,
-  nextPlanAction,
-  type PaymentPlan,
-  planProblems,
-} from '../../functions/core/payment-plan';
+import { allocateInstallments, nextPlanAction, planProblems } from '../../functions/core/payment-plan';
 import { paymentPlanInputSchema } from '../../functions/core/payment-plan-input';
+import { THREE_INSTALLMENT_PLAN } from '../fixtures/payment-plans';
 
 // 1 234,56 € in three installments, agreed on Monday 2026-12-07 (Paris, winter time: 09:00 = 08:00Z).
-const plan: PaymentPlan = {
-  installments: [
-    { dueDate: '2026-12-15', amountMinor: 41152 },
-    { dueDate: '2027-01-15', amountMinor: 41152 },
-    { dueDate: '2027-02-15', amountMinor: 41152 },
-  ],
-  agreedAt: '2026-12-07T10:00:00.000Z',
-  paidBeforeMinor: 0,
-  state: 'active',
-};
+const plan = THREE_INSTALLMENT_PLAN;
 const window = DEFAULT_SEND_WINDOW;
 const at = (iso: string) => new Date(iso);
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MESSAGE_STEPS } from '../../functions/core/steps';
 import { renderCustomerReply } from '../../functions/replies/notification';
 import { renderMessage } from '../../functions/send-message/render';
-import { businessCustomer, messageContext, seller } from '../fixtures/messages';
+import { businessCustomer, invoiceSummary, messageContext, seller } from '../fixtures/messages';
 
 const URL = 'https://api.example.com/v1/r/AQBrRIwAVDVfbnNPTGZ6bDZtcEd5MEtPcGxJRfkio_czbzOokyLp_1J8oxs';
 const REMINDERS = ['courtesy_reminder', 'first_reminder', 'second_reminder', 'formal_notice'] as const;
@@ -42,16 +42,7 @@ describe('reply link in reminders', () => {
 });
 
 describe('customer reply notification', () => {
-  const invoice = {
-    invoiceId: 'inv_AAAAAAAAAAAAAAAAAAAAAA',
-    number: 'FA-2026-0012',
-    issueDate: '2026-10-21',
-    dueDate: '2026-11-20',
-    currency: 'EUR',
-    totalMinor: 123456,
-    paidMinor: 0,
-    balanceMinor: 123456,
-  };
+  const invoice = invoiceSummary;
 
   it('should tell the seller about a dispute with the message, escaped, in the seller language', () => {
     const message = renderCustomerReply({

@@ -2,18 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { sellerSchema } from '../../functions/core/schemas';
 import { renderSellerAlert, type SellerAlertContext } from '../../functions/shared/seller-alert-view';
 import { undeliverableAlertKey } from '../../functions/shared/seller-alerts';
-import { businessCustomer, seller } from '../fixtures/messages';
+import { businessCustomer, invoiceSummary, seller } from '../fixtures/messages';
 
-const invoice = {
-  invoiceId: 'inv_Qm9vdGVyLUZBLTIwMjYtMDAx',
-  number: 'FA-2026-0012',
-  issueDate: '2026-10-21',
-  dueDate: '2026-11-20',
-  currency: 'EUR',
-  totalMinor: 123456,
-  paidMinor: 0,
-  balanceMinor: 123456,
-};
+const invoice = invoiceSummary;
 
 function context(alert: SellerAlertContext['alert'], locale: 'fr' | 'en' = 'fr'): SellerAlertContext {
   return {

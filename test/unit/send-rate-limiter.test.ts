@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { SendRateLimiter } from '../../lib/local/emulators';
+import { SendRateLimiter } from '../../lib/local/mailbox';
 
 describe('SendRateLimiter (the local SES maximum send rate)', () => {
   beforeEach(() => {
