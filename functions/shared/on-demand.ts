@@ -1,3 +1,4 @@
+import { lazyModule } from './lazy-module';
 import type { MailerPort, OutgoingEmail } from './mailer';
 import type { DocumentsPort } from './use-cases/documents';
 
@@ -6,37 +7,22 @@ import type { DocumentsPort } from './use-cases/documents';
  * registration but not on a read; the SES-events function mails the seller once per bad address): the
  * SDK client loads on first use instead of at every cold start. Deployed, `documents-s3.mjs` and
  * `ses-mailer.mjs` sit next to `index.mjs` (BaseFunction `lazyModules`); run from source, the `.ts` files
- * next to this one. The functions that use a client on every invocation import the adapter directly.
+ * next to this one (the specifiers are computed so that esbuild leaves the imports out of `index.mjs`).
+ * The functions that use a client on every invocation import the adapter directly.
  */
-type DocumentsModule = typeof import('./documents-s3');
-type MailerModule = typeof import('./ses-mailer');
-
-/** The specifier is computed so that esbuild leaves the import out of `index.mjs`. */
-function documentsModule(): Promise<DocumentsModule> {
+const loadDocuments = lazyModule(() => {
   const specifier = import.meta.url.endsWith('.mjs') ? './documents-s3.mjs' : './documents-s3.ts';
-  return import(specifier) as Promise<DocumentsModule>;
-}
+  return import(specifier) as Promise<typeof import('./documents-s3')>;
+});
 
-function mailerModule(): Promise<MailerModule> {
+const loadMailer = lazyModule(() => {
   const specifier = import.meta.url.endsWith('.mjs') ? './ses-mailer.mjs' : './ses-mailer.ts';
-  return import(specifier) as Promise<MailerModule>;
-}
-
-/** Loads once; a failed load is tried again on the next call instead of being remembered. */
-function once<T>(load: () => Promise<T>): () => Promise<T> {
-  let loading: Promise<T> | undefined;
-  return () => {
-    loading ??= load().catch((error: unknown) => {
-      loading = undefined;
-      throw error;
-    });
-    return loading;
-  };
-}
+  return import(specifier) as Promise<typeof import('./ses-mailer')>;
+});
 
 /** The invoices bucket behind the documents port, its S3 client loaded on first use. */
 export function onDemandS3Documents(bucketName: string): DocumentsPort {
-  const documents = once(async () => new (await documentsModule()).S3Documents(bucketName));
+  const documents = lazyModule(async () => new (await loadDocuments()).S3Documents(bucketName));
   return {
     put: async (key, body, contentType) => (await documents()).put(key, body, contentType),
     read: async (key) => (await documents()).read(key),
@@ -46,6 +32,6 @@ export function onDemandS3Documents(bucketName: string): DocumentsPort {
 
 /** SES v2 behind the mailer port, its client loaded on the first message. */
 export function onDemandSesMailer(configurationSet: string): MailerPort {
-  const mailer = once(async () => new (await mailerModule()).SesMailer(configurationSet));
+  const mailer = lazyModule(async () => new (await loadMailer()).SesMailer(configurationSet));
   return { send: async (email: OutgoingEmail) => (await mailer()).send(email) };
 }

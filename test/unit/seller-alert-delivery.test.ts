@@ -4,27 +4,8 @@ import { FakeMailer } from '../fixtures/fake-send';
 import { FakeStore } from '../fixtures/fake-store';
 import { INVOICE_ID, NOW, unpaidInvoice } from '../fixtures/use-cases';
 
-/** The fake store with the alert claims of the real one: a key is claimed once until given back. */
-class AlertStore extends FakeStore {
-  readonly alerts = new Map<string, { state: 'claimed' | 'sent'; messageId?: string }>();
-
-  async claimSellerAlert(invoiceId: string, key: string): Promise<boolean> {
-    if (this.alerts.has(`${invoiceId}#${key}`)) return false;
-    this.alerts.set(`${invoiceId}#${key}`, { state: 'claimed' });
-    return true;
-  }
-
-  async releaseSellerAlert(invoiceId: string, key: string): Promise<void> {
-    this.alerts.delete(`${invoiceId}#${key}`);
-  }
-
-  async markSellerAlertSent(invoiceId: string, key: string, messageId: string): Promise<void> {
-    this.alerts.set(`${invoiceId}#${key}`, { state: 'sent', messageId });
-  }
-}
-
 function ports() {
-  const store = new AlertStore();
+  const store = new FakeStore();
   store.put({ ...unpaidInvoice, pause: { reason: 'insolvency', at: NOW.toISOString() } });
   const mailer = new FakeMailer();
   const seller = store.sellers.get('atelier-dupont')?.profile;
@@ -40,7 +21,7 @@ describe('seller alert delivery (through the mailer port)', () => {
     expect(mailer.sent).toHaveLength(1);
     expect(mailer.sent[0]?.to).toEqual([seller.contact.email]);
     expect(mailer.sent[0]?.step).toBe('seller_alert_insolvency');
-    expect(store.alerts.get(`${INVOICE_ID}#insolvency`)).toEqual({ state: 'sent', messageId: 'msg-1' });
+    expect(store.sellerAlerts.get(`${INVOICE_ID}#insolvency`)).toEqual({ state: 'sent', messageId: 'msg-1' });
     expect(store.events.map((event) => event.type)).toEqual(['seller_alerted']);
   });
 
@@ -48,7 +29,7 @@ describe('seller alert delivery (through the mailer port)', () => {
     const { store, mailer, seller, deps } = ports();
     mailer.fail = new Error('MessageRejected');
     expect(await alertInsolvency(deps, unpaidInvoice, seller)).toBe('failed');
-    expect(store.alerts.size).toBe(0);
+    expect(store.sellerAlerts.size).toBe(0);
     expect(store.events.map((event) => event.type)).toEqual(['seller_alert_failed']);
     mailer.fail = undefined;
     expect(await alertInsolvency(deps, unpaidInvoice, seller)).toBe('sent');
