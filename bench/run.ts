@@ -13,6 +13,7 @@ import { prepareBaseline, REPO_ROOT } from './baseline';
 import { type BuiltBundle, bundleFunction, stackFunctions } from './bundles';
 import { runScale, timeBatchRegistration } from './children';
 import { measureColdStarts, nodeBootstrapMs } from './cold-start';
+import { goalsSection } from './goals';
 import { benchStartup, benchTransitions } from './local';
 import { benchRender } from './render';
 
@@ -174,6 +175,7 @@ async function main(): Promise<void> {
 
     console.log('Batch registration of 100 invoices, before (sequential) and after (bounded concurrency)…');
     const batchRows: Row[] = [];
+    const batchMedians = new Map<number, { before: number; after: number }>();
     for (const latencyMs of [0, AWS_LATENCY_MS]) {
       const batchBefore: number[] = [];
       const batchAfter: number[] = [];
@@ -181,6 +183,7 @@ async function main(): Promise<void> {
         batchBefore.push(await timeBatchRegistration(baseline.root, 100, latencyMs));
         batchAfter.push(await timeBatchRegistration(REPO_ROOT, 100, latencyMs));
       }
+      batchMedians.set(latencyMs, { before: medianOf(batchBefore), after: medianOf(batchAfter) });
       const speedUp = medianOf(batchBefore) / medianOf(batchAfter);
       const label = latencyMs === 0 ? 'emulators as fast as they answer' : `${latencyMs} ms per AWS call`;
       batchRows.push(
@@ -232,6 +235,30 @@ async function main(): Promise<void> {
       };
     });
     const loadAtEnd = loadavg();
+    const bundleFiles = pairs.flatMap(({ after }) => [after.main, ...after.lazy]);
+    const scaleFigure = (suffix: string) =>
+      [...scaleAfter.entries()].find(([name]) => name.endsWith(suffix))?.[1];
+    const goals = goalsSection({
+      bundles: {
+        total: bundleFiles.length,
+        underLimit: bundleFiles.filter((file) => file.bytes < MB).length,
+      },
+      apiColdMs: coldStarts.find((cold) => cold.id === 'ApiFunction')?.afterMs ?? Number.NaN,
+      sdkFloorMs: sdkFloorCold?.afterMs ?? Number.NaN,
+      batch: {
+        latencyMs: AWS_LATENCY_MS,
+        beforeMs: batchMedians.get(AWS_LATENCY_MS)?.before ?? Number.NaN,
+        afterMs: batchMedians.get(AWS_LATENCY_MS)?.after ?? Number.NaN,
+        afterWithoutLatencyMs: batchMedians.get(0)?.after ?? Number.NaN,
+      },
+      scale: {
+        invoices,
+        wallS: scaleFigure('full cadence, wall time'),
+        cpuPerInvoiceMs: scaleFigure('CPU time per invoice, this process'),
+        emulatorCpuPerInvoiceMs: scaleFigure('CPU time per invoice, DynamoDB/S3 emulator process'),
+        cores: cpus().length,
+      },
+    });
 
     const markdown = `# Benchmarks
 
@@ -273,6 +300,8 @@ ${table(
 )}
 
 ${table(scaleRows, previous)}
+
+${goals}
 
 ${READING}`;
     // The SES-rate and consolidation scenarios run apart, for minutes: their sections are carried over.
@@ -327,11 +356,11 @@ const READING = `## Reading the numbers
   check it is there; S3 stays signed) and skip the SDK's log redaction for a logger that discards
   everything. Handlers can run in a worker thread (\`handlerThreads\`, \`BENCH_HANDLER_THREADS=1\`):
   measured slower on a loaded machine (no idle core to take the work; each thread warms its own JIT and
-  heap), so the benchmark runs them in-process. What remains: at 100 invoices about 69 of the ~158 calls
-  per invoice are the daily jobs (limitation alerts, finance snapshot, pending starts: a fixed number of
-  queries a day, ~7 per invoice at 1 000); each customer reminder still costs ~12 calls (invoice and
-  seller reads, contact-day query and writes, claim, PDF, SES, evidence copy, step record, event), and
-  each delivery event two more.
+  heap), so the benchmark runs them in-process. What remains is in the call counts above: each customer
+  message still costs about a dozen calls (invoice and seller reads, the contact-day query and writes,
+  the claim, the PDF, SES, the evidence copy, the step record and its event), each delivery event two
+  more, and the daily jobs (limitation alerts, finance snapshot, pending starts) a fixed number of queries
+  a day, which weighs less the more invoices run.
 - Step Functions cost is per state transition ($0.025 per 1 000); a paid invoice stops its execution,
   so it costs less than half of one that goes all the way to escalation.
 `;
