@@ -160,8 +160,10 @@ export class RelanceStack extends Stack {
       // pdf-lib and the XML parser load only when a posted PDF carries Factur-X data; the alert's
       // templates only for an insolvency pause; the presigner only for POST /uploads; the Secrets
       // Manager client only for paginated listings; the API Gateway client only to manage seller keys; the
-      // S3 client with the first request that stores or reads a PDF, the SES client with the first alert.
+      // S3 client with the first request that stores or reads a PDF, the SES client with the first alert;
+      // the OpenAPI document's builder and response schemas with the first GET /openapi.json.
       lazyModules: [
+        'functions/api/openapi.ts',
         ON_DEMAND_DOCUMENTS,
         ON_DEMAND_MAILER,
         'functions/api/api-key-gateway.ts',

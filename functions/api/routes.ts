@@ -15,6 +15,7 @@ import {
   sellerSchema,
 } from '../core/schemas';
 import { HttpError, json, parseJsonBody, toHttpError } from '../shared/http';
+import { lazyModule } from '../shared/lazy-module';
 import { logger } from '../shared/logger';
 import type { Store } from '../shared/store';
 import type { InvoiceUseCases } from '../shared/use-cases';
@@ -23,11 +24,20 @@ import { type ApiKeys, apiKeyRequestSchema } from './api-keys';
 import * as operations from './contract/operations';
 import { readInvoiceRequest } from './facturx-intake';
 import { listInvoices } from './listing';
-import { openApiDocument } from './openapi';
 import { referenceAsset, referencePage } from './reference';
 import { addReportRoutes } from './reports';
 import { Router } from './router';
 import { createUpload } from './uploads';
+
+/**
+ * The OpenAPI document's builder and its response schemas (a hundred zod schemas built at import) load
+ * with the first `GET /openapi.json`: no other request needs them. Deployed, `openapi.mjs` next to
+ * `index.mjs` (BaseFunction `lazyModules`); the specifier is computed so that esbuild leaves it out.
+ */
+const loadOpenApi = lazyModule(() => {
+  const specifier = import.meta.url.endsWith('.mjs') ? './openapi.mjs' : './openapi.ts';
+  return import(specifier) as Promise<typeof import('./openapi')>;
+});
 
 export const MAX_BATCH = 100;
 /** Invoices of one batch registered at the same time. */
@@ -71,7 +81,7 @@ export function createRouter(deps: RouteDeps): Router {
   const router = new Router();
 
   router.add(operations.health, async () => json(200, { status: 'ok' }));
-  router.add(operations.openApi, async () => json(200, openApiDocument()));
+  router.add(operations.openApi, async () => json(200, (await loadOpenApi()).openApiDocument()));
   router.add(operations.apiReference, async () => referencePage());
   router.add(operations.apiReferenceFile, async (_event, params) => referenceAsset(params.file ?? ''));
 

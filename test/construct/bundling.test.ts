@@ -140,6 +140,7 @@ describe('Lambda bundles', () => {
       'documents-s3.mjs',
       'facturx-reader.mjs',
       'index.mjs',
+      'openapi.mjs',
       'seller-alert-view.mjs',
       'ses-mailer.mjs',
       'upload-signer.mjs',
@@ -172,6 +173,11 @@ describe('Lambda bundles', () => {
     expect(sourcesOf(api).filter((source) => s3(source) || ses(source))).toEqual([]);
     expect(sourcesOf(api, 'documents-s3.mjs').some(s3)).toBe(true);
     expect(sourcesOf(api, 'ses-mailer.mjs').some(ses)).toBe(true);
+    // The OpenAPI document's builder and response schemas load with the first GET /openapi.json.
+    const documentOnly = (source: string) =>
+      source.endsWith('functions/api/openapi.ts') || source.endsWith('functions/api/contract/components.ts');
+    expect(sourcesOf(api).filter(documentOnly)).toEqual([]);
+    expect(sourcesOf(api, 'openapi.mjs').filter(documentOnly)).toHaveLength(2);
     for (const prefix of ['SesEventsFunction', 'LimitationAlertsFunction']) {
       const fn = functions.find((candidate) => candidate.id.startsWith(prefix));
       if (!fn) throw new Error(`no ${prefix}`);

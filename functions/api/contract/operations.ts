@@ -1,6 +1,6 @@
 import * as z from 'zod';
+import { INVOICE_STATUSES } from '../../core/lifecycle';
 import { isoDate, sellerId } from '../../core/schemas';
-import { INVOICE_STATUSES } from './components';
 import { getEvidence } from './evidence';
 import {
   cancelledInvoiceViewExample,
