@@ -47,9 +47,15 @@ function batch(figures: GoalFigures): string {
   const { latencyMs, beforeMs, afterMs, afterWithoutLatencyMs } = figures.batch;
   const ratio = beforeMs / afterMs;
   const ceiling = beforeMs / afterWithoutLatencyMs;
-  const verdict = ratio >= BATCH_GOAL ? 'met' : 'not met';
+  if (ratio >= BATCH_GOAL) {
+    return (
+      `- **Batch** ${ratio.toFixed(1)}× at ${latencyMs} ms per AWS call against ≥ ${BATCH_GOAL}×: met. ` +
+      `What remains of the batch is mostly its own CPU work on this machine (${afterWithoutLatencyMs} ms ` +
+      'with no latency), which no concurrency shortens on two cores.'
+    );
+  }
   return (
-    `- **Batch** ${ratio.toFixed(1)}× at ${latencyMs} ms per AWS call against ≥ ${BATCH_GOAL}×: ${verdict}. ` +
+    `- **Batch** ${ratio.toFixed(1)}× at ${latencyMs} ms per AWS call against ≥ ${BATCH_GOAL}×: not met. ` +
     `However many invoices run at once, the batch cannot take less than its own CPU work on this machine ` +
     `(${afterWithoutLatencyMs} ms with no latency: validation, planning, the SDK, the emulators and the first ` +
     `states of the executions it starts, on the same two cores), which caps the ratio at ${ceiling.toFixed(1)}× here.`
