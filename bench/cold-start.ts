@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BuiltBundle } from './bundles';
+import { median } from './stats';
 
 const READY_SCRIPT = `
 const module = await import(process.env.BENCH_BUNDLE_URL);
@@ -52,14 +53,6 @@ function runOnce(url: string | undefined, environment: Readonly<Record<string, s
       else resolve(Number(match[1]));
     });
   });
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 export interface ColdStart {

@@ -12,19 +12,12 @@ import { renderFormalNoticeLetter, renderMessage } from '../functions/send-messa
 import { buildMessageView } from '../functions/send-message/view';
 import { compileAll, loadMjml } from '../scripts/build-templates';
 import { messageContext } from '../test/fixtures/messages';
+import { median } from './stats';
 
 export interface BenchResult {
   name: string;
   value: number;
   unit: string;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 /** Median duration of `task` in microseconds, after a warm-up. */

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
 import { sellerId } from '../core/schemas';
 import { HttpError } from '../shared/http';
+import { lazyModule, siblingModule } from '../shared/lazy-module';
 import { logger } from '../shared/logger';
 import type { ApiKeyRecord, Store } from '../shared/store';
 
@@ -25,18 +26,11 @@ export class ApiKeyManagementError extends Error {
   }
 }
 
-type GatewayModule = typeof import('./api-key-gateway');
-let gatewayModule: Promise<GatewayModule> | undefined;
-
-/** Deployed, the gateway calls are `api-key-gateway.mjs` next to `index.mjs`; computed so esbuild leaves it out. */
-function gatewaySpecifier(): string {
-  return import.meta.url.endsWith('.mjs') ? './api-key-gateway.mjs' : './api-key-gateway.ts';
-}
-
-function gateway(): Promise<GatewayModule> {
-  gatewayModule ??= import(gatewaySpecifier()) as Promise<GatewayModule>;
-  return gatewayModule;
-}
+/** Deployed, the gateway calls are `api-key-gateway.mjs` next to `index.mjs`, loaded on first use. */
+const gateway = lazyModule(
+  () =>
+    import(siblingModule(import.meta.url, 'api-key-gateway')) as Promise<typeof import('./api-key-gateway')>,
+);
 
 /**
  * Seller keys are API Gateway keys in the usage plan of the operator key (so throttling applies to

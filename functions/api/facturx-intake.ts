@@ -4,6 +4,7 @@ import { mayCarryFacturX } from '../core/facturx/markers';
 import { completeWithDocument, missingFields } from '../core/facturx/merge';
 import { type Invoice, invoiceSchema, pdfSource, sellerId } from '../core/schemas';
 import { HttpError } from '../shared/http';
+import { lazyModule, siblingModule } from '../shared/lazy-module';
 import { decodePdf } from '../shared/use-cases/documents';
 import { validate } from '../shared/validate';
 
@@ -42,20 +43,17 @@ function missingProblem(missing: readonly string[], fromDocument: FacturXProfile
   );
 }
 
-type ReaderModule = typeof import('./facturx-reader');
-let readerModule: Promise<ReaderModule> | undefined;
-
 /**
  * The reader (pdf-lib, fast-xml-parser) loads on first use; deployed, it is `facturx-reader.mjs` next
- * to `index.mjs` (BaseFunction `lazyModules`). The specifier is computed so esbuild leaves it out.
+ * to `index.mjs` (BaseFunction `lazyModules`).
  */
-function readerSpecifier(): string {
-  return import.meta.url.endsWith('.mjs') ? './facturx-reader.mjs' : './facturx-reader.ts';
-}
+const loadReader = lazyModule(
+  () =>
+    import(siblingModule(import.meta.url, 'facturx-reader')) as Promise<typeof import('./facturx-reader')>,
+);
 
 async function documentIn(bytes: Uint8Array): Promise<FacturXDocument | undefined> {
-  readerModule ??= import(readerSpecifier()) as Promise<ReaderModule>;
-  const reading = await (await readerModule).readFacturX(bytes);
+  const reading = await (await loadReader()).readFacturX(bytes);
   if (reading.kind === 'unreadable')
     throw new HttpError(400, 'Invalid request', reading.message, reading.issues);
   return reading.kind === 'document' ? reading.document : undefined;

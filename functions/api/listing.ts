@@ -2,6 +2,7 @@ import { type CursorPosition, InvalidCursorError, openCursor, sealCursor } from 
 import { mergeShardPages, type ShardPage } from '../core/index-shards';
 import { HttpError } from '../shared/http';
 import { type InvoiceView, toInvoiceView } from '../shared/invoice-view';
+import { lazyModule, siblingModule } from '../shared/lazy-module';
 import { type InvoiceRecord, type InvoiceStatus, keys, type Store } from '../shared/store';
 import type { IndexPageRequest } from '../shared/store-invoices';
 
@@ -21,18 +22,15 @@ interface ListIndex {
   readonly partitions: readonly string[];
 }
 
-type CursorSecretsModule = typeof import('./cursor-secrets');
-let cursorSecretsModule: Promise<CursorSecretsModule> | undefined;
-
-/** Deployed, `cursor-secrets.mjs` next to `index.mjs`; the specifier is computed so esbuild leaves it out. */
-function cursorSecretsSpecifier(): string {
-  return import.meta.url.endsWith('.mjs') ? './cursor-secrets.mjs' : './cursor-secrets.ts';
-}
+/** Deployed, `cursor-secrets.mjs` next to `index.mjs`, loaded on first use. */
+const loadCursorSecrets = lazyModule(
+  () =>
+    import(siblingModule(import.meta.url, 'cursor-secrets')) as Promise<typeof import('./cursor-secrets')>,
+);
 
 /** The cursor keys, through the lazily loaded Secrets Manager client (see cursor-secrets.ts). */
 export async function cursorSecretValues(options: { arn?: string; value?: string }): Promise<string[]> {
-  cursorSecretsModule ??= import(cursorSecretsSpecifier()) as Promise<CursorSecretsModule>;
-  return (await cursorSecretsModule).cursorSecretValues(options);
+  return (await loadCursorSecrets()).cursorSecretValues(options);
 }
 
 /**

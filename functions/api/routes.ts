@@ -15,7 +15,7 @@ import {
   sellerSchema,
 } from '../core/schemas';
 import { HttpError, json, parseJsonBody, toHttpError } from '../shared/http';
-import { lazyModule } from '../shared/lazy-module';
+import { lazyModule, siblingModule } from '../shared/lazy-module';
 import { logger } from '../shared/logger';
 import type { Store } from '../shared/store';
 import type { InvoiceUseCases } from '../shared/use-cases';
@@ -34,10 +34,9 @@ import { createUpload } from './uploads';
  * with the first `GET /openapi.json`: no other request needs them. Deployed, `openapi.mjs` next to
  * `index.mjs` (BaseFunction `lazyModules`); the specifier is computed so that esbuild leaves it out.
  */
-const loadOpenApi = lazyModule(() => {
-  const specifier = import.meta.url.endsWith('.mjs') ? './openapi.mjs' : './openapi.ts';
-  return import(specifier) as Promise<typeof import('./openapi')>;
-});
+const loadOpenApi = lazyModule(
+  () => import(siblingModule(import.meta.url, 'openapi')) as Promise<typeof import('./openapi')>,
+);
 
 export const MAX_BATCH = 100;
 /** Invoices of one batch registered at the same time. */

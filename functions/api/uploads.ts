@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { UPLOAD_URL_TTL_SECONDS, uploadKey } from '../core/uploads';
 import { HttpError } from '../shared/http';
+import { lazyModule, siblingModule } from '../shared/lazy-module';
 import type { Store } from '../shared/store';
 import type { Upload, UploadRequest } from './contract/uploads';
 
@@ -9,13 +10,10 @@ export interface UploadDeps {
   readonly bucketName: string;
 }
 
-type SignerModule = typeof import('./upload-signer');
-let signerModule: Promise<SignerModule> | undefined;
-
-/** Deployed, the signer is `upload-signer.mjs` next to `index.mjs`; computed so esbuild leaves it out. */
-function signerSpecifier(): string {
-  return import.meta.url.endsWith('.mjs') ? './upload-signer.mjs' : './upload-signer.ts';
-}
+/** Deployed, the signer is `upload-signer.mjs` next to `index.mjs`, loaded on first use. */
+const loadSigner = lazyModule(
+  () => import(siblingModule(import.meta.url, 'upload-signer')) as Promise<typeof import('./upload-signer')>,
+);
 
 /**
  * `POST /uploads`: a presigned S3 PUT under the seller's upload prefix, valid UPLOAD_URL_TTL_SECONDS,
@@ -31,8 +29,7 @@ export async function createUpload(deps: UploadDeps, request: UploadRequest): Pr
   // S3 checks expiry against the signing time, the machine's real clock (even locally, where the
   // service clock is virtual).
   const signedAt = Date.now();
-  signerModule ??= import(signerSpecifier()) as Promise<SignerModule>;
-  const uploadUrl = await (await signerModule).presignPut({
+  const uploadUrl = await (await loadSigner()).presignPut({
     bucket: deps.bucketName,
     key: s3Key,
     contentType: request.contentType,

@@ -12,7 +12,7 @@ import {
 import { limitationDate } from '../core/limitation';
 import type { Seller } from '../core/schemas';
 import { s3Client } from '../shared/aws/s3';
-import { lazyModule } from '../shared/lazy-module';
+import { lazyModule, siblingModule } from '../shared/lazy-module';
 import { statementFor } from '../shared/statements';
 import type { InvoiceRecord, Store } from '../shared/store';
 import type { EvidenceFacts } from './documents';
@@ -23,10 +23,9 @@ import type { ZipEntry } from './zip';
  * `documents.mjs` (BaseFunction `lazyModules`) so that no file of the function passes 1 MB; run from
  * source it is `documents.ts`. The specifier is computed so that esbuild leaves the import out.
  */
-const documents = lazyModule(() => {
-  const specifier = import.meta.url.endsWith('.mjs') ? './documents.mjs' : './documents.ts';
-  return import(specifier) as Promise<typeof import('./documents')>;
-});
+const documents = lazyModule(
+  () => import(siblingModule(import.meta.url, 'documents')) as Promise<typeof import('./documents')>,
+);
 
 /** Version of the bundle layout, written in the manifest (`format`). */
 export const EVIDENCE_FORMAT = 'relance-evidence/1';

@@ -1,24 +1,17 @@
 import { postalMail } from '../postal/config';
 import { dispatchFormalNoticeLetter } from '../postal/dispatch';
 import { evidenceCopyKeeper } from '../shared/evidence-copy';
+import { lazyModule, siblingModule } from '../shared/lazy-module';
 import { logger } from '../shared/logger';
 import type { MailerPort } from '../shared/mailer';
 import type { Store } from '../shared/store';
 import type { SenderRuntime } from './claims';
 import type { ContactDaysPort, LettersPort } from './ports';
 
-type ContactDayModule = typeof import('./contact-day');
-let contactDayModule: Promise<ContactDayModule> | undefined;
-
 /** The contact-day module loads on the first customer reminder or notice (BaseFunction `lazyModules`). */
-function contactDay(): Promise<ContactDayModule> {
-  contactDayModule ??= import(contactDaySpecifier()) as Promise<ContactDayModule>;
-  return contactDayModule;
-}
-
-function contactDaySpecifier(): string {
-  return import.meta.url.endsWith('.mjs') ? './contact-day.mjs' : './contact-day.ts';
-}
+const contactDay = lazyModule(
+  () => import(siblingModule(import.meta.url, 'contact-day')) as Promise<typeof import('./contact-day')>,
+);
 
 /** The contact days in the table (contact-day.ts, loaded on first use). */
 export function tableContactDays(store: Store, runtime: SenderRuntime): ContactDaysPort {

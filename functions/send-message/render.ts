@@ -1,11 +1,13 @@
 import type { ConsolidatedStep } from '../core/consolidation';
 import type { MessageContext, RenderedMessage } from '../core/messages';
+import { lazyModule, siblingModule } from '../shared/lazy-module';
 import type { ListedInvoice } from './consolidated';
 import { TEMPLATES } from './generated/templates';
 import { buildMessageView } from './view';
 
-type LetterModule = typeof import('./letter');
-let letterModule: Promise<LetterModule> | undefined;
+const loadLetter = lazyModule(
+  () => import(siblingModule(import.meta.url, 'letter')) as Promise<typeof import('./letter')>,
+);
 
 /**
  * The formal-notice letter, with pdf-lib (~430 KiB minified), is loaded on first use only: reminders never
@@ -14,20 +16,12 @@ let letterModule: Promise<LetterModule> | undefined;
  * esbuild leaves this import out of `index.mjs`.
  */
 export async function renderFormalNoticeLetter(context: MessageContext): Promise<Uint8Array> {
-  letterModule ??= import(letterSpecifier()) as Promise<LetterModule>;
-  return (await letterModule).renderFormalNoticeLetter(context);
+  return (await loadLetter()).renderFormalNoticeLetter(context);
 }
 
-function letterSpecifier(): string {
-  return import.meta.url.endsWith('.mjs') ? './letter.mjs' : './letter.ts';
-}
-
-type ConsolidatedModule = typeof import('./consolidated');
-let consolidatedModule: Promise<ConsolidatedModule> | undefined;
-
-function consolidatedSpecifier(): string {
-  return import.meta.url.endsWith('.mjs') ? './consolidated.mjs' : './consolidated.ts';
-}
+const loadConsolidated = lazyModule(
+  () => import(siblingModule(import.meta.url, 'consolidated')) as Promise<typeof import('./consolidated')>,
+);
 
 /**
  * One email for several invoices (docs/domain.md): the firmest step's template, its view reworded by
@@ -37,8 +31,7 @@ export async function renderConsolidated(
   context: MessageContext & { readonly step: ConsolidatedStep },
   invoices: readonly ListedInvoice[],
 ): Promise<RenderedMessage> {
-  consolidatedModule ??= import(consolidatedSpecifier()) as Promise<ConsolidatedModule>;
-  const view = (await consolidatedModule).consolidatedView(buildMessageView(context), context, invoices);
+  const view = (await loadConsolidated()).consolidatedView(buildMessageView(context), context, invoices);
   const template = TEMPLATES[context.step];
   return { subject: view.subject, html: template.html(view), text: tidyText(template.text(view)) };
 }

@@ -1,4 +1,4 @@
-import { lazyModule } from './lazy-module';
+import { lazyModule, siblingModule } from './lazy-module';
 import type { MailerPort, OutgoingEmail } from './mailer';
 import type { DocumentsPort } from './use-cases/documents';
 
@@ -10,15 +10,13 @@ import type { DocumentsPort } from './use-cases/documents';
  * next to this one (the specifiers are computed so that esbuild leaves the imports out of `index.mjs`).
  * The functions that use a client on every invocation import the adapter directly.
  */
-const loadDocuments = lazyModule(() => {
-  const specifier = import.meta.url.endsWith('.mjs') ? './documents-s3.mjs' : './documents-s3.ts';
-  return import(specifier) as Promise<typeof import('./documents-s3')>;
-});
+const loadDocuments = lazyModule(
+  () => import(siblingModule(import.meta.url, 'documents-s3')) as Promise<typeof import('./documents-s3')>,
+);
 
-const loadMailer = lazyModule(() => {
-  const specifier = import.meta.url.endsWith('.mjs') ? './ses-mailer.mjs' : './ses-mailer.ts';
-  return import(specifier) as Promise<typeof import('./ses-mailer')>;
-});
+const loadMailer = lazyModule(
+  () => import(siblingModule(import.meta.url, 'ses-mailer')) as Promise<typeof import('./ses-mailer')>,
+);
 
 /** The invoices bucket behind the documents port, its S3 client loaded on first use. */
 export function onDemandS3Documents(bucketName: string): DocumentsPort {

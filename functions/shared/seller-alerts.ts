@@ -3,7 +3,7 @@ import { localDate } from '../core/dates';
 import { claimDeclarationMonths, outsideMetropolitanFrance } from '../core/insolvency';
 import type { Seller } from '../core/schemas';
 import { formatAddress } from '../send-message/headers';
-import { lazyModule } from './lazy-module';
+import { lazyModule, siblingModule } from './lazy-module';
 import { logger } from './logger';
 import { type MailerPort, type OutgoingEmail, type SentEmailCopy, sentCopy } from './mailer';
 import { putMetric } from './metrics';
@@ -45,10 +45,12 @@ export interface SellerAlertDeps {
  * `index.mjs` (BaseFunction `lazyModules`); run from source, `seller-alert-view.ts`. The specifier is
  * computed so that esbuild leaves the import out of `index.mjs`.
  */
-const loadAlertView = lazyModule(() => {
-  const specifier = import.meta.url.endsWith('.mjs') ? './seller-alert-view.mjs' : './seller-alert-view.ts';
-  return import(specifier) as Promise<typeof import('./seller-alert-view')>;
-});
+const loadAlertView = lazyModule(
+  () =>
+    import(siblingModule(import.meta.url, 'seller-alert-view')) as Promise<
+      typeof import('./seller-alert-view')
+    >,
+);
 
 /** The alert key of an undeliverable address: one alert per address, never the address itself. */
 export function undeliverableAlertKey(address: string): string {

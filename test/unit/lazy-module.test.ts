@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lazyModule } from '../../functions/shared/lazy-module';
+import { lazyModule, siblingModule } from '../../functions/shared/lazy-module';
 
 describe('lazyModule', () => {
   it('should import once and share the module between callers', async () => {
@@ -24,5 +24,12 @@ describe('lazyModule', () => {
     await expect(load()).rejects.toThrow('EMFILE');
     expect(await load()).toBe('module');
     expect(attempts).toBe(2);
+  });
+});
+
+describe('siblingModule', () => {
+  it('should name the bundled file next to index.mjs deployed, and the source file next to the importer', () => {
+    expect(siblingModule('file:///var/task/index.mjs', 'letter')).toBe('./letter.mjs');
+    expect(siblingModule('file:///repo/functions/send-message/render.ts', 'letter')).toBe('./letter.ts');
   });
 });
