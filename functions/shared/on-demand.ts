@@ -20,7 +20,8 @@ const loadMailer = lazyModule(
 
 /** The invoices bucket behind the documents port, its S3 client loaded on first use. */
 export function onDemandS3Documents(bucketName: string): DocumentsPort {
-  const documents = lazyModule(async () => new (await loadDocuments()).S3Documents(bucketName));
+  // The adapter holds only the bucket name; the S3 client is the lazily loaded module's own.
+  const documents = async () => new (await loadDocuments()).S3Documents(bucketName);
   return {
     put: async (key, body, contentType) => (await documents()).put(key, body, contentType),
     read: async (key) => (await documents()).read(key),
@@ -30,6 +31,6 @@ export function onDemandS3Documents(bucketName: string): DocumentsPort {
 
 /** SES v2 behind the mailer port, its client loaded on the first message. */
 export function onDemandSesMailer(configurationSet: string): MailerPort {
-  const mailer = lazyModule(async () => new (await loadMailer()).SesMailer(configurationSet));
+  const mailer = async () => new (await loadMailer()).SesMailer(configurationSet);
   return { send: async (email: OutgoingEmail) => (await mailer()).send(email) };
 }

@@ -24,8 +24,7 @@ import { Listeners } from './listeners';
 import { type TaskHandler, type TaskServices, taskHandler } from './task-handlers';
 import type { LocalStateMachine } from './template';
 
-export { UnsupportedDefinitionError } from './asl-compiler';
-export type { EngineEvent, ExecutionRecord, ExecutionStatus } from './executions';
+export type { EngineEvent, ExecutionRecord } from './executions';
 export { StepFunctionsError } from './executions';
 
 type Json = unknown;

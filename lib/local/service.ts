@@ -30,17 +30,9 @@ import { sesEventRelay } from './ses-event-relay';
 import { synthesizeTemplate } from './synth';
 import { buildLocalModel } from './template';
 
-export type { LocalClockControl, LocalEvent, LocalService, LocalServiceOptions } from './service-types';
+export type { LocalEvent, LocalService, LocalServiceOptions } from './service-types';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-export {
-  DEFAULT_API_KEY,
-  DEFAULT_CURSOR_SECRET,
-  DEFAULT_REPLY_SECRET,
-  DEFAULT_STRIPE_WEBHOOK_SECRET,
-  DEFAULT_WEBHOOK_SECRET,
-} from './function-environment';
 
 /**
  * Starts the local twin of the stack: synthesizes the CDK app (or takes `template`), provisions the
